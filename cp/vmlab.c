@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/commands.h"
+#include "cp/commands.h"
 
 struct subcommand {
 	const char *name;
@@ -21,7 +21,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 #define VMLAB_SUBCOMMAND(name, fn, usage, help) { name, fn, usage, help },
-#include "sim/commands.def"
+#include "cp/commands.def"
 #undef VMLAB_SUBCOMMAND
 };
 #define NSUB (int)(sizeof subcommands / sizeof subcommands[0])

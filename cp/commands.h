@@ -1,4 +1,4 @@
-/* sim/commands.h -- the subcommands of sim/commands.def. */
+/* cp/commands.h -- the subcommands of cp/commands.def. */
 #ifndef SIM_COMMANDS_H
 #define SIM_COMMANDS_H
 
