@@ -37,13 +37,15 @@ OBJS    := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS := $(filter-out $(BUILD)/cp/vmlab.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-# Generated sources (e.g. assembled CMS, x86 test guests) hook in here.
+# Parts with build steps of their own (x86 guests, assembled CMS) add
+# rules in their folder's *.mk, included here, and append to GENERATED.
 GENERATED :=
+-include $(wildcard host-kvm/*.mk cms/*.mk lessons/*.mk tests/*.mk)
 
 VMLAB   := $(BUILD)/vmlab
 
 .PHONY: all run test bench deps clean check-isa-doc test-kvm
-all: deps $(VMLAB) vmlab
+all: deps $(VMLAB) vmlab $(GENERATED)
 
 deps:
 	@sh tests/deps.sh
@@ -65,7 +67,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
 run: all
 	./$(VMLAB)
 
-test: deps $(VMLAB) $(UNIT_BINS)
+test: deps $(VMLAB) $(UNIT_BINS) $(GENERATED)
 	@BUILD=$(BUILD) SAN=$(SAN) sh tests/run.sh $(UNIT_BINS)
 
 bench: all
