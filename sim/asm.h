@@ -5,6 +5,7 @@
 #ifndef SIM_ASM_H
 #define SIM_ASM_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "image.h"
@@ -36,5 +37,20 @@ int asm_string(const char *name, const char *text, const struct asm_options *opt
  * Relative branches show their target address.  Returns buf.
  */
 char *disasm(uint32_t insn, uint32_t addr, char *buf, size_t len);
+
+/*
+ * The predefined symbols: R0..R15 and every constant of sim/vl32.h under
+ * its C name (`vmlab asm --symbols` prints them).  Table in sim/asm_syms.c.
+ */
+struct asm_symbol {
+	const char *name;
+	uint32_t value;
+};
+extern const struct asm_symbol asm_predefined[];
+extern const int asm_predefined_count;
+
+/* True for an RI instruction whose immediate is a relative branch offset
+ * (BRC, BRAS, BRCT): the assembler and disassembler both need to know. */
+bool asm_insn_is_relative(const struct vl32_insn_info *in);
 
 #endif
