@@ -93,6 +93,7 @@ static void use_fake(struct sim_dev *d, struct fake *f)
 
 static int setup(void **state)
 {
+	(void)state;
 	F = calloc(1, sizeof *F);
 	F->mem.size = MEMSIZE;
 	F->mem.base = calloc(1, MEMSIZE);
@@ -107,6 +108,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
+	(void)state;
 	sim_io_destroy(&F->io);
 	free(F->mem.base);
 	free(F);
@@ -150,6 +152,7 @@ static struct sim_dev *dev(uint16_t a) { return sim_io_find(&F->io, a); }
 
 static void test_devtypes(void **state)
 {
+	(void)state;
 	assert_string_equal(sim_devtypes[DEV_CONSOLE].model, "3215");
 	assert_string_equal(sim_devtypes[DEV_READER].model, "2540R");
 	assert_string_equal(sim_devtypes[DEV_PUNCH].model, "2540P");
@@ -172,6 +175,7 @@ static void test_devtypes(void **state)
 
 static void test_attach_detach(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	assert_null(sim_io_attach(&F->io, 0x009, DEV_DISK, F->err, sizeof F->err));
 	assert_non_null(strstr(F->err, "009"));
@@ -197,6 +201,7 @@ static void test_attach_detach(void **state)
 
 static void test_destroy_closes(void **state)
 {
+	(void)state;
 	sim_io_destroy(&F->io);
 	assert_int_equal(F->con.closed, 1);
 	assert_int_equal(F->rdr.closed, 1);
@@ -209,6 +214,7 @@ static void test_destroy_closes(void **state)
 
 static void test_console_write_and_timing(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	memcpy(M(BUF), "HELLO", 5);
 	ccw(PROG, CCW_CMD_WRITE, 0, 5, BUF);
@@ -244,6 +250,7 @@ static void test_console_write_and_timing(void **state)
 
 static void test_sio_with_pending_status(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	ccw(PROG, CCW_CMD_WRITE, 0, 2, BUF);
 	assert_int_equal(sio(0x009, &csw), 0);
@@ -267,6 +274,7 @@ static void test_sio_with_pending_status(void **state)
 
 static void test_sio_settles_finished_operation(void **state)
 {
+	(void)state;
 	/* No sim_io_advance between: SIO at a later time still sees that
 	 * the first operation has ended and its status is pending. */
 	struct sim_csw csw;
@@ -279,6 +287,7 @@ static void test_sio_settles_finished_operation(void **state)
 
 static void test_interrupt_priority(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	uint16_t a;
 	memcpy(M(BUF), "X", 1);
@@ -295,6 +304,7 @@ static void test_interrupt_priority(void **state)
 
 static void test_csw_store(void **state)
 {
+	(void)state;
 	struct sim_csw csw = { 0x12345678, UNIT_CE | UNIT_DE | UNIT_CHECK,
 			       CHAN_LENGTH, 0xBEEF };
 	sim_csw_store(&F->mem, &csw);
@@ -304,6 +314,7 @@ static void test_csw_store(void **state)
 
 static void test_timing_deterministic(void **state)
 {
+	(void)state;
 	/* The same program from the same time ends at the same cycle with
 	 * the same status, every time. */
 	uint64_t ends[3];
@@ -347,6 +358,7 @@ static void expect_initial_check(uint32_t caw)
 
 static void test_bad_caw(void **state)
 {
+	(void)state;
 	ccw(PROG, CCW_CMD_WRITE, 0, 1, BUF);
 	expect_initial_check(PROG + 4);           /* misaligned */
 	assert_int_equal(dev(0x009)->stats.errors, 1);
@@ -358,6 +370,7 @@ static void test_bad_caw(void **state)
 
 static void test_bad_first_ccw(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* TIC as the first CCW. */
 	ccw(PROG, CCW_CMD_TIC, 0, 0, PROG + 16);
@@ -385,6 +398,7 @@ static struct sim_csw expect_program_check(void)
 
 static void test_ccw_outside_storage(void **state)
 {
+	(void)state;
 	/* Command chaining off the end of storage. */
 	uint32_t last = MEMSIZE - 8;
 	ccw(last, CCW_CMD_WRITE, CCW_FLAG_CC, 1, BUF);
@@ -408,6 +422,7 @@ static void test_ccw_outside_storage(void **state)
 
 static void test_data_area_outside_storage(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* Write from an area that runs past the end of storage. */
 	ccw(PROG, CCW_CMD_WRITE, 0, 0x20, MEMSIZE - 0x10);
@@ -437,6 +452,7 @@ static void test_data_area_outside_storage(void **state)
 
 static void test_tic_rules(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* TIC to TIC. */
 	ccw(PROG, CCW_CMD_CONTROL, CCW_FLAG_CC, 1, 0);
@@ -459,6 +475,7 @@ static void test_tic_rules(void **state)
 
 static void test_tic_loop_is_bounded(void **state)
 {
+	(void)state;
 	/* CONTROL, TIC back to it, forever: the channel gives up after
 	 * SIM_IO_MAX_CCWS fetches with a program check. */
 	struct sim_csw csw;
@@ -490,6 +507,7 @@ static void test_tic_loop_is_bounded(void **state)
 
 static void test_command_chaining(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	memcpy(M(BUF), "ONETWO", 6);
 	ccw(PROG, CCW_CMD_WRITE, CCW_FLAG_CC, 3, BUF);
@@ -506,6 +524,7 @@ static void test_command_chaining(void **state)
 
 static void test_data_chaining_write(void **state)
 {
+	(void)state;
 	/* One line gathered from three areas, with a TIC in the chain. */
 	struct sim_csw csw;
 	memcpy(M(BUF), "HEL", 3);
@@ -525,6 +544,7 @@ static void test_data_chaining_write(void **state)
 
 static void test_data_chaining_read(void **state)
 {
+	(void)state;
 	/* One 80-column card split over two areas. */
 	struct sim_csw csw;
 	char card[81];
@@ -557,6 +577,7 @@ static void test_data_chaining_read(void **state)
 
 static void test_skip(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	F->rdr.lines[0] = "SKIPPED";
 	F->rdr.lines[1] = "KEPT";
@@ -581,6 +602,7 @@ static void test_skip(void **state)
 
 static void test_console_read_lengths(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	F->con.lines[0] = "SHORT";
 	F->con.lines[1] = "SHORT";
@@ -633,6 +655,7 @@ static void test_console_read_lengths(void **state)
 
 static void test_sense_and_reject(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* An unknown command: unit check, and the chain stops. */
 	ccw(PROG, 0x77, CCW_FLAG_CC, 1, BUF);
@@ -679,6 +702,7 @@ static void test_sense_and_reject(void **state)
 
 static void test_control_noop(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* No data moves, the address is never checked, no incorrect length. */
 	ccw(PROG, CCW_CMD_CONTROL, 0, 7, 0xFFFFFFF0u);
@@ -696,6 +720,7 @@ static void test_control_noop(void **state)
 
 static void test_reader(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	char longline[101];
 	memset(longline, 'L', 100);
@@ -737,6 +762,7 @@ static void test_reader(void **state)
 
 static void test_punch(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	memset(M(BUF), ' ', 80);
 	memcpy(M(BUF), "PUNCHED", 7);
@@ -773,6 +799,7 @@ static void test_punch(void **state)
 
 static void test_printer(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	memset(M(BUF), 'P', 200);
 	ccw(PROG, CCW_CMD_EJECT, CCW_FLAG_CC, 1, 0);
@@ -789,6 +816,7 @@ static void test_printer(void **state)
 
 static void test_no_backend(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	struct sim_dev *d = sim_io_attach(&F->io, 0x01F, DEV_CONSOLE, F->err,
 					  sizeof F->err);
@@ -804,6 +832,7 @@ static void test_no_backend(void **state)
 
 static void test_console_wait_and_resume(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	memcpy(M(BUF), "NAME?", 5);
 	ccw(PROG, CCW_CMD_WRITE, CCW_FLAG_CC, 5, BUF);
@@ -863,6 +892,7 @@ static void test_console_wait_and_resume(void **state)
 
 static void test_hio(void **state)
 {
+	(void)state;
 	struct sim_csw csw;
 	/* Idle: CC 0. */
 	assert_int_equal(sim_io_hio(&F->io, 0x009, 0, &csw), 0);
@@ -951,6 +981,7 @@ static struct sim_csw disk_run(void)
 
 static void test_disk_read(void **state)
 {
+	(void)state;
 	make_image(8, 0);
 	struct sim_dev *d = disk(0, 0, true);
 	assert_int_equal(d->disk.blocks, 8);
@@ -1002,6 +1033,7 @@ static void test_disk_read(void **state)
 
 static void test_disk_locate_rules(void **state)
 {
+	(void)state;
 	make_image(8, 0);
 	struct sim_dev *d = disk(0, 0, false);
 	struct sim_csw csw;
@@ -1036,6 +1068,7 @@ static void test_disk_locate_rules(void **state)
 
 static void test_disk_write(void **state)
 {
+	(void)state;
 	make_image(8, 0);
 	struct sim_dev *d = disk(2, 4, false);  /* file blocks 2..5 */
 	struct sim_csw csw;
@@ -1081,6 +1114,7 @@ static void test_disk_write(void **state)
 
 static void test_disk_readonly(void **state)
 {
+	(void)state;
 	make_image(4, 0);
 	struct sim_dev *d = disk(0, 0, true);
 	memset(M(BUF), 'W', 512);
@@ -1096,6 +1130,7 @@ static void test_disk_readonly(void **state)
 
 static void test_disk_open_errors(void **state)
 {
+	(void)state;
 	struct sim_dev *d = sim_io_attach(&F->io, 0x191, DEV_DISK, F->err,
 					  sizeof F->err);
 	char want[128];
@@ -1144,6 +1179,7 @@ static void test_disk_open_errors(void **state)
 
 static void test_file_backends(void **state)
 {
+	(void)state;
 	char in[64], out[64];
 	struct sim_csw csw;
 	snprintf(in, sizeof in, "/tmp/test_io_%d.cards", (int)getpid());
@@ -1209,6 +1245,7 @@ static void test_file_backends(void **state)
 
 static void test_stdio_console(void **state)
 {
+	(void)state;
 	FILE *in = tmpfile(), *out = tmpfile();
 	fputs("hello there\n", in);
 	rewind(in);
