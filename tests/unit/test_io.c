@@ -294,6 +294,17 @@ static void test_interrupt_priority(void **state)
 	ccw(PROG, CCW_CMD_WRITE, 0, 1, BUF);
 	assert_int_equal(sio(0x00E, &csw), 0);
 	assert_int_equal(sio(0x009, &csw), 0);
+	/* The printer (500 + 8000) ends before the console (2000 + 20). */
+	assert_int_equal(sim_io_next_event(&F->io), 2020);
+	assert_false(sim_io_advance(&F->io, 2019));
+	assert_true(sim_io_advance(&F->io, 2020));
+	assert_true(sim_io_take_interrupt(&F->io, &a, &csw));
+	assert_int_equal(a, 0x009);
+	assert_false(sim_io_take_interrupt(&F->io, &a, &csw));
+	assert_int_equal(sim_io_next_event(&F->io), 8500);
+
+	/* Both pending: the lower address comes first. */
+	assert_int_equal(sio(0x009, &csw), 0);
 	sim_io_advance(&F->io, UINT64_MAX - 1);
 	assert_true(sim_io_take_interrupt(&F->io, &a, &csw));
 	assert_int_equal(a, 0x009);
@@ -553,7 +564,8 @@ static void test_data_chaining_read(void **state)
 	card[80] = 0;
 	F->rdr.lines[0] = card;
 	F->rdr.lines[1] = card;
-	F->rdr.nlines = 2;
+	F->rdr.lines[2] = card;
+	F->rdr.nlines = 3;
 	ccw(PROG, CCW_CMD_READ, CCW_FLAG_CD, 40, BUF);
 	ccw(PROG + 8, CCW_CMD_READ, 0, 40, BUF + 0x100);
 	assert_int_equal(sio(0x00C, &csw), 0);
@@ -563,6 +575,15 @@ static void test_data_chaining_read(void **state)
 	assert_int_equal(M(BUF)[39], 'A');
 	assert_int_equal(M(BUF + 0x100)[0], 'B');
 	assert_int_equal(M(BUF + 0x100)[39], 'B');
+
+	/* A data-chained CCW with count 0 is a program check. */
+	ccw(PROG, CCW_CMD_READ, CCW_FLAG_CD, 40, BUF);
+	ccw(PROG + 8, CCW_CMD_READ, 0, 0, BUF + 0x100);
+	assert_int_equal(sio(0x00C, &csw), 0);
+	csw = finish(0x00C);
+	assert_int_equal(csw.channel, CHAN_PROGRAM);
+	assert_int_equal(csw.ccw_addr, PROG + 16);
+	assert_int_equal(csw.residual, 0);
 
 	/* The card ends exactly where a CCW that chains data ends: the next
 	 * CCW is current, its whole count left: incorrect length. */
@@ -591,6 +612,20 @@ static void test_skip(void **state)
 	assert_int_equal(M(BUF)[0], 0xEE);            /* nothing stored */
 	assert_memory_equal(M(BUF + 0x100), "KEPT    ", 8);
 	assert_int_equal(dev(0x00C)->stats.bytes_in, 80);
+
+	/* Skip part of a card: data chaining with SKIP on the first area
+	 * only stores columns 11-20. */
+	F->rdr.next = 0;
+	memset(M(BUF), 0xEE, 32);
+	ccw(PROG, CCW_CMD_READ, CCW_FLAG_CD | CCW_FLAG_SKIP, 10, BUF);
+	ccw(PROG + 8, CCW_CMD_READ, CCW_FLAG_CD, 10, BUF + 10);
+	ccw(PROG + 16, CCW_CMD_READ, CCW_FLAG_SKIP, 60, 0);
+	assert_int_equal(sio(0x00C, &csw), 0);
+	csw = finish(0x00C);
+	assert_int_equal(csw.channel, 0);
+	assert_int_equal(M(BUF)[9], 0xEE);
+	assert_memory_equal(M(BUF + 10), "          ", 10);
+	assert_int_equal(M(BUF)[20], 0xEE);
 
 	/* Skipping never touches storage, so the address is not checked. */
 	F->rdr.next = 0;
