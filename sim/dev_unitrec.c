@@ -189,8 +189,8 @@ struct rec_file {
 static int rec_file_read(void *ctx, uint8_t *buf, uint32_t max)
 {
 	struct rec_file *f = ctx;
-	uint32_t n = 0;
-	int c;
+	uint32_t n = 0, len = 0;   /* stored, and seen in the line */
+	int c, prev = 0;
 	bool any = false;
 
 	if (!f->in)
@@ -201,10 +201,13 @@ static int rec_file_read(void *ctx, uint8_t *buf, uint32_t max)
 			break;
 		if (n < max)
 			buf[n++] = (uint8_t)c;
+		len++;
+		prev = c;
 	}
 	if (!any)
 		return -1;
-	if (n > 0 && n < max && buf[n - 1] == '\r')
+	/* A DOS line end: drop the '\r' if it made it into the record. */
+	if (prev == '\r' && len <= max)
 		n--;
 	return (int)n;
 }

@@ -13,8 +13,8 @@
  *      CCW.  Every CCW and data address is checked against this iosys's
  *      storage; a bad one ends the program with channel program check.
  *   3. SIO returns CC 0, but the device stays busy for as long as the work
- *      would take on the real device (a fixed cost per CCW plus a cost per
- *      byte, record or block: see sim_devtypes).  No host clock: the same
+ *      would take on the real device (a fixed cost per command plus a cost
+ *      per byte, record or block: see sim_devtypes).  No host clock: the same
  *      program always finishes at the same cycle.
  *   4. When simulated time reaches that cycle, sim_io_advance() makes the
  *      ending status (channel end + device end, plus any errors) a pending
@@ -58,8 +58,9 @@
 
 /*
  * The device table.  Timing is in machine cycles: the base cost is paid
- * per CCW the device executes, the unit cost per byte (console), per card
- * or line (unit record) or per 512-byte block (disk).  At a nominal
+ * per command the device executes (a data-chained CCW continues the same
+ * command, so it adds only its data), the unit cost per byte (console),
+ * per card or line (unit record) or per 512-byte block (disk).  At a nominal
  * 1 MHz, a card reader at 10000 cycles a card reads 100 cards a second,
  * and a console at 20 cycles a byte types about 50000 characters a second:
  * slow enough that overlapping I/O with computation is visible, fast
@@ -267,8 +268,9 @@ static bool chan_area(struct sim_chan *ch, bool storing)
  * data, fetch the next one now. */
 static void chan_next_data(struct sim_chan *ch)
 {
-	if (ch->done == ch->count && (ch->flags & CCW_FLAG_CD))
-		chan_fetch(ch, ch->ccw_addr + 8, false, false);
+	if (ch->done == ch->count && (ch->flags & CCW_FLAG_CD) &&
+	    chan_fetch(ch, ch->ccw_addr + 8, false, false))
+		ch->dev->stats.ccws++;
 }
 
 uint32_t sim_chan_put(struct sim_chan *ch, const uint8_t *buf, uint32_t n)

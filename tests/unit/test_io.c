@@ -547,6 +547,9 @@ static void test_data_chaining_write(void **state)
 	ccw(PROG + 64, CCW_CMD_WRITE, 0, 5, BUF + 0x200);
 	assert_int_equal(sio(0x009, &csw), 0);
 	assert_string_equal(F->con.out, "HELLO, WORLD|");
+	assert_int_equal(dev(0x009)->stats.ccws, 3);     /* TIC not counted */
+	/* One command: one base cost, plus 12 bytes. */
+	assert_int_equal(sim_io_next_event(&F->io), 2000 + 12 * 20);
 	csw = finish(0x009);
 	assert_int_equal(csw.channel, 0);
 	assert_int_equal(csw.ccw_addr, PROG + 72);
@@ -1278,6 +1281,32 @@ static void test_file_backends(void **state)
 	unlink(out);
 }
 
+static void test_reader_dos_line_ends(void **state)
+{
+	(void)state;
+	char in[64];
+	struct sim_csw csw;
+	snprintf(in, sizeof in, "/tmp/test_io_%d.dos", (int)getpid());
+	FILE *f = fopen(in, "w");
+	for (int i = 0; i < 79; i++)
+		fputc('Z', f);
+	fputs("\r\n", f);
+	for (int i = 0; i < 80; i++)
+		fputc('Y', f);
+	fputs("\r\n", f);
+	fclose(f);
+	assert_int_equal(sim_rec_open_file(dev(0x00C), in, false, F->err,
+					   sizeof F->err), 0);
+	ccw(PROG, CCW_CMD_READ, CCW_FLAG_CC, 80, BUF);
+	ccw(PROG + 8, CCW_CMD_READ, 0, 80, BUF + 80);
+	assert_int_equal(sio(0x00C, &csw), 0);
+	assert_int_equal(finish(0x00C).channel, 0);
+	assert_int_equal(M(BUF)[78], 'Z');
+	assert_int_equal(M(BUF)[79], ' ');      /* not the '\r' */
+	assert_int_equal(M(BUF + 80)[79], 'Y');
+	unlink(in);
+}
+
 static void test_stdio_console(void **state)
 {
 	(void)state;
@@ -1345,6 +1374,7 @@ int main(void)
 		T(test_disk_readonly),
 		T(test_disk_open_errors),
 		T(test_file_backends),
+		T(test_reader_dos_line_ends),
 		T(test_stdio_console),
 	};
 	int rc = cmocka_run_group_tests_name("io", tests, NULL, NULL);
