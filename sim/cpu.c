@@ -198,35 +198,41 @@ uint64_t sim_next_timer_event(const struct sim_cpu *cpu)
 
 /*
  * Walk the segment and page tables for va.  The tables are read from
- * cpu->dat (normally real storage); the frame must lie in cpu->mem.
+ * `tables` (normally real storage); the frame must lie in `frames`.
  * Returns 0 with the PTE in *pte_out, or a program-interruption code.
+ * CP uses the same walk over a guest's own tables.
  */
-static int dat_walk(const struct sim_cpu *cpu, uint32_t va, uint32_t *pte_out)
+int sim_dat_walk(const struct sim_mem *tables, const struct sim_mem *frames,
+		 uint32_t cr1, uint32_t va, uint32_t *pte_out)
 {
-	uint32_t cr1 = cpu->cr[1];
 	uint32_t sx = DAT_SX(va);
 	if (sx > (cr1 & CR1_STL_MASK))
 		return PGM_SEGMENT_TRANS;
 	uint32_t ste_addr = (cr1 & CR1_STO_MASK) + sx * 4;
-	if (!sim_mem_ok(&cpu->dat, ste_addr, 4))
+	if (!sim_mem_ok(tables, ste_addr, 4))
 		return PGM_ADDRESSING;
-	uint32_t ste = sim_get32(cpu->dat.base + ste_addr);
+	uint32_t ste = sim_get32(tables->base + ste_addr);
 	if (ste & ~STE_VALID_BITS)
 		return PGM_TRANS_SPEC;
 	if (ste & STE_INVALID)
 		return PGM_SEGMENT_TRANS;
 	uint32_t pte_addr = (ste & STE_PTO_MASK) + DAT_PX(va) * 4;
-	if (!sim_mem_ok(&cpu->dat, pte_addr, 4))
+	if (!sim_mem_ok(tables, pte_addr, 4))
 		return PGM_ADDRESSING;
-	uint32_t pte = sim_get32(cpu->dat.base + pte_addr);
+	uint32_t pte = sim_get32(tables->base + pte_addr);
 	if (pte & ~PTE_VALID_BITS)
 		return PGM_TRANS_SPEC;
 	if (pte & PTE_INVALID)
 		return PGM_PAGE_TRANS;
-	if (!sim_mem_ok(&cpu->mem, pte & PTE_PFRA_MASK, VL32_PAGE_SIZE))
+	if (!sim_mem_ok(frames, pte & PTE_PFRA_MASK, VL32_PAGE_SIZE))
 		return PGM_ADDRESSING;
 	*pte_out = pte;
 	return 0;
+}
+
+static inline int dat_walk(const struct sim_cpu *cpu, uint32_t va, uint32_t *pte_out)
+{
+	return sim_dat_walk(&cpu->dat, &cpu->mem, cpu->cr[1], va, pte_out);
 }
 
 int sim_translate(struct sim_cpu *cpu, uint32_t va, bool write, uint32_t *real)

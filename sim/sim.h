@@ -239,6 +239,11 @@ void sim_tlb_purge(struct sim_cpu *cpu);
  * PGM_* code.  write: check page protection.  Does not fill the TLB.
  */
 int sim_translate(struct sim_cpu *cpu, uint32_t va, bool write, uint32_t *real);
+/* The table walk itself: segment and page tables read from `tables`
+ * (anchored by cr1), frames checked against `frames`.  0 with the
+ * page-table entry, or a PGM_* code. */
+int sim_dat_walk(const struct sim_mem *tables, const struct sim_mem *frames,
+		 uint32_t cr1, uint32_t va, uint32_t *pte);
 
 /* Read/write guest storage through translation, for monitors and the
  * debugger: return 0 or a PGM_* code. */
