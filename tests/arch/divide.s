@@ -1,0 +1,102 @@
+* divide.s -- DR (signed) and DLR (unsigned): R1 even, R1+1 := R1+1 / R2,
+* R1 := remainder.  Per sim/isa.def the dividend is the 32-bit R1+1 (not
+* the 64-bit pair of S/370): a nonzero R1 beforehand must not matter.
+* Quotients truncate toward zero; the remainder has the dividend's sign.
+* Divide by zero, and -2^31 / -1 for DR, are fixed-point-divide
+* exceptions (code 9); odd R1 is a specification exception.
+* COVERS: DR DLR
+         INCLUDE 'lib.s'
+         TSTART
+         SETCC 3
+         LHI   R2,0
+         LHI   R3,100
+         LHI   R4,7
+         DR    R2,R4
+         CHECKCC 3,1                   ; CC unchanged
+         CHECKR R3,14,2
+         CHECKR R2,2,3
+         LHI   R2,0
+         LHI   R3,-100
+         DR    R2,R4
+         CHECKR R3,-14,4
+         CHECKR R2,-2,5
+         LHI   R2,0
+         LHI   R3,100
+         LHI   R4,-7
+         DR    R2,R4
+         CHECKR R3,-14,6
+         CHECKR R2,2,7
+         LHI   R2,0
+         LHI   R3,-100
+         DR    R2,R4
+         CHECKR R3,14,8
+         CHECKR R2,-2,9
+* the old content of R1 is not part of the dividend
+         LHI   R2,5
+         LHI   R3,100
+         LHI   R4,10
+         DR    R2,R4
+         CHECKR R3,10,10
+         CHECKR R2,0,11
+         LI    R2,0x12345678
+         LHI   R3,-9
+         LHI   R4,2
+         DR    R2,R4
+         CHECKR R3,-4,12
+         CHECKR R2,-1,13
+         LHI   R2,0
+         LI    R3,0x80000000
+         LHI   R4,1
+         DR    R2,R4
+         CHECKR R3,0x80000000,14
+         CHECKR R2,0,15
+* DLR
+         LHI   R2,0
+         LHI   R3,-1                   ; 0xFFFFFFFF
+         LHI   R4,2
+         DLR   R2,R4
+         CHECKR R3,0x7FFFFFFF,16
+         CHECKR R2,1,17
+         LHI   R2,77                   ; ignored
+         LHI   R3,100
+         LHI   R4,-1                   ; 0xFFFFFFFF
+         DLR   R2,R4
+         CHECKR R3,0,18
+         CHECKR R2,100,19
+         LI    R3,0x80000000
+         LI    R4,0x80000000
+         DLR   R2,R4
+         CHECKR R3,1,20
+         CHECKR R2,0,21
+* divide by zero
+         LHI   R2,0
+         LHI   R3,5
+         LHI   R4,0
+         PGMTRAP P1R
+P1       DR    R2,R4
+         FAIL  22
+P1R      CHECKPGM PGM_FIXED_DIVIDE,P1+4,23
+         PGMTRAP P2R
+P2       DLR   R2,R4
+         FAIL  25
+P2R      CHECKPGM PGM_FIXED_DIVIDE,P2+4,26
+* quotient too large: -2^31 / -1
+         LHI   R2,0
+         LI    R3,0x80000000
+         LHI   R4,-1
+         PGMTRAP P3R
+P3       DR    R2,R4
+         FAIL  28
+P3R      CHECKPGM PGM_FIXED_DIVIDE,P3+4,29
+* odd R1
+         LHI   R4,1
+         PGMTRAP P4R
+P4       DR    R3,R4
+         FAIL  31
+P4R      CHECKPGM PGM_SPECIFICATION,P4+4,32
+         PGMTRAP P5R
+P5       DLR   R1,R4
+         FAIL  34
+P5R      CHECKPGM PGM_SPECIFICATION,P5+4,35
+         PASS
+         END

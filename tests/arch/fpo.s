@@ -1,0 +1,91 @@
+* fpo.s -- fixed-point overflow with the PSW's fixed-point-overflow mask
+* (PSW_FPO) on: AR SR A S AHI LPR LCR SLA take a program interruption
+* with code 8.  The operation completes (result and CC 3 in the old
+* PSW), and the old PSW points after the instruction.  Without overflow
+* nothing happens; with the mask off see addsub.s.
+* COVERS: program-interrupt fixed-point-overflow
+* COVERS: AR SR A S AHI LPR LCR SLA
+         INCLUDE 'lib.s'
+         TSTART
+         LPSW  FPOPSW
+FPOON    LHI   R1,1
+         LHI   R2,2
+         AR    R1,R2                   ; no overflow: no interruption
+         CHECKR R1,3,1
+* AR
+         LI    R1,0x7FFFFFFF
+         LHI   R2,1
+         PGMTRAP P1R
+P1       AR    R1,R2
+         FAIL  2
+P1R      CHECKPGM PGM_FIXED_OVERFLOW,P1+4,3
+         CHECKR R1,0x80000000,5
+         CHECKW LC_PGM_OLD,PSW_FPO|0x3000,6   ; CC 3, mask kept
+         LPSW  FPOPSW2                 ; back on with the mask
+* SR
+FPOON2   LI    R1,0x80000000
+         LHI   R2,1
+         PGMTRAP P2R
+P2       SR    R1,R2
+         FAIL  7
+P2R      CHECKPGM PGM_FIXED_OVERFLOW,P2+4,8
+         CHECKR R1,0x7FFFFFFF,10
+         LPSW  FPOPSW3
+* A
+FPOON3   LI    R1,0x7FFFFFFF
+         PGMTRAP P3R
+P3       A     R1,W1
+         FAIL  11
+P3R      CHECKPGM PGM_FIXED_OVERFLOW,P3+4,12
+         CHECKR R1,0x80000000,14
+         LPSW  FPOPSW4
+* S
+FPOON4   LI    R1,0x80000000
+         PGMTRAP P4R
+P4       S     R1,W1
+         FAIL  15
+P4R      CHECKPGM PGM_FIXED_OVERFLOW,P4+4,16
+         CHECKR R1,0x7FFFFFFF,18
+         LPSW  FPOPSW5
+* AHI
+FPOON5   LI    R1,0x7FFFFFFF
+         PGMTRAP P5R
+P5       AHI   R1,1
+         FAIL  19
+P5R      CHECKPGM PGM_FIXED_OVERFLOW,P5+4,20
+         CHECKR R1,0x80000000,22
+         LPSW  FPOPSW6
+* LPR
+FPOON6   LI    R2,0x80000000
+         PGMTRAP P6R
+P6       LPR   R1,R2
+         FAIL  23
+P6R      CHECKPGM PGM_FIXED_OVERFLOW,P6+4,24
+         CHECKR R1,0x80000000,26
+         LPSW  FPOPSW7
+* LCR
+FPOON7   LI    R2,0x80000000
+         PGMTRAP P7R
+P7       LCR   R1,R2
+         FAIL  27
+P7R      CHECKPGM PGM_FIXED_OVERFLOW,P7+4,28
+         CHECKR R1,0x80000000,30
+         LPSW  FPOPSW8
+* SLA: bits unlike the sign shifted out
+FPOON8   LHI   R1,1
+         PGMTRAP P8R
+P8       SLA   R1,31
+         FAIL  31
+P8R      CHECKPGM PGM_FIXED_OVERFLOW,P8+4,32
+         CHECKW LC_PGM_OLD,PSW_FPO|0x3000,34
+         PASS
+FPOPSW   PSW   PSW_FPO,FPOON
+FPOPSW2  PSW   PSW_FPO,FPOON2
+FPOPSW3  PSW   PSW_FPO,FPOON3
+FPOPSW4  PSW   PSW_FPO,FPOON4
+FPOPSW5  PSW   PSW_FPO,FPOON5
+FPOPSW6  PSW   PSW_FPO,FPOON6
+FPOPSW7  PSW   PSW_FPO,FPOON7
+FPOPSW8  PSW   PSW_FPO,FPOON8
+W1       DC    F'1'
+         END

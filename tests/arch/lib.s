@@ -1,0 +1,228 @@
+* tests/arch/lib.s -- the macro library of the VL32 architecture suite.
+*
+* A test looks like this:
+*
+*          INCLUDE 'lib.s'
+*          TSTART                    ; low storage, handlers, entry point
+*          LHI   R1,2
+*          AHI   R1,3
+*          CHECKCC 2,1               ; check 1: CC 2 (positive)
+*          CHECKR R1,5,2             ; check 2: R1 = 5
+*          PASS
+*          END
+*
+* Results (see README.md): a disabled wait whose instruction address is
+* 0 for success, n when check n failed.  An interruption the test did not
+* ask for ends in a disabled wait with a code that says which:
+*
+*   0xE0c0  program interruption with code c (0xE060 = specification,
+*           0xE020 = privileged operation, 0xE110 = segment translation)
+*   0xE8nn  supervisor call nn (low 8 bits of the SVC code)
+*   0xECnn  external interruption, low 8 bits of the code
+*           (0xEC05 CPU timer, 0xEC04 clock comparator, 0xEC40 key)
+*   0xE4nn  I/O interruption from device nn (low 8 bits of the address)
+*   0xEF00  machine check
+*   0xE4FF  DOIO: the I/O interruption came from another device
+*
+* Layout.  TSTART assembles the new PSWs into low storage (0x058..0x07F),
+* the library's handlers and PSWs from 0x200 (LC_FREE), and leaves the
+* location counter after them: the test's code follows and is the entry
+* point.  Everything below 4096 is addressable with base 0, so a test
+* whose code and data stay below 0x1000 needs no base register; data
+* areas farther up are reached through registers (LI).
+*
+* Registers.  PASS, FAIL, CHECKR and CHECKCC change no register (CHECKR
+* and CHECKR2 change the CC).  Macros that need a scratch register
+* (CHECKW, CHECKH, CHECKB, SETNEW, PGMTRAP, CHECKPGM) use R15.  DOIO uses
+* R14 (return) and R15 (result).  LI (the assembler's) changes the CC.
+
+* ------------------------------------------------------------------
+* TSTART: low storage and the library code.  Keyword operands name the
+* handler of each interruption class (default: fail as "unexpected").
+         MACRO
+&L       TSTART &PGM=UNEXP_PGM,&SVC=UNEXP_SVC,&EXT=UNEXP_EXT,&IO=UNEXP_IO
+         ORG   LC_EXT_NEW
+         PSW   0,&EXT                  ; 0x058 external new PSW
+         PSW   0,&SVC                  ; 0x060 SVC new PSW
+         PSW   0,&PGM                  ; 0x068 program new PSW
+         PSW   0,UNEXP_MCK             ; 0x070 machine-check new PSW
+         PSW   0,&IO                   ; 0x078 I/O new PSW
+         ORG   LC_FREE
+* Unexpected interruptions: a disabled wait that names the class and code.
+UNEXP_PGM L    R15,LC_PGM_CODE
+         NHI   R15,X'1FF'
+         SLL   R15,4
+         OHI   R15,X'E000'
+         ST    R15,LIB_WPGM+4
+         LPSW  LIB_WPGM
+UNEXP_SVC L    R15,LC_SVC_CODE
+         NHI   R15,X'FF'
+         OHI   R15,X'E800'
+         ST    R15,LIB_WSVC+4
+         LPSW  LIB_WSVC
+UNEXP_EXT L    R15,LC_EXT_CODE
+         NHI   R15,X'FF'
+         OHI   R15,X'EC00'
+         ST    R15,LIB_WEXT+4
+         LPSW  LIB_WEXT
+UNEXP_IO L     R15,LC_IO_ADDR
+         NHI   R15,X'FF'
+         OHI   R15,X'E400'
+         ST    R15,LIB_WIO+4
+         LPSW  LIB_WIO
+UNEXP_MCK LPSW LIB_WMCK
+*
+* DOIO: start the channel program whose address is in the CAW on the
+* device whose address is in R1, and wait (enabled for I/O only) for its
+* I/O interruption.  Call with BRAS R14,DOIO.  Returns R15 = the SIO
+* condition code: 0 -- started and ended, the interruption has been
+* taken, its CSW is at LC_CSW; 1 -- SIO stored a CSW at LC_CSW; 2 -- busy;
+* 3 -- not operational.
+DOIO     SIO   0(R1)
+         BRC   8,DOIO_0
+         BRC   4,DOIO_1
+         BRC   2,DOIO_2
+         LHI   R15,3
+         BR    R14
+DOIO_1   LHI   R15,1
+         BR    R14
+DOIO_2   LHI   R15,2
+         BR    R14
+DOIO_0   LA    R15,DOIO_W
+         ST    R15,LC_IO_NEW+4
+         LPSW  LIB_IOWAIT
+DOIO_W   LA    R15,UNEXP_IO
+         ST    R15,LC_IO_NEW+4
+         C     R1,LC_IO_ADDR
+         BRC   8,DOIO_OK
+         LPSW  LIB_WIOADR
+DOIO_OK  LHI   R15,0
+         BR    R14
+*
+* IOWAIT: wait (enabled for I/O only) for one I/O interruption, from
+* any device.  Call with BRAS R14,IOWAIT; the device address is at
+* LC_IO_ADDR and the CSW at LC_CSW.  Changes R15.
+IOWAIT   LA    R15,IOWAIT_W
+         ST    R15,LC_IO_NEW+4
+         LPSW  LIB_IOWAIT2
+IOWAIT_W LA    R15,UNEXP_IO
+         ST    R15,LC_IO_NEW+4
+         BR    R14
+*
+LIB_PASS PSW   PSW_WAIT,0
+LIB_WPGM PSW   PSW_WAIT,X'E000'
+LIB_WSVC PSW   PSW_WAIT,X'E800'
+LIB_WEXT PSW   PSW_WAIT,X'EC00'
+LIB_WIO  PSW   PSW_WAIT,X'E400'
+LIB_WMCK PSW   PSW_WAIT,X'EF00'
+LIB_WIOADR PSW PSW_WAIT,X'E4FF'
+LIB_IOWAIT PSW PSW_WAIT|PSW_IO,DOIO_W
+LIB_IOWAIT2 PSW PSW_WAIT|PSW_IO,IOWAIT_W
+LIB_END  EQU   *
+         ENTRY LIB_END
+         MEND
+
+* ------------------------------------------------------------------
+* PASS: end the test successfully (disabled wait, code 0).
+         MACRO
+&L       PASS
+&L       LPSW  LIB_PASS
+         MEND
+
+* FAIL n: end the test with check n failed (disabled wait, code n).
+         MACRO
+&L       FAIL  &N
+&L       LPSW  FP&SYSNDX
+FP&SYSNDX PSW  PSW_WAIT,&N
+         MEND
+
+* CHECKR r,value,n: check n fails unless register r holds the 32-bit
+* value.  Changes the CC only.
+         MACRO
+&L       CHECKR &R,&V,&N
+&L       CL    &R,CK&SYSNDX
+         BRC   8,CO&SYSNDX
+         FAIL  &N
+CK&SYSNDX DC   A(&V)
+CO&SYSNDX EQU  *
+         MEND
+
+* CHECKCC cc,n: check n fails unless the condition code is cc (0..3).
+* Changes nothing.
+         MACRO
+&L       CHECKCC &CC,&N
+&L       BRC   8>>&CC,CO&SYSNDX
+         FAIL  &N
+CO&SYSNDX EQU  *
+         MEND
+
+* CHECKW addr,value,n: check n fails unless the word at addr holds value.
+* CHECKH / CHECKB: the same for an (unsigned) halfword / byte.
+* The value is loaded into R15 (or R=reg).
+         MACRO
+&L       CHECKW &A,&V,&N,&R=R15
+&L       L     &R,&A
+         CHECKR &R,&V,&N
+         MEND
+
+         MACRO
+&L       CHECKH &A,&V,&N,&R=R15
+&L       LLH   &R,&A
+         CHECKR &R,&V,&N
+         MEND
+
+         MACRO
+&L       CHECKB &A,&V,&N,&R=R15
+&L       LLC   &R,&A
+         CHECKR &R,&V,&N
+         MEND
+
+* SETNEW new,label: point the new PSW at low-storage address new (e.g.
+* LC_PGM_NEW) at label.  Changes R15.
+         MACRO
+&L       SETNEW &NEW,&LABEL
+&L       LA    R15,&LABEL
+         ST    R15,&NEW+4
+         MEND
+
+* PGMTRAP label: the next program interruption resumes at label (with
+* the new PSW: supervisor state, disabled, DAT off).  Clears the
+* program interruption code word first.  Changes R15.
+         MACRO
+&L       PGMTRAP &LABEL
+&L       LHI   R15,0
+         ST    R15,LC_PGM_CODE
+         LA    R15,&LABEL
+         ST    R15,LC_PGM_NEW+4
+         MEND
+
+* CHECKPGM code,addr,n: after a PGMTRAP, check n fails unless the
+* program interruption code is code, check n+1 unless the old PSW's
+* instruction address is addr.  Puts the program new PSW back to
+* "unexpected".  Changes R15 and the CC.
+         MACRO
+&L       CHECKPGM &CODE,&AT,&N
+&L       LA    R15,UNEXP_PGM
+         ST    R15,LC_PGM_NEW+4
+         CHECKW LC_PGM_CODE,&CODE,&N
+         CHECKW LC_PGM_OLD+4,&AT,&N+1
+         MEND
+
+* CHECKPGMC code,n: like CHECKPGM, but checks only the code.
+         MACRO
+&L       CHECKPGMC &CODE,&N
+&L       LA    R15,UNEXP_PGM
+         ST    R15,LC_PGM_NEW+4
+         CHECKW LC_PGM_CODE,&CODE,&N
+         MEND
+
+* SETCC cc: set the condition code to cc (0..3); changes R15 only.
+* (A logical add: 0+0 -> CC 0, 0+1 -> 1, 1+FFFFFFFF -> 2, 2+FFFFFFFF -> 3.)
+         MACRO
+&L       SETCC &CC
+&L       LHI   R15,((&CC)>>1)*((&CC)-1)
+         AL    R15,SK&SYSNDX
+         J     SX&SYSNDX
+SK&SYSNDX DC   A(((&CC)&1)*(1-((&CC)>>1))+((&CC)>>1)*X'FFFFFFFF')
+SX&SYSNDX EQU  *
+         MEND
