@@ -4,10 +4,11 @@
 * COVERS: program-interrupt addressing
          INCLUDE 'lib.s'
          TSTART
+         LI    R3,0xFFFFC              ; the last word is fine
+         L     R1,0(,R3)
+         ST    R1,0(,R3)
+         LLC   R1,3(,R3)
          LI    R2,0x100000             ; first byte past 1 MiB
-         L     R1,-4(,R2)              ; the last word is fine
-         ST    R1,-4(,R2)
-         LLC   R1,-1(,R2)
          PGMTRAP P1R
 P1       L     R1,0(,R2)
          FAIL  1

@@ -12,17 +12,22 @@
 *          END
 *
 * Results (see README.md): a disabled wait whose instruction address is
-* 0 for success, n when check n failed.  An interruption the test did not
-* ask for ends in a disabled wait with a code that says which:
+* 0 for success.  A failed check n ends in a disabled wait with address
+* n * LIB_FAILSCALE: sim/vl32.h makes an instruction address that is not
+* a multiple of 4 a specification exception even in a wait PSW, so the
+* check number is scaled by 4 (archtest's "check 12" is check 3 here).
+* An interruption the test did not ask for ends in a disabled wait with
+* code X'Ecnnn0': c the class, nnn the interruption code:
 *
-*   0xE0c0  program interruption with code c (0xE060 = specification,
-*           0xE020 = privileged operation, 0xE110 = segment translation)
-*   0xE8nn  supervisor call nn (low 8 bits of the SVC code)
-*   0xECnn  external interruption, low 8 bits of the code
-*           (0xEC05 CPU timer, 0xEC04 clock comparator, 0xEC40 key)
-*   0xE4nn  I/O interruption from device nn (low 8 bits of the address)
-*   0xEF00  machine check
-*   0xE4FF  DOIO: the I/O interruption came from another device
+*   X'E1nnn0'  program interruption code nnn (X'E10060' specification,
+*              X'E10020' privileged operation, X'E10110' segment trans.)
+*   X'E2nnn0'  supervisor call nnn (low 12 bits of the SVC code)
+*   X'E3nnn0'  external interruption, low 12 bits of the code
+*              (X'E30050' CPU timer, X'E30040' clock comparator)
+*   X'E4ddd0'  I/O interruption from device ddd
+*   X'E50000'  machine check
+*   X'E4FFF0'  DOIO: the I/O interruption came from another device
+*   X'E6nnn0'  restart (the restart new PSW): nnn is 0
 *
 * Layout.  TSTART assembles the new PSWs into low storage (0x058..0x07F),
 * the library's handlers and PSWs from 0x200 (LC_FREE), and leaves the
@@ -41,6 +46,8 @@
 * handler of each interruption class (default: fail as "unexpected").
          MACRO
 &L       TSTART &PGM=UNEXP_PGM,&SVC=UNEXP_SVC,&EXT=UNEXP_EXT,&IO=UNEXP_IO
+         ORG   LC_RESTART_NEW
+         PSW   PSW_WAIT,X'E60000'      ; 0x000 restart new PSW
          ORG   LC_EXT_NEW
          PSW   0,&EXT                  ; 0x058 external new PSW
          PSW   0,&SVC                  ; 0x060 SVC new PSW
@@ -50,26 +57,21 @@
          ORG   LC_FREE
 * Unexpected interruptions: a disabled wait that names the class and code.
 UNEXP_PGM L    R15,LC_PGM_CODE
-         NHI   R15,X'1FF'
-         SLL   R15,4
-         OHI   R15,X'E000'
-         ST    R15,LIB_WPGM+4
-         LPSW  LIB_WPGM
+         LA    R14,LIB_WPGM
+         J     UNEXP
 UNEXP_SVC L    R15,LC_SVC_CODE
-         NHI   R15,X'FF'
-         OHI   R15,X'E800'
-         ST    R15,LIB_WSVC+4
-         LPSW  LIB_WSVC
+         LA    R14,LIB_WSVC
+         J     UNEXP
 UNEXP_EXT L    R15,LC_EXT_CODE
-         NHI   R15,X'FF'
-         OHI   R15,X'EC00'
-         ST    R15,LIB_WEXT+4
-         LPSW  LIB_WEXT
+         LA    R14,LIB_WEXT
+         J     UNEXP
 UNEXP_IO L     R15,LC_IO_ADDR
-         NHI   R15,X'FF'
-         OHI   R15,X'E400'
-         ST    R15,LIB_WIO+4
-         LPSW  LIB_WIO
+         LA    R14,LIB_WIO
+UNEXP    NHI   R15,X'FFF'
+         SLL   R15,4
+         O     R15,4(,R14)
+         ST    R15,4(,R14)
+         LPSW  0(R14)
 UNEXP_MCK LPSW LIB_WMCK
 *
 * DOIO: start the channel program whose address is in the CAW on the
@@ -110,12 +112,12 @@ IOWAIT_W LA    R15,UNEXP_IO
          BR    R14
 *
 LIB_PASS PSW   PSW_WAIT,0
-LIB_WPGM PSW   PSW_WAIT,X'E000'
-LIB_WSVC PSW   PSW_WAIT,X'E800'
-LIB_WEXT PSW   PSW_WAIT,X'EC00'
-LIB_WIO  PSW   PSW_WAIT,X'E400'
-LIB_WMCK PSW   PSW_WAIT,X'EF00'
-LIB_WIOADR PSW PSW_WAIT,X'E4FF'
+LIB_WPGM PSW   PSW_WAIT,X'E10000'
+LIB_WSVC PSW   PSW_WAIT,X'E20000'
+LIB_WEXT PSW   PSW_WAIT,X'E30000'
+LIB_WIO  PSW   PSW_WAIT,X'E40000'
+LIB_WMCK PSW   PSW_WAIT,X'E50000'
+LIB_WIOADR PSW PSW_WAIT,X'E4FFF0'
 LIB_IOWAIT PSW PSW_WAIT|PSW_IO,DOIO_W
 LIB_IOWAIT2 PSW PSW_WAIT|PSW_IO,IOWAIT_W
 LIB_END  EQU   *
@@ -129,11 +131,12 @@ LIB_END  EQU   *
 &L       LPSW  LIB_PASS
          MEND
 
-* FAIL n: end the test with check n failed (disabled wait, code n).
+* FAIL n: end the test with check n failed (disabled wait, code
+* n * LIB_FAILSCALE).
          MACRO
 &L       FAIL  &N
 &L       LPSW  FP&SYSNDX
-FP&SYSNDX PSW  PSW_WAIT,&N
+FP&SYSNDX PSW  PSW_WAIT,(&N)*LIB_FAILSCALE
          MEND
 
 * CHECKR r,value,n: check n fails unless register r holds the 32-bit
@@ -226,3 +229,27 @@ CO&SYSNDX EQU  *
 SK&SYSNDX DC   A(((&CC)&1)*(1-((&CC)>>1))+((&CC)>>1)*X'FFFFFFFF')
 SX&SYSNDX EQU  *
          MEND
+
+* ------------------------------------------------------------------
+LIB_FAILSCALE EQU 4
+*
+* Assembled by itself (archtest runs every tests/arch/*.s), this file is
+* a test of its own: it checks that the macros assemble and that PASS,
+* CHECKR and CHECKCC work.  In a test that INCLUDEs it, this code lands
+* at 0x100..0x1FF of low storage (unused by the architecture) and TSTART's
+* ENTRY overrides the one below.
+         ORG   X'100'
+LIB_SELF LHI   R1,-2
+         LTR   R1,R1
+         BRC   4,LIB_SELF1
+         LPSW  LIB_SELFF
+LIB_SELF1 CL   R1,LIB_SELFV
+         BRC   8,LIB_SELF2
+         LPSW  LIB_SELFF
+LIB_SELF2 LPSW LIB_SELFP
+         ALIGN 8
+LIB_SELFP PSW  PSW_WAIT,0
+LIB_SELFF PSW  PSW_WAIT,4
+LIB_SELFV DC   F'-2'
+         ENTRY LIB_SELF
+         ORG   0

@@ -13,27 +13,33 @@ T1       CHECKCC 3,1
 T2       CHECKCC 1,2
 * SSM: enable I/O and external (nothing is pending)
          SSM   MASK03
+         SETCC 1
          SVC   1
          CHECKW LC_SVC_OLD,PSW_IO|PSW_EXT|0x1000,3   ; CC 1 kept
          SSM   MASK00
+         SETCC 1
          SVC   2
          CHECKW LC_SVC_OLD,0x1000,4
 * STOSM: store the old mask, OR in the immediate
          STOSM SAVED,X'02'
          CHECKB SAVED,0x00,5
+         SETCC 1
          SVC   3
          CHECKW LC_SVC_OLD,PSW_IO|0x1000,6
          STOSM SAVED,X'01'
          CHECKB SAVED,0x02,7
+         SETCC 1
          SVC   4
          CHECKW LC_SVC_OLD,PSW_IO|PSW_EXT|0x1000,8
 * STNSM: store the old mask, AND with the immediate
          STNSM SAVED,X'FD'
          CHECKB SAVED,0x03,9
+         SETCC 1
          SVC   5
          CHECKW LC_SVC_OLD,PSW_EXT|0x1000,10
          STNSM SAVED,X'00'
          CHECKB SAVED,0x01,11
+         SETCC 1
          SVC   6
          CHECKW LC_SVC_OLD,0x1000,12
 * STOSM/STNSM store only one byte

@@ -45,9 +45,15 @@
          LHI   R1,X'1AB'
          STC   R1,AREA+1
          CHECKW AREA,0x56AB5678,17
+         SETCC 3
          STC   R1,AREA+3
-         CHECKW AREA,0x56AB56AB,18
-         CHECKCC 3,19
+         L     R2,AREA
+         LH    R2,AREA
+         LLC   R2,AREA
+         ST    R2,AREA+4
+         STH   R2,AREA+4
+         CHECKCC 3,18                  ; no load or store changed the CC
+         CHECKW AREA,0x56AB56AB,19
 * indexed and based addressing
          LA    R2,WORDS
          LHI   R3,4
