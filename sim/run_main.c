@@ -267,6 +267,16 @@ static void isa_verdict(FILE *f)
 	}
 }
 
+/* Table cells cannot hold a bare '|'. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
 void isa_print_markdown(FILE *f)
 {
 	fprintf(f, "# VL32 instruction set\n\n"
@@ -282,9 +292,11 @@ void isa_print_markdown(FILE *f)
 		   "|---|---|---|---|---|---|\n");
 	for (int i = 0; i < vl32_isa_count; i++) {
 		const struct vl32_insn_info *in = vl32_isa_list[i];
-		fprintf(f, "| `%s` | `%02X` | %s | %s | %u | %s |\n", in->mnemonic,
+		fprintf(f, "| `%s` | `%02X` | %s | %s | %u | ", in->mnemonic,
 			in->opcode, vl32_format_name(in->format),
-			vl32_class_name(in->pgclass), in->cycles, in->meaning);
+			vl32_class_name(in->pgclass), in->cycles);
+		md_cell(f, in->meaning);
+		fprintf(f, " |\n");
 	}
 	fprintf(f, "\n## Extended mnemonics (assembler)\n\n"
 		   "| name | means | meaning |\n|---|---|---|\n");
