@@ -230,6 +230,37 @@ SK&SYSNDX DC   A(((&CC)&1)*(1-((&CC)>>1))+((&CC)>>1)*X'FFFFFFFF')
 SX&SYSNDX EQU  *
          MEND
 
+* DATIDENT: build identity-mapped translation tables for DAT tests.
+* Segment table at STO (4 KiB aligned): entry 0 -> the page table at PTO,
+* entries 1..1023 invalid.  Page table: pages 0..PAGES-1 map to the same
+* real page, the rest are invalid.  Loads no control register (CR1 :=
+* STO | segment-table length is the test's job).  Changes R1, R2, R3.
+         MACRO
+&L       DATIDENT &STO=X'10000',&PTO=X'11000',&PAGES=256
+&L       LI    R1,&PTO
+         LHI   R2,0
+DI&SYSNDX LR   R3,R2
+         SLL   R3,12
+         CHI   R2,&PAGES
+         BRC   4,DJ&SYSNDX
+         LHI   R3,PTE_INVALID
+DJ&SYSNDX ST   R3,0(,R1)
+         AHI   R1,4
+         AHI   R2,1
+         CHI   R2,1024
+         BRC   4,DI&SYSNDX
+         LI    R1,&STO
+         LI    R3,&PTO
+         ST    R3,0(,R1)
+         LHI   R3,STE_INVALID
+         LHI   R2,1
+DK&SYSNDX AHI  R1,4
+         ST    R3,0(,R1)
+         AHI   R2,1
+         CHI   R2,1024
+         BRC   4,DK&SYSNDX
+         MEND
+
 * ------------------------------------------------------------------
 LIB_FAILSCALE EQU 4
 *
