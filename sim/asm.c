@@ -382,6 +382,7 @@ struct asm_expr {
 	bool quiet;         /* report nothing (deferred EQU retries) */
 	bool undef;         /* an undefined symbol was used */
 	bool err;           /* an error was found (and reported unless quiet) */
+	char undef_name[ASM_MAX_SYMLEN + 1]; /* the first undefined symbol */
 	int depth;
 };
 
@@ -544,6 +545,8 @@ static uint32_t ex_primary(struct asm_expr *e)
 		struct asm_sym *sym = asm_sym_find(e->a, name);
 		if (sym)
 			return sym->value;
+		if (!e->undef)
+			snprintf(e->undef_name, sizeof e->undef_name, "%s", name);
 		e->undef = true;
 		if (!e->undef_ok)
 			ex_fail(e, start, "undefined symbol '%s'", name);
@@ -674,9 +677,10 @@ static int asm_eval(struct assembler *a, struct asm_stmt *s, int off, int len,
 	return e.undef ? EX_UNDEF : EX_OK;
 }
 
-/* Like asm_eval but reports nothing at all (for retries). */
+/* Like asm_eval but reports nothing at all (for retries); undef, if not
+ * NULL, receives the first undefined symbol's name. */
 static int asm_eval_quiet(struct assembler *a, struct asm_stmt *s, int off, int len,
-			  uint32_t *val)
+			  uint32_t *val, char *undef)
 {
 	struct asm_expr e;
 	ex_init(&e, a, s, off, len, true);
@@ -684,6 +688,8 @@ static int asm_eval_quiet(struct assembler *a, struct asm_stmt *s, int off, int 
 	*val = ex_or(&e);
 	if (!e.err && ex_peek(&e) != 0)
 		e.err = true;
+	if (undef)
+		strcpy(undef, e.undef_name);
 	if (e.err)
 		return EX_ERR;
 	return e.undef ? EX_UNDEF : EX_OK;
@@ -1785,6 +1791,19 @@ static void asm_pass1(struct assembler *a)
 	}
 }
 
+/* Is name the label of an EQU not yet settled? */
+static bool asm_pending_equ(struct assembler *a, const char *name)
+{
+	for (long i = 0; i < a->nst; i++) {
+		struct asm_stmt *s = &a->st[i];
+		char lab[ASM_MAX_SYMLEN + 1];
+		if (s->kind == K_EQU && !s->bad && s->size != 1 &&
+		    asm_span_name(s->text, s->label, lab) && !strcmp(lab, name))
+			return true;
+	}
+	return false;
+}
+
 /* EQUs, in rounds: each round defines those whose symbols are all known,
  * until none is left or no progress is made (undefined or circular). */
 static void asm_pass1_equ(struct assembler *a)
@@ -1797,7 +1816,7 @@ static void asm_pass1_equ(struct assembler *a)
 			if (s->kind != K_EQU || s->bad || s->size == 1)
 				continue;
 			uint32_t v;
-			int r = asm_eval_quiet(a, s, s->opnd.off, s->opnd.len, &v);
+			int r = asm_eval_quiet(a, s, s->opnd.off, s->opnd.len, &v, NULL);
 			if (r == EX_OK && s->opnd.len) {
 				a->cur_seq = i;
 				asm_define(a, s, s->label, v, SYM_EQU);
@@ -1817,11 +1836,20 @@ static void asm_pass1_equ(struct assembler *a)
 		}
 		a->cur_seq = i;
 		uint32_t v;
-		if (s->opnd.len == 0)
-			asm_error(a, s, s->op.off, "EQU needs an expression");
-		else if (asm_eval(a, s, s->opnd.off, s->opnd.len, false, &v) == EX_OK)
-			asm_error(a, s, s->opnd.off, "EQU refers to itself (circular definition)");
+		char undef[ASM_MAX_SYMLEN + 1] = "";
 		s->bad = true;
+		if (s->opnd.len == 0) {
+			asm_error(a, s, s->op.off, "EQU needs an expression");
+			continue;
+		}
+		/* Still undefined: either a name defined nowhere, or one
+		 * that is itself a pending EQU (a cycle). */
+		if (asm_eval_quiet(a, s, s->opnd.off, s->opnd.len, &v, undef) == EX_UNDEF &&
+		    asm_pending_equ(a, undef))
+			asm_error(a, s, s->opnd.off,
+				  "EQU refers to itself (circular definition through '%s')", undef);
+		else
+			asm_eval(a, s, s->opnd.off, s->opnd.len, false, &v);
 	}
 }
 
