@@ -1,0 +1,33 @@
+# host-kvm/kvm.mk -- the x86 guests and `make test-kvm`.
+#
+# Each guest in host-kvm/guests/*.S is assembled with GNU as and linked
+# to a flat binary at the address the monitor loads it (0x10000; the
+# real-mode guest runs at CS=0x1000, IP=0 so it links at 0).  The
+# binaries land next to the vmlab executable, in $(BUILD)/host-kvm/guests,
+# where `vmlab kvm run NAME` finds them.
+
+# This file is included before the main Makefile names its first target:
+# keep `make` alone meaning `make all`.
+ifeq ($(.DEFAULT_GOAL),)
+.DEFAULT_GOAL := all
+endif
+
+KVM_GUESTS := real prot paged long compute console privops ptchange triple badio
+KVM_GUEST_BINS := $(KVM_GUESTS:%=$(BUILD)/host-kvm/guests/%.bin)
+GENERATED += $(KVM_GUEST_BINS)
+.SECONDARY: $(KVM_GUESTS:%=$(BUILD)/host-kvm/guests/%.o)
+
+$(BUILD)/host-kvm/guests/%.o: host-kvm/guests/%.S host-kvm/guests/lib64.inc
+	@mkdir -p $(dir $@)
+	as --64 -I host-kvm/guests -o $@ $<
+
+$(BUILD)/host-kvm/guests/%.bin: KVM_LINK = 0x10000
+$(BUILD)/host-kvm/guests/real.bin: KVM_LINK = 0
+$(BUILD)/host-kvm/guests/%.bin: $(BUILD)/host-kvm/guests/%.o
+	ld -m elf_x86_64 -static -nostdlib -Ttext=$(KVM_LINK) \
+		--oformat=binary -o $@ $<
+
+# The KVM tests alone: natively where /dev/kvm works, else inside the
+# nested harness, else SKIP with the reason.
+test-kvm: $(BUILD)/vmlab $(KVM_GUEST_BINS)
+	@BUILD=$(BUILD) VMLAB=$(BUILD)/vmlab SAN=$(SAN) sh tests/scripts/kvm.sh
