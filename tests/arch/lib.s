@@ -230,6 +230,30 @@ SK&SYSNDX DC   A(((&CC)&1)*(1-((&CC)>>1))+((&CC)>>1)*X'FFFFFFFF')
 SX&SYSNDX EQU  *
          MEND
 
+* CCW cmd,addr,flags,count: a channel command word (8-aligned).
+         MACRO
+&L       CCW   &CMD,&ADDR,&FLAGS,&COUNT
+         ALIGN 8
+&L       DC    A(((&CMD)<<24)|((&FLAGS)<<16)|(&COUNT),&ADDR)
+         MEND
+
+* RUNIO dev,ccw: CAW := address of ccw, then DOIO on device dev.  R15 :=
+* the SIO condition code (see DOIO).  Changes R1, R14, R15.
+         MACRO
+&L       RUNIO &DEV,&CCW
+&L       LA    R15,&CCW
+         ST    R15,LC_CAW
+         LHI   R1,&DEV
+         BRAS  R14,DOIO
+         MEND
+
+* CHECKCSW unit,chan,residual,n: check n fails unless the CSW's second
+* word is unit status, channel status, residual count.  Changes R15.
+         MACRO
+&L       CHECKCSW &UNIT,&CHAN,&RES,&N
+&L       CHECKW LC_CSW+4,((&UNIT)<<24)|((&CHAN)<<16)|(&RES),&N
+         MEND
+
 * DATIDENT: build identity-mapped translation tables for DAT tests.
 * Segment table at STO (4 KiB aligned): entry 0 -> the page table at PTO,
 * entries 1..1023 invalid.  Page table: pages 0..PAGES-1 map to the same
