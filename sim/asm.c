@@ -46,7 +46,7 @@
 #define ASM_MAX_SYMLEN     63
 #define ASM_MAX_MACRO_DEPTH 32
 #define ASM_MAX_INCLUDE_DEPTH 16
-#define ASM_MAX_STMTS      2000000  /* a runaway macro stops here */
+#define ASM_MAX_STMTS      250000   /* a runaway macro stops here */
 #define ASM_MAX_DIAGS      10000    /* kept for sorting; max_errors printed */
 #define ASM_MAX_CONST      (16u << 20) /* bytes one DC/DS may produce */
 #define ASM_MAX_OPERANDS   64
@@ -1443,7 +1443,8 @@ static int asm_dc_parse(struct assembler *a, struct asm_stmt *s, struct asm_span
 		return -1;
 	}
 	if (d->vals_off < 0) {
-		if (!ds) {
+		/* DS needs no value; neither does DC 0F, which only aligns. */
+		if (!ds && d->dup != 0) {
 			asm_error(a, s, sp.off, "DC needs a value: e.g. %c%s", d->type,
 				  d->type == 'A' ? "(LABEL)" : "'0'");
 			return -1;

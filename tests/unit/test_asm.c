@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "cp/commands.h"
 #include "sim/asm.h"
 
 /* ------------------------------------------------------------------ */
@@ -337,7 +339,7 @@ static void test_dc_types(void **state)
 		    "         DC    3C'AB'\n"
 		    "         DC    2F'5',H'1'\n"
 		    "         DC    X'00'\n"
-		    "         DS    0F\n"
+		    "         DC    0F\n"
 		    "AL       DC    C'Z'\n", &r);
 	expect_bytes(&r, 0x00, "00000001FFFFFFFE");
 	expect_bytes(&r, 0x08, "FFFFFFFF0007");
@@ -355,7 +357,7 @@ static void test_dc_types(void **state)
 	expect_bytes(&r, 0x3C, "0000000500000005");
 	expect_bytes(&r, 0x44, "0001");
 	expect_bytes(&r, 0x46, "00");
-	expect_bytes(&r, 0x48, "5A");          /* DS 0F aligned the label */
+	expect_bytes(&r, 0x48, "5A");          /* DC 0F aligned the label */
 	done(&r);
 }
 
@@ -708,6 +710,117 @@ static void test_listing(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* The subcommands                                                     */
+
+/* Run a subcommand's main with stdout and stderr captured into *out. */
+static int run_cmd(int (*fn)(int, char **), char **out, int argc, ...)
+{
+	char *argv[16];
+	va_list ap;
+	va_start(ap, argc);
+	for (int i = 0; i < argc && i < 15; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	char path[] = "/tmp/vmlab-cli-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	int so = dup(1), se = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	int rc = fn(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(so, 1);
+	dup2(se, 2);
+	close(so);
+	close(se);
+	off_t len = lseek(fd, 0, SEEK_END);
+	*out = calloc(1, (size_t)len + 1);
+	assert_int_equal(pread(fd, *out, (size_t)len, 0), len);
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
+static void test_subcommands(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/vmlab-asmcli-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char src[128], img[128], lst[128], bad[128];
+	snprintf(src, sizeof src, "%s/prog.s", dir);
+	snprintf(img, sizeof img, "%s/prog.img", dir);
+	snprintf(lst, sizeof lst, "%s/prog.lst", dir);
+	snprintf(bad, sizeof bad, "%s/bad.s", dir);
+	FILE *f = fopen(src, "w");
+	fputs("         ORG   X'200'\nSTART    LHI   R1,5\n         J     START\n"
+	      "         DC    X'AABBCC'\n         END   START\n", f);
+	fclose(f);
+	f = fopen(bad, "w");
+	fputs("         LR    R1\n", f);
+	fclose(f);
+
+	char *out;
+	/* asm PROG.s -o PROG.img -l LIST */
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 6, "asm", src, "-o", img, "-l", lst), 0);
+	free(out);
+	struct sim_image im;
+	char err[300];
+	assert_int_equal(sim_image_read(img, &im, err, sizeof err), 0);
+	assert_int_equal(im.entry, 0x200);
+	assert_int_equal(im.nseg, 1);
+	assert_int_equal(im.seg[0].len, 11);
+	sim_image_free(&im);
+	f = fopen(lst, "r");
+	assert_non_null(f);
+	fclose(f);
+
+	/* disasm PROG.img: address, word, text; a short tail as DC. */
+	assert_int_equal(run_cmd(vmlab_disasm_main, &out, 2, "disasm", img), 0);
+	assert_non_null(strstr(out, "00000200  C0100005  LHI   R1,5   ; <- entry\n"));
+	assert_non_null(strstr(out, "00000204  CAF0FFFF  J     X'00000200'\n"));
+	assert_non_null(strstr(out, "00000208  AABBCC    DC    X'AABBCC'\n"));
+	free(out);
+
+	/* Errors: exit 1, the diagnostic, no image. */
+	unlink(img);
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 4, "asm", bad, "-o", img), 1);
+	char want[256];
+	snprintf(want, sizeof want, "%s:1:16: error: LR takes r1,r2; found 1 operand\n", bad);
+	assert_non_null(strstr(out, want));
+	free(out);
+	assert_int_equal(access(img, F_OK), -1);
+
+	/* Usage errors: exit 2. */
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 1, "asm"), 2);
+	free(out);
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 3, "asm", src, "-o"), 2);
+	free(out);
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 3, "asm", src, "--bogus"), 2);
+	free(out);
+	assert_int_equal(run_cmd(vmlab_disasm_main, &out, 1, "disasm"), 2);
+	free(out);
+	/* A file that is not an image. */
+	assert_int_equal(run_cmd(vmlab_disasm_main, &out, 2, "disasm", src), 1);
+	assert_non_null(strstr(out, "not a VL32 image"));
+	free(out);
+
+	/* --symbols lists the registers and the constants of vl32.h. */
+	assert_int_equal(run_cmd(vmlab_asm_main, &out, 2, "asm", "--symbols"), 0);
+	assert_non_null(strstr(out, "R15                  X'0000000F'  15\n"));
+	assert_non_null(strstr(out, "PSW_WAIT             X'00020000'"));
+	assert_non_null(strstr(out, "LC_PGM_NEW           X'00000068'"));
+	free(out);
+
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Robustness                                                          */
 
 static uint32_t rs = 0xC0FFEE;
@@ -815,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_error_positions),
 		cmocka_unit_test(test_predefined_symbols),
 		cmocka_unit_test(test_listing),
+		cmocka_unit_test(test_subcommands),
 		cmocka_unit_test(test_robustness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
