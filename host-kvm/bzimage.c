@@ -157,16 +157,15 @@ int kvm_bzimage_parse(const uint8_t *img, size_t len, struct kvm_bzimage *bz,
 }
 
 /*
- * Place everything and fill the zero page.  The checks here are the ones
- * that need the guest's memory size: does the kernel fit with room to
- * decompress, does the initrd fit above it and below initrd_addr_max,
- * does the command line fit the kernel's limit and our buffer.
+ * Decide where everything goes, checking what needs the guest's memory
+ * size: does the kernel fit with room to decompress, does the initrd fit
+ * above it and below initrd_addr_max, does the command line fit the
+ * kernel's limit and our buffer.  Nothing is written: main.c calls this
+ * before it opens /dev/kvm, so a bad image fails the same everywhere.
  */
-int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
-		    size_t len, const uint8_t *initrd, size_t initrd_len,
-		    const char *cmdline, struct kvm_linux_layout *lay,
-		    struct kvm_sregs *sregs, struct kvm_regs *regs, char *err,
-		    size_t errlen)
+int kvm_linux_plan(const uint8_t *img, size_t len, size_t initrd_len,
+		   const char *cmdline, size_t mem_size,
+		   struct kvm_linux_layout *lay, char *err, size_t errlen)
 {
 	struct kvm_bzimage bz;
 	int r = kvm_bzimage_parse(img, len, &bz, err, errlen);
@@ -209,6 +208,25 @@ int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 			    bz.cmdline_size < KVM_LINUX_CMDLINE_MAX - 1
 				    ? bz.cmdline_size
 				    : KVM_LINUX_CMDLINE_MAX - 1);
+	lay->entry64 = bz.version >= 0x020c && (bz.xloadflags & XLF_KERNEL_64);
+	lay->entry = lay->kernel_addr + (lay->entry64 ? 0x200 : 0);
+	return 0;
+}
+
+/* Place everything as planned and fill the zero page. */
+int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
+		    size_t len, const uint8_t *initrd, size_t initrd_len,
+		    const char *cmdline, struct kvm_linux_layout *lay,
+		    struct kvm_sregs *sregs, struct kvm_regs *regs, char *err,
+		    size_t errlen)
+{
+	struct kvm_bzimage bz;
+	int r = kvm_linux_plan(img, len, initrd_len, cmdline, mem_size, lay,
+			       err, errlen);
+	if (r)
+		return r;
+	kvm_bzimage_parse(img, len, &bz, NULL, 0);  /* succeeded just now */
+	size_t cl = strlen(cmdline);
 
 	/* Copy: kernel, initrd, command line (with its NUL). */
 	memcpy(mem + lay->kernel_addr, img + bz.setup_size, bz.kernel_size);
@@ -255,7 +273,6 @@ int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 	/* Registers at entry: flat segments from our GDT, rsi -> zero page.
 	 * The 64-bit entry wants paging on with an identity map; the 32-bit
 	 * one wants paging off. */
-	lay->entry64 = bz.version >= 0x020c && (bz.xloadflags & XLF_KERNEL_64);
 	kvm_x86_write_gdt(mem, KVM_LINUX_GDT, lay->entry64);
 	if (lay->entry64)
 		kvm_x86_write_pt_long(mem, KVM_LINUX_PT);
@@ -264,7 +281,6 @@ int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 	memset(regs, 0, sizeof *regs);
 	regs->rflags = 0x2;
 	regs->rsi = KVM_LINUX_ZEROPAGE;
-	lay->entry = lay->kernel_addr + (lay->entry64 ? 0x200 : 0);
 	regs->rip = lay->entry;
 	return 0;
 }

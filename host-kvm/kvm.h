@@ -230,6 +230,11 @@ struct kvm_linux_layout {
  * one-line reason in err. */
 int kvm_bzimage_parse(const uint8_t *img, size_t len, struct kvm_bzimage *bz,
 		      char *err, size_t errlen);
+/* Check that kernel, initrd and command line fit mem_size and say where
+ * each goes; writes nothing.  0 or -ENOEXEC with the reason in err. */
+int kvm_linux_plan(const uint8_t *img, size_t len, size_t initrd_len,
+		   const char *cmdline, size_t mem_size,
+		   struct kvm_linux_layout *lay, char *err, size_t errlen);
 /* Lay out kernel, initrd, command line, zero page and page tables in guest
  * memory, and set the registers for the 64-bit (or 32-bit) entry. */
 int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
@@ -246,6 +251,7 @@ struct kvm_options {
 	uint64_t arg;            /* flat guests: rbx at entry */
 	int linux_guest;         /* in-kernel irqchip + PIT, Linux devices */
 	int no_seccomp;
+	int seccomp_selftest;    /* try a forbidden call after the drop */
 	int stats;               /* print the table at the end */
 	int timeout;             /* seconds, 0 = none */
 	int quiet;               /* no banner lines on stderr */

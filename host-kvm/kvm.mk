@@ -27,7 +27,17 @@ $(BUILD)/host-kvm/guests/%.bin: $(BUILD)/host-kvm/guests/%.o
 	ld -m elf_x86_64 -static -nostdlib -Ttext=$(KVM_LINK) \
 		--oformat=binary -o $@ $<
 
+# The same monitor, linked statically and without the rest of vmlab, to
+# run inside the nested harness's initramfs (never with sanitizers).
+KVM_STATIC := $(BUILD)/host-kvm/vmlab-static
+GENERATED += $(KVM_STATIC)
+KVM_STATIC_SRCS := $(wildcard host-kvm/*.c) sim/exit_stats.c tests/kvm/standalone.c
+$(KVM_STATIC): $(KVM_STATIC_SRCS) $(wildcard host-kvm/*.h) sim/exit_stats.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Wno-unused-parameter -I. -static \
+		-o $@ $(KVM_STATIC_SRCS)
+
 # The KVM tests alone: natively where /dev/kvm works, else inside the
 # nested harness, else SKIP with the reason.
-test-kvm: $(BUILD)/vmlab $(KVM_GUEST_BINS)
+test-kvm: $(BUILD)/vmlab $(KVM_GUEST_BINS) $(KVM_STATIC)
 	@BUILD=$(BUILD) VMLAB=$(BUILD)/vmlab SAN=$(SAN) sh tests/scripts/kvm.sh

@@ -101,6 +101,7 @@ static void usage(FILE *f)
 		"       vmlab kvm boot BZIMAGE [--initrd FILE] [--append CMDLINE]\n"
 		"       vmlab kvm check BZIMAGE | probe | guests\n"
 		"options: --mem MIB  --stats  --timeout SECONDS  --no-seccomp  --quiet\n"
+		"         --seccomp-selftest (make a forbidden system call: tests)\n"
 		"GUEST is a flat binary loaded at 0x10000, or a built-in guest's name\n"
 		"(vmlab kvm guests).  The guest's console is stdout; in `boot`, stdin\n"
 		"is its keyboard.  Exit status: 0 halted or reset, 3 triple fault,\n"
@@ -240,6 +241,8 @@ int vmlab_kvm_main(int argc, char **argv)
 			o.stats = 1;
 		} else if (!strcmp(a, "--no-seccomp")) {
 			o.no_seccomp = 1;
+		} else if (!strcmp(a, "--seccomp-selftest")) {
+			o.seccomp_selftest = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			o.quiet = 1;
 		} else if (!strcmp(a, "--mode") && v) {
@@ -326,12 +329,10 @@ int vmlab_kvm_main(int argc, char **argv)
 		fprintf(stderr, "vmlab kvm: %s: %s\n", file, strerror(-r));
 		goto out;
 	}
+	o.mem_size = (mib ? mib : o.linux_guest ? DEFAULT_LINUX_MIB
+						 : DEFAULT_FLAT_MIB) << 20;
 	if (o.linux_guest) {
-		struct kvm_bzimage bz;
-		if (kvm_bzimage_parse(img, img_len, &bz, err, sizeof err)) {
-			fprintf(stderr, "vmlab kvm: %s: %s\n", file, err);
-			goto out;
-		}
+		struct kvm_linux_layout lay;
 		if (initrd_path &&
 		    (r = kvm_read_file(initrd_path, &initrd, &initrd_len,
 				       MAX_IMAGE))) {
@@ -339,9 +340,19 @@ int vmlab_kvm_main(int argc, char **argv)
 				strerror(-r));
 			goto out;
 		}
+		if (kvm_linux_plan(img, img_len, initrd_len, append, o.mem_size,
+				   &lay, err, sizeof err)) {
+			fprintf(stderr, "vmlab kvm: %s: %s\n", file, err);
+			goto out;
+		}
+	} else if (img_len > o.mem_size - KVM_FLAT_LOAD ||
+		   (o.mode == KVM_MODE_REAL && img_len > 0x10000)) {
+		fprintf(stderr, "vmlab kvm: %s: %zu bytes do not fit in %s "
+			"mode with %llu MiB\n", file, img_len,
+			kvm_mode_names[o.mode],
+			(unsigned long long)(o.mem_size >> 20));
+		goto out;
 	}
-	o.mem_size = (mib ? mib : o.linux_guest ? DEFAULT_LINUX_MIB
-						 : DEFAULT_FLAT_MIB) << 20;
 
 	if (kvm_machine_create(&m, &o))
 		goto out;
