@@ -5,7 +5,8 @@
 * the page valid and resumes with LPSW of the old PSW: the instruction is
 * retried and completes -- demand paging in miniature.  Also: an
 * instruction fetch from an invalid page, a store, and a segment index
-* beyond the segment-table length (a segment-translation exception).
+* beyond the segment-table length (a segment-translation exception), and
+* a page-table entry naming a frame beyond storage (addressing).
 * COVERS: dat page-translation segment-translation program-interrupt
          INCLUDE 'lib.s'
          TSTART
@@ -32,6 +33,9 @@ P1R      CHECKPGM PGM_PAGE_TRANS,P1,2  ; the address of the instruction
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
          CHECKR R1,0x81,5
+         L     R1,LC_PGM_OLD
+         N     R1,NOCC
+         CHECKR R1,PSW_T,22            ; DAT was on
          LI    R1,0x11000+4*0x81
          LI    R2,0x31000
          ST    R2,0(,R1)               ; page 0x81 -> frame 0x31
@@ -71,6 +75,16 @@ P15R     CHECKPGM PGM_SEGMENT_TRANS,P15,16
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
          CHECKR R1,0x400,18
+* a page frame beyond the end of storage: addressing exception
+         LI    R1,0x11000+4*0x84
+         LI    R2,0x200000
+         ST    R2,0(,R1)
+         LPSW  DATPSW5
+DATON5   LI    R4,0x84000
+         PGMTRAP P23R
+P23      L     R1,0(,R4)
+         FAIL  23
+P23R     CHECKPGMC PGM_ADDRESSING,24
 * a segment index beyond the table length (CR1 length 0)
          LCTL  1,1,CR1STL0
          LPSW  DATPSW4
@@ -85,6 +99,8 @@ DATPSW   PSW   PSW_T,DATON
 DATPSW2  PSW   PSW_T,DATON2
 DATPSW3  PSW   PSW_T,DATON3
 DATPSW4  PSW   PSW_T,DATON4
+DATPSW5  PSW   PSW_T,DATON5
+NOCC     DC    A(0xFFFFCFFF)
 CR1FULL  DC    A(0x10000+1023)
 CR1STL0  DC    A(0x10000)
 CR1ZERO  DC    F'0'

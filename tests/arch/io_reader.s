@@ -2,8 +2,9 @@
 * io_reader.rdr (lines padded with blanks).  A count of 100 or 40
 * without SLI ends with incorrect length (residual 20 or 0); with SLI
 * the length is not flagged; SKIP reads a card without storing it.
-* After the last card a READ ends with unit exception (end of file).
-* COVERS: reader read sli incorrect-length skip unit-exception
+* Data chaining splits a card over two areas; incorrect length ends
+* command chaining.  After the last card a READ ends with unit exception (end of file).
+* COVERS: reader read sli incorrect-length skip unit-exception data-chaining
          INCLUDE 'lib.s'
          TSTART
          RUNIO X'00C',RD1
@@ -33,6 +34,22 @@
          RUNIO X'00C',RD5
          CHECKCSW UNIT_CE|UNIT_DE,0,0,17
          CHECKW BUF5+4,C' FIV',18
+* data chaining on input: one card into two areas (30 + 50 bytes)
+         RUNIO X'00C',RD7
+         CHECKW LC_CSW,RD7B+8,23
+         CHECKCSW UNIT_CE|UNIT_DE,0,0,24
+         CHECKW BUF7,C'CARD',25
+         CHECKW BUF7+4,C' SIX',26
+         CHECKB BUF7+30,C'*',27
+         CHECKW BUF8,C'COLU',28        ; column 31
+         CHECKB BUF8+49,C'Z',29        ; column 80
+         CHECKB BUF8+50,C'*',30
+* incorrect length ends command chaining: the second READ is not done
+         RUNIO X'00C',RD9
+         CHECKW LC_CSW,RD9+8,31
+         CHECKCSW UNIT_CE|UNIT_DE,CHAN_LENGTH,0,32
+         CHECKB BUF9+40,C'*',33
+         CHECKB BUF10,C'*',34
 * end of file
          RUNIO X'00C',RD6
          CHECKR R15,0,19
@@ -53,6 +70,10 @@ RD3      CCW   CCW_CMD_READ,BUF3,0,40
 RD4      CCW   CCW_CMD_READ,BUF4,CCW_FLAG_SKIP,80
 RD5      CCW   CCW_CMD_READ,BUF5,CCW_FLAG_SLI,40
 RD6      CCW   CCW_CMD_READ,BUF6,0,80
+RD7      CCW   CCW_CMD_READ,BUF7,CCW_FLAG_CD,30
+RD7B     CCW   0,BUF8,0,50
+RD9      CCW   CCW_CMD_READ,BUF9,CCW_FLAG_CC,40
+         CCW   CCW_CMD_READ,BUF10,0,80
          ALIGN 4
 BUF      DC    100C'*'
 BUF2     DC    100C'*'
@@ -60,4 +81,8 @@ BUF3     DC    100C'*'
 BUF4     DC    100C'*'
 BUF5     DC    100C'*'
 BUF6     DC    100C'*'
+BUF7     DC    100C'*'
+BUF8     DC    100C'*'
+BUF9     DC    100C'*'
+BUF10    DC    100C'*'
          END

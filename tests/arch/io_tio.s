@@ -24,6 +24,12 @@
          LA    R2,X'0E'
          TIO   0(R2)                   ; the device address from a register
          CHECKCC 0,6
+         LI    R2,0x12340000
+         TIO   X'009'(R2)              ; only EA & 0xFFFF names the device
+         CHECKCC 0,22
+         LI    R2,0x000100FF
+         TIO   0(R2)                   ; device 0FF: none
+         CHECKCC 3,23
 * start a console write and watch it
          LA    R15,WR
          ST    R15,LC_CAW

@@ -79,8 +79,12 @@ UNEXP_MCK LPSW LIB_WMCK
 * I/O interruption.  Call with BRAS R14,DOIO.  Returns R15 = the SIO
 * condition code: 0 -- started and ended, the interruption has been
 * taken, its CSW is at LC_CSW; 1 -- SIO stored a CSW at LC_CSW; 2 -- busy;
-* 3 -- not operational.
-DOIO     SIO   0(R1)
+* 3 -- not operational.  DOIO returns with the caller's system mask
+* (DAT, I/O, external) but the rest of the PSW (CC, FPO) of the I/O new
+* PSW; it must be called in supervisor state, from code that DAT maps
+* to itself.
+DOIO     STOSM LIB_MASK,X'00'          ; remember the system mask
+         SIO   0(R1)
          BRC   8,DOIO_0
          BRC   4,DOIO_1
          BRC   2,DOIO_2
@@ -93,7 +97,8 @@ DOIO_2   LHI   R15,2
 DOIO_0   LA    R15,DOIO_W
          ST    R15,LC_IO_NEW+4
          LPSW  LIB_IOWAIT
-DOIO_W   LA    R15,UNEXP_IO
+DOIO_W   SSM   LIB_MASK
+         LA    R15,UNEXP_IO
          ST    R15,LC_IO_NEW+4
          C     R1,LC_IO_ADDR
          BRC   8,DOIO_OK
@@ -103,11 +108,14 @@ DOIO_OK  LHI   R15,0
 *
 * IOWAIT: wait (enabled for I/O only) for one I/O interruption, from
 * any device.  Call with BRAS R14,IOWAIT; the device address is at
-* LC_IO_ADDR and the CSW at LC_CSW.  Changes R15.
-IOWAIT   LA    R15,IOWAIT_W
+* LC_IO_ADDR and the CSW at LC_CSW.  Changes R15.  Like DOIO, returns
+* with the caller's system mask.
+IOWAIT   STOSM LIB_MASK,X'00'
+         LA    R15,IOWAIT_W
          ST    R15,LC_IO_NEW+4
          LPSW  LIB_IOWAIT2
-IOWAIT_W LA    R15,UNEXP_IO
+IOWAIT_W SSM   LIB_MASK
+         LA    R15,UNEXP_IO
          ST    R15,LC_IO_NEW+4
          BR    R14
 *
@@ -120,6 +128,8 @@ LIB_WMCK PSW   PSW_WAIT,X'E50000'
 LIB_WIOADR PSW PSW_WAIT,X'E4FFF0'
 LIB_IOWAIT PSW PSW_WAIT|PSW_IO,DOIO_W
 LIB_IOWAIT2 PSW PSW_WAIT|PSW_IO,IOWAIT_W
+LIB_MASK DC    X'00'
+         ALIGN 4
 LIB_END  EQU   *
          ENTRY LIB_END
          MEND

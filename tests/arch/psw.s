@@ -64,6 +64,18 @@ P17R     CHECKPGMC PGM_SPECIFICATION,18
 P19      LPSW  BADPSW3                 ; address 2 mod 4
          FAIL  19
 P19R     CHECKPGMC PGM_SPECIFICATION,20
+         PGMTRAP P25R
+P25      LPSW  BADPSW4                 ; reserved bit 16
+         FAIL  25
+P25R     CHECKPGMC PGM_SPECIFICATION,26
+         PGMTRAP P27R
+P27      LPSW  BADPSW5                 ; reserved bit 21
+         FAIL  27
+P27R     CHECKPGMC PGM_SPECIFICATION,28
+         PGMTRAP P29R
+P29      LPSW  BADPSW6                 ; reserved bit 4
+         FAIL  29
+P29R     CHECKPGMC PGM_SPECIFICATION,30
 * a valid problem-state PSW with the FPO mask: LPSW does not return
          LPSW  OKPSW
          FAIL  21
@@ -87,6 +99,9 @@ OKPSW    PSW   PSW_PROBLEM|PSW_FPO,OKPROB
 BADPSW1  DC    A(0x80000000,T15)
 BADPSW2  DC    A(0x00000001,T15)
 BADPSW3  DC    A(0,T15+2)
+BADPSW4  DC    A(0x00008000,T15)
+BADPSW5  DC    A(0x00000400,T15)
+BADPSW6  DC    A(0x08000000,T15)
 MASK03   DC    X'03'
 MASK00   DC    X'00'
 SAVED    DC    X'FF'
