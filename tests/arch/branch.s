@@ -123,5 +123,14 @@ L30      AHI   R2,3
          BRCT  R1,F32                  ; 1 -> 0: falls through
          J     T32
 F32      FAIL  32
-T32      PASS
+* BAL: the branch address is formed before the link register is set
+T32      LA    R5,T33
+         BAL   R5,0(,R5)
+B33      FAIL  33
+T33      CHECKR R5,B33,34
+         LA    R5,T35
+         BALR  R6,R5
+B35      FAIL  35
+T35      CHECKR R6,B35,36
+         PASS
          END

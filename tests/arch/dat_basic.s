@@ -83,6 +83,14 @@ DATON    LI    R4,0x80000
          LI    R2,0x80000              ; real 0x80000 untouched
          L     R1,8(,R2)
          CHECKR R1,0,21
+* SSM can turn DAT on too
+         SSM   MASKT
+         LI    R4,0x80000
+         L     R1,4(,R4)
+         CHECKR R1,0xABCD1234,22
+         SSM   MASK0
+         L     R1,4(,R4)               ; real 0x80004
+         CHECKR R1,0,23
          LCTL  1,1,CR1ZERO
          PASS
 DATPSW   PSW   PSW_T,DATON
@@ -90,4 +98,6 @@ CR1FULL  DC    A(0x10000+1023)
 CR1STL0  DC    A(0x10000)
 CR1ZERO  DC    F'0'
 SAVEM    DC    X'00'
+MASKT    DC    X'04'                   ; PSW_T in the system mask
+MASK0    DC    X'00'
          END

@@ -65,6 +65,22 @@ P11R     CHECKPGM PGM_PAGE_TRANS,0x83000,12
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
          CHECKR R1,0x83,14
+* running off the end of a valid page into an invalid one: the fetch
+* faults with the old PSW at the first word of the invalid page
+         LI    R1,0x11000+4*0x85
+         LI    R2,0x35000
+         ST    R2,0(,R1)               ; page 0x85 -> frame 0x35
+         LHI   R2,PTE_INVALID
+         ST    R2,4(,R1)               ; page 0x86 invalid
+         LI    R2,0x35FFC
+         L     R3,NOPR
+         ST    R3,0(,R2)               ; a no-op in the last word
+         LPSW  DATPSW6
+DATON6   LI    R4,0x85FFC
+         PGMTRAP P25R
+         BR    R4
+         FAIL  25
+P25R     CHECKPGM PGM_PAGE_TRANS,0x86000,26
 * an invalid segment
          LPSW  DATPSW3
 DATON3   LI    R4,0x400000
@@ -100,7 +116,9 @@ DATPSW2  PSW   PSW_T,DATON2
 DATPSW3  PSW   PSW_T,DATON3
 DATPSW4  PSW   PSW_T,DATON4
 DATPSW5  PSW   PSW_T,DATON5
+DATPSW6  PSW   PSW_T,DATON6
 NOCC     DC    A(0xFFFFCFFF)
+NOPR     NOPR  0
 CR1FULL  DC    A(0x10000+1023)
 CR1STL0  DC    A(0x10000)
 CR1ZERO  DC    F'0'

@@ -50,6 +50,12 @@
          DR    R2,R4
          CHECKR R3,0x80000000,14
          CHECKR R2,0,15
+* the divisor may be R1+1 itself
+         LHI   R2,0
+         LHI   R3,-12
+         DR    R2,R3
+         CHECKR R3,1,37
+         CHECKR R2,0,38
 * DLR
          LHI   R2,0
          LHI   R3,-1                   ; 0xFFFFFFFF

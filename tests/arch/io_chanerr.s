@@ -38,6 +38,10 @@
          RUNIO X'009',C5
          BRAS  R13,PCHK
          CHECKR R1,CHAN_PROGRAM,7
+* a TIC to an address that is not 8-aligned
+         RUNIO X'009',C11
+         BRAS  R13,PCHK
+         CHECKR R1,CHAN_PROGRAM,14
 * a count of 0
          RUNIO X'009',C7
          BRAS  R13,PCHK
@@ -72,6 +76,8 @@ C7       CCW   CCW_CMD_WRITE,BAD,0,0
 C8       CCW   CCW_CMD_WRITE,OK,CCW_FLAG_CC,7
 C9       CCW   CCW_CMD_WRITE,0xFFFFFF00,0,10
 C10      CCW   CCW_CMD_WRITE,OK,0,7
+C11      CCW   CCW_CMD_CONTROL,0,CCW_FLAG_CC,1
+         CCW   CCW_CMD_TIC,C3+4,0,0
 BAD      DC    C'BAD LINE: NOT TO BE SHOWN'
 OK       DC    C'OK LINE'
          END

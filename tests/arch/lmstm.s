@@ -55,6 +55,12 @@
          LM    R11,R12,100(R8)
          CHECKR R11,-5,26
          CHECKR R12,-6,27
+* the base register is in the range: the address is formed first
+         LA    R2,VALS
+         LM    R1,R3,0(R2)
+         CHECKR R1,0x11111111,34
+         CHECKR R2,0x22222222,35
+         CHECKR R3,0x33333333,36
 * misaligned: specification
          LA    R8,AREA+2
          PGMTRAP P1R

@@ -39,6 +39,14 @@
          MR    R0,R5
          CHECKR R0,0,12
          CHECKR R1,42,13
+* the multiplier may be R1+1 itself
+         LHI   R3,-7
+         MR    R2,R3
+         CHECKR R2,0,26
+         CHECKR R3,49,27
+         LHI   R4,9
+         MSR   R4,R4
+         CHECKR R4,81,28
 * MR with odd R1: specification
          PGMTRAP P1R
 P1       MR    R3,R4

@@ -37,6 +37,10 @@
          LHI   R2,3
          SLL   R1,2(R2)                ; 5
          CHECKR R1,64,11
+         LHI   R0,5
+         LHI   R1,1
+         SLL   R1,0(R0)                ; register 0 as base: none, count 0
+         CHECKR R1,1,46
 * SRL
          LI    R1,0x80000000
          SRL   R1,31

@@ -64,6 +64,10 @@
          LHI   R3,-4
          L     R1,8(R3,R2)
          CHECKR R1,0x01234567,22
+* the effective address wraps modulo 2^32 for storage operands too
+         LHI   R2,-4
+         L     R1,LC_PGM_NEW+8(,R2)    ; = LC_PGM_NEW + 4
+         CHECKR R1,UNEXP_PGM,35
 * LA
          LA    R1,0
          CHECKR R1,0,23
