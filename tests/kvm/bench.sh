@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/kvm/bench.sh -- Linux boot time, host-kvm against QEMU -accel kvm.
+#
+# Run inside the harness's level-1 Linux, where both monitors see the
+# same /dev/kvm: the same kernel, initramfs, memory and command line;
+# the guest's init reboots as soon as it runs (vmlab.halt), so the time
+# is "boot to init".  QEMU gets -no-reboot so a reboot ends it too.
+# Times come from /proc/uptime (10 ms).
+K=/l2/vmlinuz
+I=/l2/initrd.cpio.gz
+A="console=ttyS0 reboot=k panic=-1 vmlab.halt"
+N=${BENCH_RUNS:-3}
+up() { cut -d' ' -f1 /proc/uptime | tr -d .; }  # centiseconds
+i=0 vt=0 qt=0
+while [ $i -lt $N ]; do
+	t0=$(up)
+	/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --quiet \
+		>/tmp/v.log 2>&1 </dev/null
+	t1=$(up)
+	qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -no-reboot \
+		-kernel $K -initrd $I -append "$A" >/tmp/q.log 2>&1 </dev/null
+	t2=$(up)
+	grep -q "init reached" /tmp/v.log || echo "bench: vmlab run $i did not reach init"
+	grep -q "init reached" /tmp/q.log || echo "bench: qemu run $i did not reach init"
+	echo "bench: run $i vmlab $((t1 - t0))0 ms, qemu $((t2 - t1))0 ms"
+	vt=$((vt + t1 - t0)); qt=$((qt + t2 - t1))
+	i=$((i + 1))
+done
+echo "bench: boot to init, mean of $N: vmlab $((vt * 10 / N)) ms, qemu -accel kvm $((qt * 10 / N)) ms, ratio $((vt * 100 / qt))/100"
+/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --stats </dev/null 2>&1 |
+	sed -n '/^exits to user space/,$p' | sed 's/^/bench: /'
