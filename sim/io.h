@@ -120,14 +120,17 @@ void sim_io_init(struct sim_iosys *io, struct sim_mem *mem);
 void sim_io_destroy(struct sim_iosys *io);
 
 /* Add a device; returns it, or NULL (and a message in err) if the address
- * is taken or the table is full.  Its backend is set by the caller. */
+ * is taken or the table is full.  Its backend is set by the caller.
+ * dev[0..ndev) stays dense: a detach moves the devices after it, so keep
+ * device addresses, not struct sim_dev pointers, across a detach. */
 struct sim_dev *sim_io_attach(struct sim_iosys *io, uint16_t addr,
 			      enum sim_devclass cls, char *err, size_t errlen);
 int sim_io_detach(struct sim_iosys *io, uint16_t addr);
 struct sim_dev *sim_io_find(struct sim_iosys *io, uint16_t addr);
 
 /* Open a disk image file for a device: 0, or -1 with one clear line in
- * err (missing file, not a whole number of blocks, extent beyond the end). */
+ * err (missing file, not a whole number of blocks, extent beyond the end).
+ * nblocks 0: from first_block to the end of the file. */
 int sim_disk_open(struct sim_dev *d, const char *path, uint64_t first_block,
 		  uint32_t nblocks, bool readonly, char *err, size_t errlen);
 /* Host-file backends for unit-record devices (reader: input file, lines
