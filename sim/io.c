@@ -353,15 +353,17 @@ static enum chan_end chan_run(struct sim_iosys *io, struct sim_dev *d,
 		}
 		first = false;
 
+		/* SENSE and the no-op CONTROL mean the same on every device,
+		 * so the channel does them; the rest is the device's. */
 		struct sim_dev_result r = { 0 };
-		if (ch.cmd != CCW_CMD_SENSE)
-			d->sense = 0;
 		if (ch.cmd == CCW_CMD_SENSE) {
 			chan_sense(d, &ch, &r);
-		} else if (ch.cmd == CCW_CMD_CONTROL) {
-			r.immediate = true;
 		} else {
-			dev_cmd[d->type->cls](d, &ch, &r);
+			d->sense = 0;   /* a new command: old sense is stale */
+			if (ch.cmd == CCW_CMD_CONTROL)
+				r.immediate = true;
+			else
+				dev_cmd[d->type->cls](d, &ch, &r);
 		}
 		if (r.wait) {
 			/* Nothing moved; rerun this CCW when a line comes. */
@@ -375,6 +377,8 @@ static enum chan_end chan_run(struct sim_iosys *io, struct sim_dev *d,
 			   (uint64_t)r.units * d->type->cycles_per_unit;
 		unit |= r.unit;
 
+		/* Incorrect length: the device had more than the count
+		 * allowed, or stopped with room (or data) left over. */
 		bool length = !r.immediate && !r.unit && !ch.chan_status &&
 			      (r.record_longer || ch.done < ch.count);
 		if (length && !(ch.flags & CCW_FLAG_SLI))
