@@ -67,7 +67,20 @@ DELAY2   BRCT  R3,DELAY2
          CHECKCC 0,17
          TIO   X'00E'
          CHECKCC 0,18
+* 4. an I/O interruption in problem state
+         LA    R15,WR
+         ST    R15,LC_CAW
+         SIO   X'00E'
+         SETNEW LC_IO_NEW,IO19
+         LPSW  PROBIO
+PROB     J     PROB                    ; spin in problem state
+IO19     SETNEW LC_IO_NEW,UNEXP_IO
+         L     R1,LC_IO_OLD
+         N     R1,NOCC
+         CHECKR R1,PSW_IO|PSW_PROBLEM,19
+         CHECKW LC_IO_OLD+4,PROB,20
          PASS
+PROBIO   PSW   PSW_IO|PSW_PROBLEM,PROB
 WR       CCW   CCW_CMD_WRITE,LINE,CCW_FLAG_SLI,20
 WR2      CCW   CCW_CMD_WRITE,LINE,0,12
 NOCC     DC    A(0xFFFFCFFF)

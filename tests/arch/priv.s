@@ -4,7 +4,8 @@
 * reached with LPSW.  For each, the handler checks the code, that the
 * old PSW is in problem state and points after the instruction, that
 * the instruction word is stored at 0x094, that no operand was stored,
-* and resumes the problem program with LPSW of the old PSW.
+* and resumes the problem program with LPSW of the old PSW.  A
+* misaligned operand does not matter: privileged operation comes first.
 * COVERS: privileged-operation program-interrupt problem-state
          INCLUDE 'lib.s'
          TSTART PGM=PGMH,SVC=SVCH
@@ -45,6 +46,11 @@ I15      TIO   X'009'
 I16      HIO   X'009'
          BRAS  R11,I17
 I17      DIAG  R0,R0,0
+* privileged operation comes before a bad operand (misaligned)
+         BRAS  R11,I18
+I18      LPSW  SUPPSW+4
+         BRAS  R11,I19
+I19      STCTL 0,0,STORE+1
          SVC   0                       ; done: back to the supervisor
 * program handler
 PGMH     AHI   R10,1
@@ -65,7 +71,7 @@ PGMH2    CHECKW STORE,0xEEEEEEEE,5
          CHECKW STORE+4,0xEEEEEEEE,6
          LPSW  LC_PGM_OLD
 * SVC handler: the end
-SVCH     CHECKR R10,17,7
+SVCH     CHECKR R10,19,7
          CHECKW LC_SVC_OLD,PSW_PROBLEM,8
          PASS
 PROBPSW  PSW   PSW_PROBLEM,PROB
