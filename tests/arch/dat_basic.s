@@ -74,12 +74,27 @@ DATON    LI    R4,0x80000
          LA    R2,8(,R4)
          LHI   R3,4
          MVC   R1,R2,R3                ; virtual 0x80010 := 0x80008
+* operands of privileged instructions are virtual too
+         STOSM X'20'(R4),X'00'          ; virtual 0x80020 = real 0x30020
+         STCK  X'28'(R4)
+         LA    R1,DATON2
+         ST    R1,X'34'(,R4)
+         LI    R1,PSW_T
+         ST    R1,X'30'(,R4)
+         LPSW  X'30'(R4)                ; the PSW at virtual 0x80030
+         FAIL  24
+DATON2   EQU   *
 * DAT off again: check real storage
          STNSM SAVEM,X'FB'             ; clear T
          CHECKB SAVEM,PSW_T>>24,19
          LI    R2,0x30000
          L     R1,16(,R2)
          CHECKR R1,0x5A5A5A5A,20
+         CHECKB X'20'(R2),PSW_T>>24,25
+         L     R1,X'28'(,R2)           ; the TOD clock: high word 0
+         L     R1,X'2C'(,R2)
+         LTR   R1,R1
+         CHECKCC 2,26                  ; low word > 0
          LI    R2,0x80000              ; real 0x80000 untouched
          L     R1,8(,R2)
          CHECKR R1,0,21
