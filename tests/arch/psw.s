@@ -76,6 +76,16 @@ P27R     CHECKPGMC PGM_SPECIFICATION,28
 P29      LPSW  BADPSW6                 ; reserved bit 4
          FAIL  29
 P29R     CHECKPGMC PGM_SPECIFICATION,30
+* SSM / STOSM that would set a reserved system-mask bit (vl32.h: bits
+* shown as 0 must be zero): specification
+         PGMTRAP P31R
+P31      SSM   MASKF8
+         FAIL  31
+P31R     CHECKPGM PGM_SPECIFICATION,P31+4,32
+         PGMTRAP P34R
+P34      STOSM SAVED,X'08'
+         FAIL  34
+P34R     CHECKPGM PGM_SPECIFICATION,P34+4,35
 * a valid problem-state PSW with the FPO mask: LPSW does not return
          LPSW  OKPSW
          FAIL  21
@@ -104,6 +114,7 @@ BADPSW5  DC    A(0x00000400,T15)
 BADPSW6  DC    A(0x08000000,T15)
 MASK03   DC    X'03'
 MASK00   DC    X'00'
+MASKF8   DC    X'F8'
 SAVED    DC    X'FF'
          ALIGN 4
 SAVEW    DC    F'0'
