@@ -37,9 +37,19 @@
 * areas farther up are reached through registers (LI).
 *
 * Registers.  PASS, FAIL, CHECKR and CHECKCC change no register (CHECKR
-* and CHECKR2 change the CC).  Macros that need a scratch register
-* (CHECKW, CHECKH, CHECKB, SETNEW, PGMTRAP, CHECKPGM) use R15.  DOIO uses
-* R14 (return) and R15 (result).  LI (the assembler's) changes the CC.
+* changes the CC).  Macros that need a scratch register (CHECKW, CHECKH,
+* CHECKB, CHECKCSW, SETCC, SETNEW, PGMTRAP, CHECKPGM, CHECKPGMC) use R15
+* and change the CC.  DOIO and IOWAIT use R14 (return) and R15 (result);
+* RUNIO also R1; DATIDENT R1-R3.  LI (the assembler's) changes the CC.
+*
+* The macros, in order below:
+*   TSTART     low storage, unexpected-interruption handlers, DOIO, IOWAIT
+*   PASS, FAIL n
+*   CHECKR r,value,n   CHECKCC cc,n   CHECKW/CHECKH/CHECKB addr,value,n
+*   SETNEW new,label   PGMTRAP label   CHECKPGM code,addr,n
+*   CHECKPGMC code,n   SETCC cc
+*   CCW cmd,addr,flags,count   RUNIO dev,ccw   CHECKCSW unit,chan,res,n
+*   DATIDENT   identity-mapped segment and page tables
 
 * ------------------------------------------------------------------
 * TSTART: low storage and the library code.  Keyword operands name the

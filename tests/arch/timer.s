@@ -74,8 +74,20 @@ T12      STPT  V1
          BRC   2,F13
          J     T14
 F13      FAIL  13
-T14      LCTL  0,0,CR0OFF
+* the timer interrupts a problem-state program
+T14      SPT   T500
+         SETNEW LC_EXT_NEW,EXT15
+         LPSW  PROBPSW
+PROB     J     PROB
+EXT15    SETNEW LC_EXT_NEW,UNEXP_EXT
+         CHECKW LC_EXT_CODE,EXT_CPU_TIMER,14
+         L     R1,LC_EXT_OLD
+         N     R1,NOCC
+         CHECKR R1,PSW_EXT|PSW_PROBLEM,15
+         CHECKW LC_EXT_OLD+4,PROB,16
+         LCTL  0,0,CR0OFF
          PASS
+PROBPSW  PSW   PSW_EXT|PSW_PROBLEM,PROB
          ALIGN 8
 T1M      DC    D'1000000'
 TNEG     DC    D'-5'
