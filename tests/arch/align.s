@@ -1,7 +1,8 @@
 * align.s -- specification exceptions for misaligned operands: word
 * operands (L ST A C ...) not on a 4-byte boundary, halfword operands
 * (LH LLH STH) not on a 2-byte boundary, an LPSW operand not on an 8-byte
-* boundary, and a branch to an instruction address that is not a
+* boundary, doubleword operands (STCK SPT STPT SCKC STCKC STIDP) not
+* on an 8-byte boundary, and a branch to an instruction address that is not a
 * multiple of 4.  The instruction is suppressed (the register or storage
 * is unchanged) and the old PSW points after it.
 * COVERS: program-interrupt specification
@@ -52,6 +53,35 @@ P8R      CHECKPGM PGM_SPECIFICATION,P8+4,26
 P9       LPSW  MISPSW
          FAIL  29
 P9R      CHECKPGMC PGM_SPECIFICATION,30
+* doubleword operands on a 4- but not 8-byte boundary (isa.def states the
+* 8-alignment only for LPSW; the others follow the same rule here)
+         LA    R4,DW+4
+         PGMTRAP P40R
+P40      STCK  0(R4)
+         FAIL  40
+P40R     CHECKPGM PGM_SPECIFICATION,P40+4,41
+         PGMTRAP P43R
+P43      SPT   0(R4)
+         FAIL  43
+P43R     CHECKPGM PGM_SPECIFICATION,P43+4,44
+         PGMTRAP P46R
+P46      STPT  0(R4)
+         FAIL  46
+P46R     CHECKPGM PGM_SPECIFICATION,P46+4,47
+         PGMTRAP P49R
+P49      SCKC  0(R4)
+         FAIL  49
+P49R     CHECKPGM PGM_SPECIFICATION,P49+4,50
+         PGMTRAP P52R
+P52      STCKC 0(R4)
+         FAIL  52
+P52R     CHECKPGM PGM_SPECIFICATION,P52+4,53
+         PGMTRAP P55R
+P55      STIDP 0(R4)
+         FAIL  55
+P55R     CHECKPGM PGM_SPECIFICATION,P55+4,56
+         CHECKW DW+4,0xEEEEEEEE,58     ; nothing stored
+         CHECKW DW+8,0xEEEEEEEE,59
 * branch to an address that is not a multiple of 4 (recognized when the
 * instruction is fetched; only the code is checked)
          PGMTRAP P10R
@@ -64,6 +94,7 @@ T10      DC    F'0,0'
 P10R     CHECKPGMC PGM_SPECIFICATION,33
          PASS
          ALIGN 8
+DW       DC    4A(0xEEEEEEEE)
 AREA     DC    F'0,0,0,0'
          DC    F'0'
 MISPSW   DC    F'0'                    ; 4 mod 8

@@ -93,6 +93,27 @@ P2R      CHECKPGM PGM_SPECIFICATION,P2+4,22
 P3       MVC   R1,R2,R3
          FAIL  24
 P3R      CHECKPGM PGM_SPECIFICATION,P3+4,25
+* overlapping operands, destination one byte after the source: the move
+* goes left to right a byte at a time, so the first byte propagates (the
+* S/370 idiom for filling an area; isa.def does not say -- see report)
+         LI    R1,0x30001
+         LI    R2,0x30000
+         LHI   R4,X'5A'
+         STC   R4,0(,R2)
+         LHI   R3,255
+         MVC   R1,R2,R3
+         L     R4,252(,R2)
+         CHECKR R4,0x5A5A5A5A,27
+         LLC   R4,256(,R2)
+         CHECKR R4,0,28
+* destination before the source (overlapping): an ordinary move
+         LA    R1,SHIFTB
+         LA    R2,SHIFTB+1
+         LHI   R3,4
+         MVC   R1,R2,R3
+         CHECKW SHIFTB,C'BCDE',29
          PASS
 BYTES    DC    X'FF01'
+         ALIGN 4
+SHIFTB   DC    C'ABCDE'
          END
