@@ -50,5 +50,15 @@ P6R      CHECKPGM PGM_ADDRESSING,P6+4,17
          BR    R2
          FAIL  20
 P7R      CHECKPGMC PGM_ADDRESSING,21
+* running off the end of storage: a no-op in the last word, then the
+* fetch at 0x100000 fails
+         LI    R2,0xFFFFC
+         L     R3,NOPR
+         ST    R3,0(,R2)
+         PGMTRAP P22R
+         BR    R2
+         FAIL  22
+P22R     CHECKPGMC PGM_ADDRESSING,23
          PASS
+NOPR     NOPR  0
          END
