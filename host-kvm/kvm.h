@@ -18,6 +18,7 @@
  *   bus.c      the I/O port bus: registered ranges, nothing else
  *   serial.c   the 8250 UART on COM1
  *   ports.c    the small devices: debug port 0xE9, i8042 reset line
+ *   rtc.c      the CMOS real-time clock Linux reads at boot
  *   kstats.c   the kernel's own exit counters (KVM_GET_STATS_FD)
  *   seccomp.c  the system-call allowlist the monitor drops to
  *   main.c     `vmlab kvm run|boot`
@@ -127,6 +128,16 @@ struct kvm_ports {
 struct kvm_iodev kvm_debugport_iodev(struct kvm_ports *p);
 /* The data port 0x60, or the command port 0x64 where 0xFE resets. */
 struct kvm_iodev kvm_i8042_iodev(struct kvm_ports *p, int command_port);
+
+/* ---- the real-time clock (rtc.c) ----------------------------------- */
+
+struct kvm_rtc {
+	uint8_t index;      /* register selected through port 0x70 */
+	uint8_t ram[128];   /* status registers and CMOS RAM */
+};
+
+void kvm_rtc_init(struct kvm_rtc *r);
+struct kvm_iodev kvm_rtc_iodev(struct kvm_rtc *r);
 
 /* ---- in-kernel counters (kstats.c) ---------------------------------- */
 
@@ -267,6 +278,7 @@ struct kvm_machine {
 	struct kvm_iobus bus;
 	struct kvm_uart uart;
 	struct kvm_ports ports;
+	struct kvm_rtc rtc;
 	enum kvm_stop stop;
 	int irqchip;             /* in-kernel PIC/IOAPIC/LAPIC/PIT */
 	FILE *out;

@@ -9,8 +9,13 @@
  * The i8042 keyboard controller's reset line: writing command 0xFE to
  * port 0x64 pulses the processor's reset pin.  It is how a PC reboots
  * and how Linux's `reboot` ends a run here (there is no BIOS to reboot
- * into, so a reset stops the machine).  Status reads say "nothing to
- * read, ready for a command", so a waiting driver does not spin.
+ * into, so a reset stops the machine).  There is no keyboard: the status
+ * register reads 0xFD, "output buffer full, input buffer empty".  A
+ * probing driver then drains 16 bytes of 0xFF, decides the controller
+ * is stuck and gives up at once, and the reboot code, which waits for
+ * "input buffer empty" before it sends 0xFE, does not wait at all.
+ * (Reading 0x00 would make the probe wait a second for a reply; 0xFF
+ * would make the reboot spin 65536 times.)
  */
 #include "host-kvm/kvm.h"
 
@@ -41,10 +46,18 @@ struct kvm_iodev kvm_debugport_iodev(struct kvm_ports *p)
 
 /* Ports 0x60 (data) and 0x64 (status/command): 0x61..0x63 belong to
  * others (0x61 is the PIT's speaker gate, kept in the kernel). */
-static uint32_t i8042_read(void *opaque, uint16_t off, int size)
+#define I8042_STATUS 0xfd  /* OBF set, IBF clear */
+
+static uint32_t i8042_data_read(void *opaque, uint16_t off, int size)
 {
 	(void)opaque; (void)off; (void)size;
-	return 0x00;  /* output buffer empty, input buffer empty */
+	return 0xff;
+}
+
+static uint32_t i8042_status_read(void *opaque, uint16_t off, int size)
+{
+	(void)opaque; (void)off; (void)size;
+	return I8042_STATUS;
 }
 
 static void i8042_data_write(void *opaque, uint16_t off, int size, uint32_t val)
@@ -65,7 +78,7 @@ struct kvm_iodev kvm_i8042_iodev(struct kvm_ports *p, int command_port)
 	struct kvm_iodev d = {
 		.name = command_port ? "i8042-cmd" : "i8042-data",
 		.base = command_port ? 0x64 : 0x60, .len = 1, .opaque = p,
-		.read = i8042_read,
+		.read = command_port ? i8042_status_read : i8042_data_read,
 		.write = command_port ? i8042_cmd_write : i8042_data_write,
 	};
 	return d;

@@ -194,7 +194,10 @@ static void uart_write(void *opaque, uint16_t off, int size, uint32_t val)
 			u->thre_pending = 1;
 		if (!(v & IER_THRI) && (u->ier & IER_THRI))
 			u->emit(u->ctx, -1);
-		if (v & IER_RDI)
+		/* Input is held back until the driver really opened the
+		 * port: receive interrupts on with OUT2 (the PC's IRQ gate)
+		 * set.  Probing writes IER too, but without OUT2. */
+		if ((v & IER_RDI) && (u->mcr & MCR_OUT2))
 			u->rx_enabled_once = 1;
 		u->ier = v & 0x0f;
 		break;
@@ -223,8 +226,9 @@ struct kvm_iodev kvm_uart_iodev(struct kvm_uart *u)
 
 /*
  * Host input is held back until the guest's driver has once enabled the
- * receive interrupt.  Before that nobody would read it: the early console
- * only writes, and the driver's start-up code drains the receiver.
+ * receive interrupt with OUT2 set.  Before that nobody would read it:
+ * the early console only writes, a probe only tests IER, and the
+ * driver's start-up code drains the receiver.
  */
 int kvm_uart_accepts_input(struct kvm_uart *u)
 {

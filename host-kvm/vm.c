@@ -172,6 +172,12 @@ static int setup_cpuid(struct kvm_machine *m)
 			break;
 		nent *= 2;  /* the kernel says how big, by failing */
 	}
+	/* KVM leaves one bit to us: "a hypervisor is present" (leaf 1,
+	 * ECX bit 31).  Without it Linux thinks it runs on bare metal and
+	 * ignores KVM's paravirtual clock and features. */
+	for (uint32_t i = 0; r == 0 && i < c->nent; i++)
+		if (c->entries[i].function == 1)
+			c->entries[i].ecx |= 1u << 31;
 	if (r == 0)
 		r = ioctl(m->vcpu_fd, KVM_SET_CPUID2, c);
 	r = r < 0 ? -errno : 0;
@@ -288,9 +294,11 @@ int kvm_machine_create(struct kvm_machine *m, const struct kvm_options *o)
 	m->ports.emit = machine_emit;
 	m->ports.ctx = m;
 	m->ports.stop = &m->stop;
+	kvm_rtc_init(&m->rtc);
 	struct kvm_iodev devs[] = {
 		kvm_uart_iodev(&m->uart), kvm_debugport_iodev(&m->ports),
 		kvm_i8042_iodev(&m->ports, 0), kvm_i8042_iodev(&m->ports, 1),
+		kvm_rtc_iodev(&m->rtc),
 	};
 	for (size_t i = 0; i < sizeof devs / sizeof devs[0]; i++)
 		if ((r = kvm_bus_register(&m->bus, &devs[i])) < 0) {

@@ -8,7 +8,7 @@
 # Times come from /proc/uptime (10 ms).
 K=/l2/vmlinuz
 I=/l2/initrd.cpio.gz
-A="console=ttyS0 reboot=k panic=-1 vmlab.halt"
+A="console=ttyS0 quiet reboot=k panic=-1 vmlab.halt"
 N=${BENCH_RUNS:-3}
 up() { cut -d' ' -f1 /proc/uptime | tr -d .; }  # centiseconds
 i=0 vt=0 qt=0

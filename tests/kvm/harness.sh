@@ -2,7 +2,9 @@
 # tests/kvm/harness.sh -- KVM without /dev/kvm: a nested harness.
 #
 #   sh tests/kvm/harness.sh prepare      fetch and build what is needed
-#   sh tests/kvm/harness.sh run [bench]  boot it and print the results
+#   sh tests/kvm/harness.sh run          boot it and print the results
+#   sh tests/kvm/harness.sh run debug-linux   only boot the Linux guest,
+#                                        its console in harness.log
 #
 # QEMU's software emulator (TCG) can emulate AMD's SVM, nested paging
 # included.  A Linux booted under `qemu-system-x86_64 -cpu qemu64,+svm`
@@ -137,13 +139,15 @@ prepare_nested() { # prepare_nested [bench]
 	cpio_of $L1 $CACHE/harness-initrd.cpio.gz
 }
 
-run_nested() {
+run_nested() { # run_nested [debug-linux]
 	log=$CACHE/harness.log
+	extra=""
+	[ "${1:-}" = debug-linux ] && extra=vmlab.debug-linux
 	say "booting the level-1 Linux under qemu-system-x86_64 -cpu qemu64,+svm,+npt (TCG)"
 	timeout ${HARNESS_TIMEOUT:-1500} qemu-system-x86_64 -accel tcg \
 		-cpu qemu64,+svm,+npt -m 2048 -smp 1 -nographic -no-reboot \
 		-kernel "$(kernel_path)" -initrd $CACHE/harness-initrd.cpio.gz \
-		-append "console=ttyS0 quiet panic=-1 mitigations=off" \
+		-append "console=ttyS0 quiet panic=-1 mitigations=off $extra" \
 		</dev/null >$log 2>&1
 	rc=$?
 	tr -d '\r' < $log | grep -E '^(PASS|FAIL|SKIP) |^bench:|^harness:'
@@ -159,6 +163,6 @@ run_nested() {
 case "${1:-}" in
 prepare) prepare_nested "${2:-}" ;;
 prepare-common) prepare_common ;;
-run) run_nested ;;
+run) run_nested "${2:-}" ;;
 *) echo "usage: $0 prepare [bench] | prepare-common | run" >&2; exit 2 ;;
 esac

@@ -183,6 +183,9 @@ static void test_uart_receive(void **state)
 	struct kvm_iodev d = kvm_uart_iodev(&u);
 	/* No input before the driver asked for receive interrupts. */
 	assert_false(kvm_uart_accepts_input(&u));
+	uout(&d, 1, 0x0f);  /* a probe: IER without OUT2 */
+	assert_false(kvm_uart_accepts_input(&u));
+	uout(&d, 4, 0x08);  /* OUT2: the driver opened the port */
 	uout(&d, 1, 0x01);  /* IER: received data */
 	assert_true(kvm_uart_accepts_input(&u));
 	assert_int_equal(kvm_uart_feed(&u, (const uint8_t *)"ab", 2), 2);
@@ -266,7 +269,8 @@ static void test_ports(void **state)
 	assert_int_equal(e.out[0], 'D');
 	kvm_bus_out(&bus, 0x60, 1, 0xfe);  /* the data port does not reset */
 	assert_int_equal(stop, KVM_STOP_NONE);
-	assert_int_equal(kvm_bus_in(&bus, 0x64, 1) & 0x02, 0);
+	assert_int_equal(kvm_bus_in(&bus, 0x64, 1) & 0x03, 0x01);  /* OBF, !IBF */
+	assert_int_equal(kvm_bus_in(&bus, 0x60, 1), 0xff);
 	kvm_bus_out(&bus, 0x64, 1, 0xfe);
 	assert_int_equal(stop, KVM_STOP_RESET);
 }
