@@ -2370,6 +2370,12 @@ static int asm_run_cmp(const void *x, const void *y)
 	return p->order < q->order ? -1 : p->order > q->order;
 }
 
+static int asm_run_order_cmp(const void *x, const void *y)
+{
+	const struct asm_run *p = x, *q = y;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
 /*
  * Merge the emitted runs into image segments: runs that touch or overlap
  * become one segment; where ORG made two runs overlap, the one assembled
@@ -2405,16 +2411,9 @@ static void asm_segments(struct assembler *a, struct sim_image *img)
 		}
 		uint8_t *data = asm_xrealloc(NULL, (size_t)(end - start));
 		/* Apply the runs of this group in emission order. */
-		for (long k = 0; k < j - i; k++) {
-			long best = -1;
-			for (long m = i; m < j; m++)
-				if (a->run[m].order >= 0 &&
-				    (best < 0 || a->run[m].order < a->run[best].order))
-					best = m;
-			memcpy(data + (a->run[best].addr - start), a->run[best].data,
-			       a->run[best].len);
-			a->run[best].order = -1;
-		}
+		qsort(a->run + i, (size_t)(j - i), sizeof *a->run, asm_run_order_cmp);
+		for (long m = i; m < j; m++)
+			memcpy(data + (a->run[m].addr - start), a->run[m].data, a->run[m].len);
 		img->seg[img->nseg++] = (struct sim_segment){ (uint32_t)start,
 							       (uint32_t)(end - start), data };
 		i = j;
