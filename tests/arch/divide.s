@@ -82,6 +82,11 @@
 P1       DR    R2,R4
          FAIL  22
 P1R      CHECKPGM PGM_FIXED_DIVIDE,P1+4,23
+         L     R1,P1                   ; the instruction word at 0x094
+         C     R1,LC_PGM_INSN
+         BRC   8,T39
+         FAIL  39
+T39      EQU   *
          PGMTRAP P2R
 P2       DLR   R2,R4
          FAIL  25

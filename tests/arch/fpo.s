@@ -19,6 +19,11 @@ FPOON    LHI   R1,1
 P1       AR    R1,R2
          FAIL  2
 P1R      CHECKPGM PGM_FIXED_OVERFLOW,P1+4,3
+         L     R3,P1                   ; the instruction word at 0x094
+         C     R3,LC_PGM_INSN
+         BRC   8,T35
+         FAIL  35
+T35      EQU   *
          CHECKR R1,0x80000000,5
          CHECKW LC_PGM_OLD,PSW_FPO|0x3000,6   ; CC 3, mask kept
          LPSW  FPOPSW2                 ; back on with the mask
