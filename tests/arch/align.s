@@ -58,40 +58,40 @@ P9R      CHECKPGMC PGM_SPECIFICATION,30
          LA    R4,DW+4
          PGMTRAP P40R
 P40      STCK  0(R4)
-         FAIL  40
-P40R     CHECKPGM PGM_SPECIFICATION,P40+4,41
+         FAIL  31
+P40R     CHECKPGM PGM_SPECIFICATION,P40+4,32
          PGMTRAP P43R
 P43      SPT   0(R4)
-         FAIL  43
-P43R     CHECKPGM PGM_SPECIFICATION,P43+4,44
+         FAIL  34
+P43R     CHECKPGM PGM_SPECIFICATION,P43+4,35
          PGMTRAP P46R
 P46      STPT  0(R4)
-         FAIL  46
-P46R     CHECKPGM PGM_SPECIFICATION,P46+4,47
+         FAIL  37
+P46R     CHECKPGM PGM_SPECIFICATION,P46+4,38
          PGMTRAP P49R
 P49      SCKC  0(R4)
-         FAIL  49
-P49R     CHECKPGM PGM_SPECIFICATION,P49+4,50
+         FAIL  40
+P49R     CHECKPGM PGM_SPECIFICATION,P49+4,41
          PGMTRAP P52R
 P52      STCKC 0(R4)
-         FAIL  52
-P52R     CHECKPGM PGM_SPECIFICATION,P52+4,53
+         FAIL  43
+P52R     CHECKPGM PGM_SPECIFICATION,P52+4,44
          PGMTRAP P55R
 P55      STIDP 0(R4)
-         FAIL  55
-P55R     CHECKPGM PGM_SPECIFICATION,P55+4,56
-         CHECKW DW+4,0xEEEEEEEE,58     ; nothing stored
-         CHECKW DW+8,0xEEEEEEEE,59
+         FAIL  46
+P55R     CHECKPGM PGM_SPECIFICATION,P55+4,47
+         CHECKW DW+4,0xEEEEEEEE,49     ; nothing stored
+         CHECKW DW+8,0xEEEEEEEE,50
 * branch to an address that is not a multiple of 4 (recognized when the
 * instruction is fetched; only the code is checked)
          PGMTRAP P10R
          LA    R3,T10+2
          BR    R3
-         FAIL  31
+         FAIL  51
          ALIGN 8
 T10      DC    F'0,0'
-         FAIL  32
-P10R     CHECKPGMC PGM_SPECIFICATION,33
+         FAIL  52
+P10R     CHECKPGMC PGM_SPECIFICATION,53
          PASS
          ALIGN 8
 DW       DC    4A(0xEEEEEEEE)
@@ -99,5 +99,5 @@ AREA     DC    F'0,0,0,0'
          DC    F'0'
 MISPSW   DC    F'0'                    ; 4 mod 8
          DC    A(MISF)
-MISF     FAIL  34                      ; the LPSW was taken
+MISF     FAIL  54                      ; the LPSW was taken
          END

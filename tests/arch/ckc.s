@@ -48,14 +48,14 @@ T6       L     R1,V3
          L     R1,V3+4
          CL    R1,V2+4
          BRC   10,T7                   ; equal or high
-F7       FAIL  7
+F7       FAIL  6
 * the condition persists while TOD > comparator: enable again -> again
 T7       SETNEW LC_EXT_NEW,EXT8
 S8       SSM   MEXT
-         FAIL  8
+         FAIL  7
 EXT8     SETNEW LC_EXT_NEW,UNEXP_EXT
-         CHECKW LC_EXT_CODE,EXT_CLOCK_COMP,9
-         CHECKW LC_EXT_OLD+4,S8+4,10
+         CHECKW LC_EXT_CODE,EXT_CLOCK_COMP,8
+         CHECKW LC_EXT_OLD+4,S8+4,9
 * a comparator far in the future: quiet
          SCKC  BIG
          SSM   MEXT

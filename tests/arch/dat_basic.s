@@ -82,30 +82,30 @@ DATON    LI    R4,0x80000
          LI    R1,PSW_T
          ST    R1,X'30'(,R4)
          LPSW  X'30'(R4)                ; the PSW at virtual 0x80030
-         FAIL  24
+         FAIL  19
 DATON2   EQU   *
 * DAT off again: check real storage
          STNSM SAVEM,X'FB'             ; clear T
-         CHECKB SAVEM,PSW_T>>24,19
+         CHECKB SAVEM,PSW_T>>24,20
          LI    R2,0x30000
          L     R1,16(,R2)
-         CHECKR R1,0x5A5A5A5A,20
-         CHECKB X'20'(R2),PSW_T>>24,25
+         CHECKR R1,0x5A5A5A5A,21
+         CHECKB X'20'(R2),PSW_T>>24,22
          L     R1,X'28'(,R2)           ; the TOD clock: high word 0
          L     R1,X'2C'(,R2)
          LTR   R1,R1
-         CHECKCC 2,26                  ; low word > 0
+         CHECKCC 2,23                  ; low word > 0
          LI    R2,0x80000              ; real 0x80000 untouched
          L     R1,8(,R2)
-         CHECKR R1,0,21
+         CHECKR R1,0,24
 * SSM can turn DAT on too
          SSM   MASKT
          LI    R4,0x80000
          L     R1,4(,R4)
-         CHECKR R1,0xABCD1234,22
+         CHECKR R1,0xABCD1234,25
          SSM   MASK0
          L     R1,4(,R4)               ; real 0x80004
-         CHECKR R1,0,23
+         CHECKR R1,0,26
          LCTL  1,1,CR1ZERO
          PASS
 DATPSW   PSW   PSW_T,DATON

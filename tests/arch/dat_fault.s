@@ -35,7 +35,7 @@ P1R      CHECKPGM PGM_PAGE_TRANS,P1,2  ; the address of the instruction
          CHECKR R1,0x81,5
          L     R1,LC_PGM_OLD
          N     R1,NOCC
-         CHECKR R1,PSW_T,22            ; DAT was on
+         CHECKR R1,PSW_T,6             ; DAT was on
          LI    R1,0x11000+4*0x81
          LI    R2,0x31000
          ST    R2,0(,R1)               ; page 0x81 -> frame 0x31
@@ -46,25 +46,25 @@ T2       LI    R4,0x82000
          LHI   R3,7
          PGMTRAP P3R
 P3       ST    R3,0(,R4)
-         FAIL  6
-P3R      CHECKPGM PGM_PAGE_TRANS,P3,7
+         FAIL  7
+P3R      CHECKPGM PGM_PAGE_TRANS,P3,8
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
-         CHECKR R1,0x82,9
+         CHECKR R1,0x82,10
          LI    R4,0x82000              ; real 0x82000 untouched
          L     R1,0(,R4)
-         CHECKR R1,0,10
+         CHECKR R1,0,11
 * an instruction fetch from an invalid page: the old PSW holds the
 * branch target
          LPSW  DATPSW2
 DATON2   LI    R4,0x83000
          PGMTRAP P11R
          BR    R4
-         FAIL  11
-P11R     CHECKPGM PGM_PAGE_TRANS,0x83000,12
+         FAIL  12
+P11R     CHECKPGM PGM_PAGE_TRANS,0x83000,13
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
-         CHECKR R1,0x83,14
+         CHECKR R1,0x83,15
 * running off the end of a valid page into an invalid one: the fetch
 * faults with the old PSW at the first word of the invalid page
          LI    R1,0x11000+4*0x85
@@ -79,18 +79,18 @@ P11R     CHECKPGM PGM_PAGE_TRANS,0x83000,12
 DATON6   LI    R4,0x85FFC
          PGMTRAP P25R
          BR    R4
-         FAIL  25
-P25R     CHECKPGM PGM_PAGE_TRANS,0x86000,26
+         FAIL  16
+P25R     CHECKPGM PGM_PAGE_TRANS,0x86000,17
 * an invalid segment
          LPSW  DATPSW3
 DATON3   LI    R4,0x400000
          PGMTRAP P15R
 P15      L     R1,0(,R4)
-         FAIL  15
-P15R     CHECKPGM PGM_SEGMENT_TRANS,P15,16
+         FAIL  19
+P15R     CHECKPGM PGM_SEGMENT_TRANS,P15,20
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
-         CHECKR R1,0x400,18
+         CHECKR R1,0x400,22
 * a page frame beyond the end of storage: addressing exception
          LI    R1,0x11000+4*0x84
          LI    R2,0x200000
@@ -107,8 +107,8 @@ P23R     CHECKPGMC PGM_ADDRESSING,24
 DATON4   LI    R4,0x800000
          PGMTRAP P19R
 P19      L     R1,0(,R4)
-         FAIL  19
-P19R     CHECKPGM PGM_SEGMENT_TRANS,P19,20
+         FAIL  25
+P19R     CHECKPGM PGM_SEGMENT_TRANS,P19,26
          LCTL  1,1,CR1ZERO
          PASS
 DATPSW   PSW   PSW_T,DATON

@@ -54,60 +54,60 @@
          LHI   R2,0
          LHI   R3,-12
          DR    R2,R3
-         CHECKR R3,1,37
-         CHECKR R2,0,38
+         CHECKR R3,1,16
+         CHECKR R2,0,17
 * DLR
          LHI   R2,0
          LHI   R3,-1                   ; 0xFFFFFFFF
          LHI   R4,2
          DLR   R2,R4
-         CHECKR R3,0x7FFFFFFF,16
-         CHECKR R2,1,17
+         CHECKR R3,0x7FFFFFFF,18
+         CHECKR R2,1,19
          LHI   R2,77                   ; ignored
          LHI   R3,100
          LHI   R4,-1                   ; 0xFFFFFFFF
          DLR   R2,R4
-         CHECKR R3,0,18
-         CHECKR R2,100,19
+         CHECKR R3,0,20
+         CHECKR R2,100,21
          LI    R3,0x80000000
          LI    R4,0x80000000
          DLR   R2,R4
-         CHECKR R3,1,20
-         CHECKR R2,0,21
+         CHECKR R3,1,22
+         CHECKR R2,0,23
 * divide by zero
          LHI   R2,0
          LHI   R3,5
          LHI   R4,0
          PGMTRAP P1R
 P1       DR    R2,R4
-         FAIL  22
-P1R      CHECKPGM PGM_FIXED_DIVIDE,P1+4,23
+         FAIL  24
+P1R      CHECKPGM PGM_FIXED_DIVIDE,P1+4,25
          L     R1,P1                   ; the instruction word at 0x094
          C     R1,LC_PGM_INSN
          BRC   8,T39
-         FAIL  39
+         FAIL  27
 T39      EQU   *
          PGMTRAP P2R
 P2       DLR   R2,R4
-         FAIL  25
-P2R      CHECKPGM PGM_FIXED_DIVIDE,P2+4,26
+         FAIL  28
+P2R      CHECKPGM PGM_FIXED_DIVIDE,P2+4,29
 * quotient too large: -2^31 / -1
          LHI   R2,0
          LI    R3,0x80000000
          LHI   R4,-1
          PGMTRAP P3R
 P3       DR    R2,R4
-         FAIL  28
-P3R      CHECKPGM PGM_FIXED_DIVIDE,P3+4,29
+         FAIL  31
+P3R      CHECKPGM PGM_FIXED_DIVIDE,P3+4,32
 * odd R1
          LHI   R4,1
          PGMTRAP P4R
 P4       DR    R3,R4
-         FAIL  31
-P4R      CHECKPGM PGM_SPECIFICATION,P4+4,32
+         FAIL  34
+P4R      CHECKPGM PGM_SPECIFICATION,P4+4,35
          PGMTRAP P5R
 P5       DLR   R1,R4
-         FAIL  34
-P5R      CHECKPGM PGM_SPECIFICATION,P5+4,35
+         FAIL  37
+P5R      CHECKPGM PGM_SPECIFICATION,P5+4,38
          PASS
          END

@@ -41,20 +41,20 @@
 * a TIC to an address that is not 8-aligned
          RUNIO X'009',C11
          BRAS  R13,PCHK
-         CHECKR R1,CHAN_PROGRAM,14
+         CHECKR R1,CHAN_PROGRAM,8
 * a count of 0
          RUNIO X'009',C7
          BRAS  R13,PCHK
-         CHECKR R1,CHAN_PROGRAM,8
+         CHECKR R1,CHAN_PROGRAM,9
 * a bad address in the second CCW
          RUNIO X'009',C8
          BRAS  R13,PCHK
-         CHECKR R1,CHAN_PROGRAM,9
-         CHECKW LC_CSW,C9+8,10
+         CHECKR R1,CHAN_PROGRAM,10
+         CHECKW LC_CSW,C9+8,11
 * the channel still works
          RUNIO X'00E',C10
-         CHECKR R15,0,11
-         CHECKCSW UNIT_CE|UNIT_DE,0,0,12
+         CHECKR R15,0,12
+         CHECKCSW UNIT_CE|UNIT_DE,0,0,13
          PASS
 * PCHK: R15 must be 0 or 1 (from DOIO); R1 := the CSW's channel status
 * AND CHAN_PROGRAM.  Return on R13.
@@ -64,7 +64,7 @@ PCHK     CHI   R15,1
          SRL   R1,16
          NHI   R1,CHAN_PROGRAM
          BR    R13
-PCHKF    FAIL  13
+PCHKF    FAIL  14
 C1       CCW   CCW_CMD_WRITE,0x200000,0,10
 C2       CCW   CCW_CMD_WRITE,0xFFFF0,0,80
 C3       CCW   CCW_CMD_WRITE,BAD,0,10

@@ -36,33 +36,33 @@
          CHECKW BUF5+4,C' FIV',18
 * data chaining on input: one card into two areas (30 + 50 bytes)
          RUNIO X'00C',RD7
-         CHECKW LC_CSW,RD7B+8,23
-         CHECKCSW UNIT_CE|UNIT_DE,0,0,24
-         CHECKW BUF7,C'CARD',25
-         CHECKW BUF7+4,C' SIX',26
-         CHECKB BUF7+30,C'*',27
-         CHECKW BUF8,C'COLU',28        ; column 31
-         CHECKB BUF8+49,C'Z',29        ; column 80
-         CHECKB BUF8+50,C'*',30
+         CHECKW LC_CSW,RD7B+8,19
+         CHECKCSW UNIT_CE|UNIT_DE,0,0,20
+         CHECKW BUF7,C'CARD',21
+         CHECKW BUF7+4,C' SIX',22
+         CHECKB BUF7+30,C'*',23
+         CHECKW BUF8,C'COLU',24        ; column 31
+         CHECKB BUF8+49,C'Z',25        ; column 80
+         CHECKB BUF8+50,C'*',26
 * incorrect length ends command chaining: the second READ is not done
          RUNIO X'00C',RD9
-         CHECKW LC_CSW,RD9+8,31
-         CHECKCSW UNIT_CE|UNIT_DE,CHAN_LENGTH,0,32
-         CHECKB BUF9+40,C'*',33
-         CHECKB BUF10,C'*',34
+         CHECKW LC_CSW,RD9+8,27
+         CHECKCSW UNIT_CE|UNIT_DE,CHAN_LENGTH,0,28
+         CHECKB BUF9+40,C'*',29
+         CHECKB BUF10,C'*',30
 * end of file
          RUNIO X'00C',RD6
-         CHECKR R15,0,19
+         CHECKR R15,0,31
          L     R1,LC_CSW+4
          SRL   R1,24
-         CHECKR R1,UNIT_CE|UNIT_DE|UNIT_EXCEPTION,20
-         CHECKB BUF6,C'*',21
+         CHECKR R1,UNIT_CE|UNIT_DE|UNIT_EXCEPTION,32
+         CHECKB BUF6,C'*',33
 * and again
          RUNIO X'00C',RD6
          L     R1,LC_CSW+4
          SRL   R1,24
          NHI   R1,UNIT_EXCEPTION
-         CHECKR R1,UNIT_EXCEPTION,22
+         CHECKR R1,UNIT_EXCEPTION,34
          PASS
 RD1      CCW   CCW_CMD_READ,BUF,0,80
 RD2      CCW   CCW_CMD_READ,BUF2,0,100

@@ -26,31 +26,31 @@
          CHECKCC 0,6
          LI    R2,0x12340000
          TIO   X'009'(R2)              ; only EA & 0xFFFF names the device
-         CHECKCC 0,22
+         CHECKCC 0,7
          LI    R2,0x000100FF
          TIO   0(R2)                   ; device 0FF: none
-         CHECKCC 3,23
+         CHECKCC 3,8
 * start a console write and watch it
          LA    R15,WR
          ST    R15,LC_CAW
          SIO   X'009'
-         CHECKCC 0,7
+         CHECKCC 0,9
          TIO   X'009'
-         CHECKCC 2,8
+         CHECKCC 2,10
          SIO   X'009'
-         CHECKCC 2,9
+         CHECKCC 2,11
          LHI   R3,0
 POLL     AHI   R3,1
          TIO   X'009'
          BRC   2,POLL                  ; CC 2: still busy
-         CHECKCC 1,10
-         CHECKW LC_CSW,WR+8,11
-         CHECKCSW UNIT_CE|UNIT_DE,0,0,12
+         CHECKCC 1,12
+         CHECKW LC_CSW,WR+8,13
+         CHECKCSW UNIT_CE|UNIT_DE,0,0,14
          CHI   R3,2                    ; it took a while
          BRC   10,T14
-         FAIL  13
+         FAIL  15
 T14      TIO   X'009'
-         CHECKCC 0,14
+         CHECKCC 0,16
 * HIO with status pending
          SIO   X'009'
          LHI   R3,5000
@@ -59,15 +59,15 @@ DELAY    BRCT  R3,DELAY
          ST    R1,LC_CSW
          ST    R1,LC_CSW+4
          HIO   X'009'
-         CHECKCC 1,15
-         CHECKW LC_CSW,WR+8,16
-         CHECKCSW UNIT_CE|UNIT_DE,0,0,17
+         CHECKCC 1,17
+         CHECKW LC_CSW,WR+8,18
+         CHECKCSW UNIT_CE|UNIT_DE,0,0,19
          TIO   X'009'
-         CHECKCC 0,18
+         CHECKCC 0,20
 * HIO of a busy device: halted
          SIO   X'009'
          HIO   X'009'
-         CHECKCC 2,19
+         CHECKCC 2,21
          LHI   R3,0
 DRAIN    AHI   R3,1
          CHI   R3,1000
@@ -75,9 +75,9 @@ DRAIN    AHI   R3,1
          TIO   X'009'
          BRC   6,DRAIN                 ; CC 1 (status) or 2: again
          J     T21
-F20      FAIL  20
+F20      FAIL  22
 T21      TIO   X'009'
-         CHECKCC 0,21
+         CHECKCC 0,23
          PASS
 WR       CCW   CCW_CMD_WRITE,MSG,0,40
 MSG      DC    CL40'TIO AND HIO TEST LINE'

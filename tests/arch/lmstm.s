@@ -58,19 +58,19 @@
 * the base register is in the range: the address is formed first
          LA    R2,VALS
          LM    R1,R3,0(R2)
-         CHECKR R1,0x11111111,34
-         CHECKR R2,0x22222222,35
-         CHECKR R3,0x33333333,36
+         CHECKR R1,0x11111111,28
+         CHECKR R2,0x22222222,29
+         CHECKR R3,0x33333333,30
 * misaligned: specification
          LA    R8,AREA+2
          PGMTRAP P1R
 P1       LM    R2,R3,0(R8)
-         FAIL  28
-P1R      CHECKPGM PGM_SPECIFICATION,P1+4,29
+         FAIL  31
+P1R      CHECKPGM PGM_SPECIFICATION,P1+4,32
          PGMTRAP P2R
 P2       STM   R2,R3,0(R8)
-         FAIL  31
-P2R      CHECKPGM PGM_SPECIFICATION,P2+4,32
+         FAIL  34
+P2R      CHECKPGM PGM_SPECIFICATION,P2+4,35
          PASS
          ALIGN 4
 VALS     DC    A(0x11111111,0x22222222,0x33333333,0x44444444)

@@ -42,45 +42,45 @@
 * the multiplier may be R1+1 itself
          LHI   R3,-7
          MR    R2,R3
-         CHECKR R2,0,26
-         CHECKR R3,49,27
+         CHECKR R2,0,14
+         CHECKR R3,49,15
          LHI   R4,9
          MSR   R4,R4
-         CHECKR R4,81,28
+         CHECKR R4,81,16
 * MR with odd R1: specification
          PGMTRAP P1R
 P1       MR    R3,R4
-         FAIL  14
-P1R      CHECKPGM PGM_SPECIFICATION,P1+4,15
+         FAIL  17
+P1R      CHECKPGM PGM_SPECIFICATION,P1+4,18
 * MSR
          SETCC 2
          LHI   R1,-7
          LHI   R2,6
          MSR   R1,R2
-         CHECKCC 2,17
-         CHECKR R1,-42,18
+         CHECKCC 2,20
+         CHECKR R1,-42,21
          LI    R1,0x00012345
          LI    R2,0x00010000
          MSR   R1,R2                   ; low 32 bits only, no overflow
-         CHECKR R1,0x23450000,19
-         CHECKR R2,0x00010000,20
+         CHECKR R1,0x23450000,22
+         CHECKR R2,0x00010000,23
 * MS
          LHI   R1,-3
          MS    R1,W100000
-         CHECKR R1,-300000,21
+         CHECKR R1,-300000,24
          LI    R1,0x80000001
          MS    R1,WM1
-         CHECKR R1,0x7FFFFFFF,22
+         CHECKR R1,0x7FFFFFFF,25
 * MHI: sign-extended immediate
          LHI   R1,1000
          MHI   R1,-1000
-         CHECKR R1,-1000000,23
+         CHECKR R1,-1000000,26
          LI    R1,0x40000000
          MHI   R1,4
-         CHECKR R1,0,24
+         CHECKR R1,0,27
          LHI   R1,3
          MHI   R1,X'FFFF'              ; -1
-         CHECKR R1,-3,25
+         CHECKR R1,-3,28
          PASS
          ALIGN 4
 W100000  DC    F'100000'

@@ -66,30 +66,30 @@ P19      LPSW  BADPSW3                 ; address 2 mod 4
 P19R     CHECKPGMC PGM_SPECIFICATION,20
          PGMTRAP P25R
 P25      LPSW  BADPSW4                 ; reserved bit 16
-         FAIL  25
-P25R     CHECKPGMC PGM_SPECIFICATION,26
+         FAIL  21
+P25R     CHECKPGMC PGM_SPECIFICATION,22
          PGMTRAP P27R
 P27      LPSW  BADPSW5                 ; reserved bit 21
-         FAIL  27
-P27R     CHECKPGMC PGM_SPECIFICATION,28
+         FAIL  23
+P27R     CHECKPGMC PGM_SPECIFICATION,24
          PGMTRAP P29R
 P29      LPSW  BADPSW6                 ; reserved bit 4
-         FAIL  29
-P29R     CHECKPGMC PGM_SPECIFICATION,30
+         FAIL  25
+P29R     CHECKPGMC PGM_SPECIFICATION,26
 * SSM / STOSM that would set a reserved system-mask bit (vl32.h: bits
 * shown as 0 must be zero): specification
          PGMTRAP P31R
 P31      SSM   MASKF8
-         FAIL  31
-P31R     CHECKPGM PGM_SPECIFICATION,P31+4,32
+         FAIL  27
+P31R     CHECKPGM PGM_SPECIFICATION,P31+4,28
          PGMTRAP P34R
 P34      STOSM SAVED,X'08'
-         FAIL  34
-P34R     CHECKPGM PGM_SPECIFICATION,P34+4,35
+         FAIL  30
+P34R     CHECKPGM PGM_SPECIFICATION,P34+4,31
 * a valid problem-state PSW with the FPO mask: LPSW does not return
          LPSW  OKPSW
-         FAIL  21
-T22      CHECKW LC_SVC_OLD,PSW_PROBLEM|PSW_FPO,22
+         FAIL  33
+T22      CHECKW LC_SVC_OLD,PSW_PROBLEM|PSW_FPO,34
          PASS
 * the SVC handler: return, except for SVC X'99' and X'77'
 SVCH     L     R15,LC_SVC_CODE
@@ -98,8 +98,8 @@ SVCH     L     R15,LC_SVC_CODE
          CHI   R15,X'77'
          BRC   8,T22
          LPSW  LC_SVC_OLD
-SVCH99   CHECKW LC_SVC_OLD,PSW_PROBLEM,23
-         CHECKW LC_SVC_OLD+4,PROB+4,24
+SVCH99   CHECKW LC_SVC_OLD,PSW_PROBLEM,35
+         CHECKW LC_SVC_OLD+4,PROB+4,36
          J     T15
 OKPROB   SVC   X'77'
 CC3PSW   PSW   0x3000,T1

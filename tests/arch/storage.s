@@ -67,43 +67,43 @@
 * the effective address wraps modulo 2^32 for storage operands too
          LHI   R2,-4
          L     R1,LC_PGM_NEW+8(,R2)    ; = LC_PGM_NEW + 4
-         CHECKR R1,UNEXP_PGM,35
+         CHECKR R1,UNEXP_PGM,23
 * LA
          LA    R1,0
-         CHECKR R1,0,23
+         CHECKR R1,0,24
          LA    R1,4095
-         CHECKR R1,4095,24
+         CHECKR R1,4095,25
          LHI   R2,1000
          LHI   R3,20
          LA    R1,7(R3,R2)
-         CHECKR R1,1027,25
+         CHECKR R1,1027,26
          LA    R1,7(,R2)
-         CHECKR R1,1007,26
+         CHECKR R1,1007,27
          LHI   R0,500                  ; register 0 as index/base: none
          LA    R1,8(R0,R0)
-         CHECKR R1,8,27
+         CHECKR R1,8,28
          LHI   R2,-2
          LA    R1,5(,R2)               ; wraps modulo 2^32
-         CHECKR R1,3,28
+         CHECKR R1,3,29
          LI    R2,0xFFFFFFF0
          LI    R3,0x00000020
          LA    R1,1(R2,R3)
-         CHECKR R1,0x11,29
+         CHECKR R1,0x11,30
          LI    R2,0x7FFFFFFF
          LA    R1,1(,R2)               ; full 32 bits, no truncation
-         CHECKR R1,0x80000000,30
+         CHECKR R1,0x80000000,31
          LA    R2,1(,R2)
-         CHECKR R2,0x80000000,31
+         CHECKR R2,0x80000000,32
          SETCC 1
          LA    R1,5
-         CHECKCC 1,32
+         CHECKCC 1,33
 * halfword at a halfword boundary inside a word
          LHI   R1,-2
          STH   R1,AREA+6
          LH    R1,AREA+6
-         CHECKR R1,-2,33
+         CHECKR R1,-2,34
          LLH   R1,AREA+6
-         CHECKR R1,0xFFFE,34
+         CHECKR R1,0xFFFE,35
          PASS
          ALIGN 4
 WORDS    DC    X'89ABCDEF01234567'
