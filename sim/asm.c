@@ -84,6 +84,7 @@ struct asm_stmt {
 	int alias_mask;     /* -1, or the r1 an extended mnemonic fixes */
 	bool bad;           /* pass 1 reported an error: skip in pass 2 */
 	bool expanded;      /* came from a macro body (listing shows '+') */
+	bool equ_done;      /* an EQU whose symbol is defined */
 	uint32_t addr, pad, size;
 	uint8_t list[8];
 	int nlist;
@@ -1738,13 +1739,22 @@ static void asm_pass1(struct assembler *a)
 				s->pad = s->size = 0;
 			}
 			break;
-		case K_EQU:
-			/* Settled in asm_pass1_equ once every label is known. */
+		case K_EQU: {
+			/* Defined now if its symbols are known, so that ORG,
+			 * ALIGN and DS further down can use it; otherwise
+			 * settled in asm_pass1_equ once every label is known. */
+			uint32_t v;
 			if (!s->label.len) {
 				asm_error(a, s, s->op.off, "EQU needs a label: NAME EQU expression");
 				s->bad = true;
+			} else if (s->opnd.len &&
+				   asm_eval_quiet(a, s, s->opnd.off, s->opnd.len, &v, NULL) == EX_OK) {
+				asm_define(a, s, s->label, v, SYM_EQU);
+				s->equ_done = true;
+				s->addr = v;  /* the listing shows the value */
 			}
 			break;
+		}
 		case K_ORG: {
 			uint32_t v;
 			label_before = true;
@@ -1798,7 +1808,7 @@ static bool asm_pending_equ(struct assembler *a, const char *name)
 	for (long i = 0; i < a->nst; i++) {
 		struct asm_stmt *s = &a->st[i];
 		char lab[ASM_MAX_SYMLEN + 1];
-		if (s->kind == K_EQU && !s->bad && s->size != 1 &&
+		if (s->kind == K_EQU && !s->bad && !s->equ_done &&
 		    asm_span_name(s->text, s->label, lab) && !strcmp(lab, name))
 			return true;
 	}
@@ -1814,14 +1824,14 @@ static void asm_pass1_equ(struct assembler *a)
 		progress = false;
 		for (long i = 0; i < a->nst; i++) {
 			struct asm_stmt *s = &a->st[i];
-			if (s->kind != K_EQU || s->bad || s->size == 1)
+			if (s->kind != K_EQU || s->bad || s->equ_done)
 				continue;
 			uint32_t v;
 			int r = asm_eval_quiet(a, s, s->opnd.off, s->opnd.len, &v, NULL);
 			if (r == EX_OK && s->opnd.len) {
 				a->cur_seq = i;
 				asm_define(a, s, s->label, v, SYM_EQU);
-				s->size = 1;  /* marks "done"; reset below */
+				s->equ_done = true;
 				s->addr = v;  /* the listing shows the value */
 				progress = true;
 			}
@@ -1831,10 +1841,8 @@ static void asm_pass1_equ(struct assembler *a)
 		struct asm_stmt *s = &a->st[i];
 		if (s->kind != K_EQU || s->bad)
 			continue;
-		if (s->size == 1) {
-			s->size = 0;
+		if (s->equ_done)
 			continue;
-		}
 		a->cur_seq = i;
 		uint32_t v;
 		char undef[ASM_MAX_SYMLEN + 1] = "";

@@ -111,6 +111,8 @@ static void expect_error(const char *src, const char *first_line)
 	done(&r);
 }
 
+static void expect_bytes(const struct result *r, uint32_t addr, const char *hex);
+
 /* ------------------------------------------------------------------ */
 /* Formats                                                             */
 
@@ -300,6 +302,12 @@ static void test_equ_and_forward_references(void **state)
 	expect_error("R1       EQU   1\n", "t.s:1:1: error: 'R1' is predefined and cannot be redefined");
 	expect_error("X        DC    F'1'\nx        DC    F'2'\n",
 		     "t.s:2:1: error: 'X' is already defined at t.s:1");
+	/* An EQU defined above can size and place things below. */
+	assemble_ok("N        EQU   3\nBASE     EQU   X'100'\n         ORG   BASE+N*4\n"
+		    "         ALIGN N+1\nX        DS    (N)F\n         DC    CL(N)'A',A(X)\n", &r);
+	assert_int_equal(r.img.seg[0].addr, 0x10C);
+	expect_bytes(&r, 0x118, "412020000000010C");
+	done(&r);
 	/* ORG needs its value in pass 1. */
 	expect_error("         ORG   LATER\nLATER    DC    F'1'\n",
 		     "t.s:1:16: error: undefined symbol 'LATER'");
