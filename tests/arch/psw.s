@@ -86,10 +86,11 @@ P31R     CHECKPGM PGM_SPECIFICATION,P31+4,28
 P34      STOSM SAVED,X'08'
          FAIL  30
 P34R     CHECKPGM PGM_SPECIFICATION,P34+4,31
-* a valid problem-state PSW with the FPO mask: LPSW does not return
+* a valid problem-state PSW with the FPO and machine-check masks: LPSW
+* does not return
          LPSW  OKPSW
          FAIL  33
-T22      CHECKW LC_SVC_OLD,PSW_PROBLEM|PSW_FPO,34
+T22      CHECKW LC_SVC_OLD,PSW_PROBLEM|PSW_FPO|PSW_MCK,34
          PASS
 * the SVC handler: return, except for SVC X'99' and X'77'
 SVCH     L     R15,LC_SVC_CODE
@@ -105,7 +106,7 @@ OKPROB   SVC   X'77'
 CC3PSW   PSW   0x3000,T1
 CC1PSW   PSW   0x1000,T2
 PROBPSW  PSW   PSW_PROBLEM,PROB
-OKPSW    PSW   PSW_PROBLEM|PSW_FPO,OKPROB
+OKPSW    PSW   PSW_PROBLEM|PSW_FPO|PSW_MCK,OKPROB
 BADPSW1  DC    A(0x80000000,T15)
 BADPSW2  DC    A(0x00000001,T15)
 BADPSW3  DC    A(0,T15+2)
