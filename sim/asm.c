@@ -85,6 +85,8 @@ struct asm_stmt {
 	bool bad;           /* pass 1 reported an error: skip in pass 2 */
 	bool expanded;      /* came from a macro body (listing shows '+') */
 	bool equ_done;      /* an EQU whose symbol is defined */
+	int *colmap;        /* expanded line: text offset -> column in the
+			       macro body line (len + 1 entries), else NULL */
 	uint32_t addr, pad, size;
 	uint8_t list[8];
 	int nlist;
@@ -276,7 +278,20 @@ static void asm_error_at(struct assembler *a, const struct asm_src *src, int col
 	va_end(ap);
 }
 
-/* An error in statement s at text offset off (column off + 1). */
+/* The column a person sees for text offset off of statement s: off + 1
+ * for a line of a file; for a line made by a macro expansion, the column
+ * in the macro's body line where that text came from (a parameter's
+ * value maps to the &PARAM it replaced). */
+static int asm_col(const struct asm_stmt *s, int off)
+{
+	if (off < 0)
+		return 1;
+	if (off > s->len)
+		off = s->len;
+	return s->colmap ? s->colmap[off] + 1 : off + 1;
+}
+
+/* An error in statement s at text offset off. */
 static void asm_error(struct assembler *a, const struct asm_stmt *s, int off,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void asm_error(struct assembler *a, const struct asm_stmt *s, int off,
@@ -284,7 +299,7 @@ static void asm_error(struct assembler *a, const struct asm_stmt *s, int off,
 {
 	va_list ap;
 	va_start(ap, fmt);
-	asm_verror(a, &s->src, off + 1, fmt, ap);
+	asm_verror(a, &s->src, asm_col(s, off), fmt, ap);
 	va_end(ap);
 }
 
@@ -411,7 +426,7 @@ static void ex_fail(struct asm_expr *e, int at, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	asm_verror(e->a, &e->s->src, at + 1, fmt, ap);
+	asm_verror(e->a, &e->s->src, asm_col(e->s, at), fmt, ap);
 	va_end(ap);
 }
 
@@ -775,10 +790,10 @@ static int asm_split(const char *t, struct asm_span sp, struct asm_span *out, in
 /* The reader: files, INCLUDE, macros                                  */
 
 static void asm_read_line(struct assembler *a, const char *text, size_t len,
-			  const struct asm_src *src, bool expanded);
+			  const struct asm_src *src, const int *colmap);
 
 static struct asm_stmt *asm_new_stmt(struct assembler *a, const char *text, size_t len,
-				     const struct asm_src *src, bool expanded)
+				     const struct asm_src *src, const int *colmap)
 {
 	if (a->nst == a->capst) {
 		a->capst = a->capst ? a->capst * 2 : 256;
@@ -794,7 +809,11 @@ static struct asm_stmt *asm_new_stmt(struct assembler *a, const char *text, size
 			s->text[i] = '?';
 	s->len = (int)len;
 	s->src = *src;
-	s->expanded = expanded;
+	s->expanded = colmap != NULL;
+	if (colmap) {
+		s->colmap = asm_xrealloc(NULL, (len + 1) * sizeof *s->colmap);
+		memcpy(s->colmap, colmap, (len + 1) * sizeof *s->colmap);
+	}
 	s->define_label = true;
 	s->alias_mask = -1;
 	asm_fields(s);
@@ -954,6 +973,23 @@ static void asm_buf_add(struct asm_buf *b, const char *s, size_t n)
 	b->p[b->n] = 0;
 }
 
+/* The column map of a line being expanded: one body offset per byte. */
+struct asm_map {
+	int *v;
+	size_t n, cap;
+};
+
+static void asm_map_add(struct asm_map *m, int col, int count)
+{
+	for (int k = 0; k < count; k++) {
+		if (m->n == m->cap) {
+			m->cap = m->cap ? m->cap * 2 : 128;
+			m->v = asm_xrealloc(m->v, m->cap * sizeof *m->v);
+		}
+		m->v[m->n++] = col;
+	}
+}
+
 /* Expand a macro call s of macro m. */
 static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_macro *m)
 {
@@ -1033,6 +1069,7 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 	for (int li = 0; li < m->nbody && !a->stop && !a->ended; li++) {
 		const struct asm_macline *ml = &m->body[li];
 		struct asm_buf b = { 0 };
+		struct asm_map map = { 0 };
 		asm_buf_add(&b, "", 0);
 		const char *t = ml->text;
 		int n = (int)strlen(t);
@@ -1040,12 +1077,14 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 		for (int i = 0; i < n;) {
 			if (t[i] == '&' && i + 1 < n && t[i + 1] == '&') {
 				asm_buf_add(&b, "&", 1);  /* && is a literal & */
+				asm_map_add(&map, i, 1);
 				i += 2;
 				continue;
 			}
 			int plen = asm_param_len(t, i, n);
 			if (plen == 0) {
 				asm_buf_add(&b, t + i, 1);
+				asm_map_add(&map, i, 1);
 				i++;
 				continue;
 			}
@@ -1075,6 +1114,7 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 				break;
 			}
 			asm_buf_add(&b, rep, (size_t)replen);
+			asm_map_add(&map, i, replen);
 			i += plen;
 			if (i < n && t[i] == '.')
 				i++;  /* '.' ends a parameter name: &P.X */
@@ -1082,9 +1122,11 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 		if (!bad) {
 			struct asm_src src = ml->src;
 			src.via = viap;
-			asm_read_line(a, b.p, b.n, &src, true);
+			asm_map_add(&map, n, 1);  /* the end of the line */
+			asm_read_line(a, b.p, b.n, &src, map.v);
 		}
 		free(b.p);
+		free(map.v);
 	}
 	a->macro_depth--;
 	free(val);
@@ -1163,7 +1205,7 @@ static void asm_include(struct assembler *a, struct asm_stmt *s)
 
 /* One source line (from a file or a macro body). */
 static void asm_read_line(struct assembler *a, const char *text, size_t len,
-			  const struct asm_src *src, bool expanded)
+			  const struct asm_src *src, const int *colmap)
 {
 	if (a->ended || a->stop)
 		return;
@@ -1174,7 +1216,7 @@ static void asm_read_line(struct assembler *a, const char *text, size_t len,
 		return;
 	}
 	a->cur_seq = a->nst;
-	struct asm_stmt *s = asm_new_stmt(a, text, len, src, expanded);
+	struct asm_stmt *s = asm_new_stmt(a, text, len, src, colmap);
 	char op[ASM_MAX_SYMLEN + 1] = "";
 	bool opname = s->op.len && asm_span_name(s->text, s->op, op);
 
@@ -1262,7 +1304,7 @@ static void asm_read_text(struct assembler *a, const char *file, const char *tex
 		if (e > i && text[e - 1] == '\r')
 			e--;
 		struct asm_src src = { file, ++line, NULL };
-		asm_read_line(a, text + i, e - i, &src, false);
+		asm_read_line(a, text + i, e - i, &src, NULL);
 		i = j + 1;
 	}
 }
@@ -2437,6 +2479,7 @@ static int asm_sym_cmp(const void *x, const void *y)
 static void asm_listing(struct assembler *a, FILE *f)
 {
 	fprintf(f, "  ADDR    CODE              LINE  SOURCE\n");
+	long d = 0;  /* the diagnostics are sorted by statement */
 	for (long i = 0; i < a->nst; i++) {
 		struct asm_stmt *s = &a->st[i];
 		char addr[12] = "", hex[20] = "";
@@ -2447,7 +2490,12 @@ static void asm_listing(struct assembler *a, FILE *f)
 			snprintf(hex + 2 * k, sizeof hex - 2 * (size_t)k, "%02X", s->list[k]);
 		fprintf(f, "%c %-8s %-16s %5d%c %s\n", s->kind == K_EQU && has_addr ? '=' : ' ',
 			addr, hex, s->src.line, s->expanded ? '+' : ' ', s->text);
+		/* Each error right under the statement it is about. */
+		for (; d < a->ndiag && a->diag[d].seq <= i; d++)
+			fprintf(f, "*** %s\n", a->diag[d].text);
 	}
+	for (; d < a->ndiag; d++)
+		fprintf(f, "*** %s\n", a->diag[d].text);
 	/* The symbol table, sorted by name. */
 	long n = 0;
 	for (int h = 0; h < ASM_SYM_BUCKETS; h++)
@@ -2484,8 +2532,10 @@ static void asm_init(struct assembler *a, const struct asm_options *opt)
 
 static void asm_fini(struct assembler *a)
 {
-	for (long i = 0; i < a->nst; i++)
+	for (long i = 0; i < a->nst; i++) {
 		free(a->st[i].text);
+		free(a->st[i].colmap);
+	}
 	free(a->st);
 	while (a->macros) {
 		struct asm_macro *m = a->macros;
@@ -2529,11 +2579,11 @@ static int asm_finish(struct assembler *a, struct sim_image *img)
 	if (a->ndiag == 0)
 		asm_segments(a, img);
 	img->entry = a->have_entry ? a->entry : a->have_default_entry ? a->default_entry : 0;
+	if (a->ndiag)
+		qsort(a->diag, (size_t)a->ndiag, sizeof *a->diag, asm_diag_cmp);
 	if (a->opt->listing)
 		asm_listing(a, a->opt->listing);
 
-	if (a->ndiag)
-		qsort(a->diag, (size_t)a->ndiag, sizeof *a->diag, asm_diag_cmp);
 	FILE *ef = a->opt->errors ? a->opt->errors : stderr;
 	int max = a->opt->max_errors > 0 ? a->opt->max_errors : 20;
 	for (long i = 0; i < a->ndiag && i < max; i++)

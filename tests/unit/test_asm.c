@@ -530,6 +530,11 @@ static void test_macro_errors(void **state)
 		     "t.s:2:16: error: macro parameter expected: &NAME or &NAME=default");
 	expect_error("         MACRO\n         DC    &A\n         MEND\n",
 		     "t.s:2:10: error: DC is a directive and cannot be a macro name");
+	/* The column is the one in the body line where the text came from:
+	 * here &B at column 19, though R1+0 made the expanded line longer. */
+	expect_error("         MACRO\n         M     &A,&B\n         AHI   &A,&B\n         MEND\n"
+		     "         M     R1+0,70000\n",
+		     "t.s:3:19: error: value 70000 does not fit in 16 bits (-32768..65535) (in macro M called at t.s:5)");
 	/* An error inside an expansion names the body line and the call. */
 	expect_error("         MACRO\n         M     &R\n         LR    &R,R1\n         MEND\n"
 		     "         M     R99\n",
@@ -714,6 +719,11 @@ static void test_listing(void **state)
 	assert_non_null(strstr(r.listing, "0000000100000002"));   /* first 8 bytes only */
 	assert_null(strstr(r.listing, "000000010000000200"));
 	assert_non_null(strstr(r.listing, "START                            00000200  LABEL  t.s:3"));
+	done(&r);
+	/* Errors appear under their statement. */
+	assemble("         LR    R1,R2\n         FOO\n         LR    R3,R4\n", &r);
+	assert_non_null(strstr(r.listing, "FOO\n*** t.s:2:10: error: unknown operation 'FOO'\n"
+					  "  00000004 18340000"));
 	done(&r);
 }
 
