@@ -91,6 +91,19 @@ E12      EQU   -(2*3)+10               ; 4
          LA    R1,FARWORD
          CHECKR R1,FARDATA+8,37
          DROP  R12
+* two USINGs: the one giving the smaller displacement wins.  R12 is
+* deliberately wrong by 4, so a load through it would get the wrong word.
+         LI    R12,FARDATA+4
+         LI    R11,FARDATA+X'800'
+         USING FARDATA,R12
+         USING FARDATA+X'800',R11
+         L     R1,FARWORD2             ; X'900' from R12, X'100' from R11
+         CHECKR R1,0x12345678,40
+         DROP  R11
+         DROP  R12
+* * is the address of the current statement; ORG back to patch a word
+         CHECKW STAR,STAR,41
+         CHECKW PATCHED,0x0000ABCD,42
 * macros: keyword default and override, &SYSNDX labels
          KWTEST R1
          CHECKR R1,5,38
@@ -127,7 +140,17 @@ DSEND    EQU   *
          DS    0D
 DDALIGN  DC    X'02'
 PSWAL    PSW   PSW_WAIT|PSW_IO,DDALIGN
+         ALIGN 4
+STAR     DC    A(*)
+PATCHED  DC    F'1'
+AFTER    EQU   *
+         ORG   PATCHED
+         DC    X'0000ABCD'
+         ORG   AFTER
          ORG   X'3000'
 FARDATA  DC    F'1,2'
 FARWORD  DC    X'600DBEEF'
+         ORG   FARDATA+X'900'
+FARWORD2 DC    X'12345678'
+         DC    X'DEADDEAD'             ; what R12 (off by 4) would reach
          END
