@@ -230,6 +230,12 @@ static int asm_hexval(int c)
 	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+static bool asm_span_is(const struct asm_stmt *s, struct asm_span sp, const char *word)
+{
+	size_t n = strlen(word);
+	return sp.len == (int)n && strncasecmp(s->text + sp.off, word, n) == 0;
+}
+
 /* Copy a span to an upper-case NUL-terminated name; false if too long. */
 static bool asm_span_name(const char *text, struct asm_span sp, char *out)
 {
@@ -1066,6 +1072,7 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 		s->define_label = false; /* the body defines it */
 
 	a->macro_depth++;
+	int inner = 0;  /* depth inside a macro definition within the body */
 	for (int li = 0; li < m->nbody && !a->stop && !a->ended; li++) {
 		const struct asm_macline *ml = &m->body[li];
 		struct asm_buf b = { 0 };
@@ -1074,7 +1081,23 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 		const char *t = ml->text;
 		int n = (int)strlen(t);
 		bool bad = false;
-		for (int i = 0; i < n;) {
+		/* A MACRO ... MEND inside the body defines a macro when this
+		 * one runs; its &PARAMETERS are its own, so its lines are
+		 * passed on unsubstituted. */
+		struct asm_stmt raw = { .text = (char *)t, .len = n };
+		asm_fields(&raw);
+		bool is_macro = asm_span_is(&raw, raw.op, "MACRO");
+		bool is_mend = asm_span_is(&raw, raw.op, "MEND");
+		bool verbatim = inner > 0 || is_macro;
+		if (is_macro)
+			inner++;
+		else if (is_mend && inner > 0)
+			inner--;
+		for (int i = 0; i < n && verbatim; i++) {
+			asm_buf_add(&b, t + i, 1);
+			asm_map_add(&map, i, 1);
+		}
+		for (int i = verbatim ? n : 0; i < n;) {
 			if (t[i] == '&' && i + 1 < n && t[i + 1] == '&') {
 				asm_buf_add(&b, "&", 1);  /* && is a literal & */
 				asm_map_add(&map, i, 1);

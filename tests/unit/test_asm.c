@@ -511,6 +511,29 @@ static void test_macros(void **state)
 	done(&r);
 }
 
+static void test_nested_definition(void **state)
+{
+	(void)state;
+	/* A macro that defines a macro: the inner one's &Q is its own, and
+	 * the outer one's &FIRST is substituted where the inner is called. */
+	struct result r;
+	assemble_ok("         MACRO\n"
+		    "         OUTER &FIRST\n"
+		    "         MACRO\n"
+		    "         INNER &Q\n"
+		    "         LR    &Q,&Q\n"
+		    "         MEND\n"
+		    "         INNER &FIRST\n"
+		    "         DC    C'&&'\n"       /* && is one & */
+		    "         MEND\n"
+		    "         OUTER R3\n"
+		    "         INNER R5\n", &r);     /* defined by OUTER */
+	assert_int_equal(word_at(&r, 0), 0x18330000);
+	assert_int_equal(byte_at(&r, 4), '&');
+	assert_int_equal(word_at(&r, 8), 0x18550000);
+	done(&r);
+}
+
 static void test_macro_errors(void **state)
 {
 	(void)state;
@@ -941,6 +964,7 @@ int main(void)
 		cmocka_unit_test(test_org_align_segments_entry),
 		cmocka_unit_test(test_li_and_psw),
 		cmocka_unit_test(test_macros),
+		cmocka_unit_test(test_nested_definition),
 		cmocka_unit_test(test_macro_errors),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_error_positions),
