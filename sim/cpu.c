@@ -50,14 +50,31 @@ const char *const sim_exit_names[SIM_EXIT_COUNT] = {
 	[SIM_EXIT_BREAK] = "address-stop",
 };
 
-/* Base cycle cost of each opcode, from the table.  An undefined opcode
- * costs one cycle too, so that even a loop of operation exceptions moves
- * simulated time forward. */
+/*
+ * What one instruction adds to the run loop's `tick` counter, by opcode.
+ * The loop counts the cycles it may still run DOWN and the instructions
+ * it ran UP, both in ONE 64-bit register:
+ *
+ *    tick = (cycles left) << TICK_SHIFT  +  instructions run
+ *
+ * so one add per instruction (of 1 - cycles<<TICK_SHIFT) advances both,
+ * and "the cycles are used up" is one compare with a constant: tick is
+ * below TICK(1) exactly when the cycles left are zero or negative.  The
+ * instruction count in the low bits never reaches TICK(1) because the
+ * loop looks outside at least every TICK_MAX_CYCLES cycles and every
+ * instruction costs at least one cycle.  (One register instead of three
+ * memory operands: about a fifth of the loop's host instructions.)  An
+ * undefined opcode costs one cycle too, so that even a loop of operation
+ * exceptions moves time.
+ */
+#define TICK_SHIFT 24
+#define TICK_MAX_CYCLES (1u << (TICK_SHIFT - 1))
+#define TICK(cycles) ((uint64_t)(cycles) << TICK_SHIFT)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
-static const uint16_t op_cycles[256] = {
-	[0 ... 255] = 1,
-#define VL32_INSN(m, op, fmt, cls, cyc, text) [op] = cyc,
+static const uint64_t op_tick[256] = {
+	[0 ... 255] = 1 - TICK(1),
+#define VL32_INSN(m, op, fmt, cls, cyc, text) [op] = 1 - TICK(cyc),
 #include "isa.def"
 #undef VL32_INSN
 };
@@ -406,9 +423,11 @@ static int block_op(struct sim_cpu *cpu, bool dat, uint32_t dst, uint32_t src,
 /* ------------------------------------------------------------------ */
 /* The interpreter                                                     */
 
+/* CC 0 zero, 1 negative, 2 positive -- branch-free (two set-on-condition
+ * instructions), because every arithmetic instruction computes it. */
 static inline uint32_t cc_arith(uint32_t r)
 {
-	return r == 0 ? 0 : ((int32_t)r < 0 ? 1 : 2);
+	return (uint32_t)(r != 0) + (uint32_t)((int32_t)r > 0);
 }
 static inline uint32_t cc_cmp_s(int32_t a, int32_t b)
 {
@@ -419,810 +438,70 @@ static inline uint32_t cc_cmp_u(uint32_t a, uint32_t b)
 	return a == b ? 0 : (a < b ? 1 : 2);
 }
 
+/*
+ * acc_hit: the fast path of acc() alone.  NULL means "not without a
+ * call": the fast loop then hands the instruction to the full loop.
+ */
+static inline __attribute__((always_inline)) uint8_t *
+acc_hit(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write)
+{
+	if (!dat) {
+		if (likely(!(ea & (len - 1)) && ea <= cpu->mem.size - len))
+			return cpu->mem.base + ea;
+	} else {
+		struct sim_tlb_entry *e = &cpu->tlb[(ea >> VL32_PAGE_SHIFT) % SIM_TLB_SIZE];
+		uint32_t tag = write ? e->vpage_w : e->vpage_r;
+		if (likely((ea & (VL32_PAGE_MASK | (len - 1))) == tag))
+			return e->host + (ea & ~VL32_PAGE_MASK);
+	}
+	return NULL;
+}
+
+/* The fast loop: budget is the number of cycles it may run. */
+static struct sim_exit run_fast(struct sim_cpu *cpu_arg, uint64_t budget)
+{
+#define FAST 1
+#include "cpu_exec.inc"
+#undef FAST
+}
+
+/* The full loop: every instruction, every check. */
+static struct sim_exit run_full(struct sim_cpu *cpu_arg, uint64_t budget)
+{
+#define FAST 0
+#include "cpu_exec.inc"
+#undef FAST
+}
+
+/*
+ * sim_run alternates the two loops: the full loop takes one instruction
+ * (with every check: interruptions, wait, address stops, the budget),
+ * then the fast loop runs the common instructions until it meets one it
+ * must hand back, or the next event is due.  A program that stays in the
+ * fast loop runs at its speed; every decision is still made by the full
+ * loop, at an instruction boundary.
+ */
 struct sim_exit sim_run(struct sim_cpu *cpu, uint64_t budget)
 {
-	/* Dispatch table: one label per table line; every other opcode is
-	 * an operation exception.  A table line with no handler below is a
-	 * compile error ("label used but not defined"). */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverride-init"
-#pragma GCC diagnostic ignored "-Wpedantic"
-	static void *const dispatch[256] = {
-		[0 ... 255] = &&op_undefined,
-#define VL32_INSN(m, op, fmt, cls, cyc, text) [op] = &&op_##m,
-#include "isa.def"
-#undef VL32_INSN
-	};
-#pragma GCC diagnostic pop
-
-	struct sim_exit ex = { SIM_EXIT_BUDGET, 0, 0, 0, 0 };
-	uint32_t *const R = cpu->gpr;
 	uint64_t end = cpu->cycles + budget;
 	if (end < cpu->cycles)
 		end = UINT64_MAX;
-
-	/* Hot state in locals; written back by SYNC() before any exit. */
-	uint32_t pc, cc, insn = 0, iaddr = 0;
-	uint64_t cyc, icount, limit = 0;
-	bool dat;
-	/* The current instruction page: fetches from it skip translation. */
-	uint32_t fpage = TLB_INVALID;
-	uint8_t *fhost = NULL;
-	int code = 0;
-
-#define LOAD_STATE()                                 \
-	do {                                         \
-		pc = cpu->psw_ia;                    \
-		cc = cpu->cc;                        \
-		cyc = cpu->cycles;                   \
-		icount = cpu->instructions;          \
-		dat = (cpu->psw_mask & PSW_T) != 0;  \
-		fpage = TLB_INVALID;                 \
-	} while (0)
-#define SYNC()                                \
-	do {                                  \
-		cpu->psw_ia = pc;             \
-		cpu->cc = cc;                 \
-		cpu->cycles = cyc;            \
-		cpu->instructions = icount;   \
-	} while (0)
-#define NEXT goto fetch
-	/* Field extraction for the current instruction. */
-#define F_R1 ((insn >> 20) & 15)
-#define F_R2 ((insn >> 16) & 15)
-#define F_R3RRR ((insn >> 12) & 15)
-#define F_I16 (insn & 0xFFFF)
-#define F_SI16 ((int32_t)(int16_t)(insn & 0xFFFF))
-#define F_I8 ((insn >> 16) & 0xFF)
-#define BASE(b) ((b) ? R[b] : 0)
-#define EA_RX ((insn & 0xFFF) + BASE((insn >> 16) & 15) + BASE((insn >> 12) & 15))
-#define EA_RS ((insn & 0xFFF) + BASE((insn >> 12) & 15))
-	/* Program exceptions: suppress/complete (old PSW -> next) or
-	 * nullify (old PSW -> this instruction). */
-#define PGM(c)                       \
-	do {                         \
-		code = (c);          \
-		goto program_check;  \
-	} while (0)
-#define ACCESS(ptr, addr, len, wr)                                   \
-	do {                                                         \
-		ptr = acc(cpu, dat, (addr), (len), (wr), &code);      \
-		if (unlikely(!ptr)) {                                 \
-			ex.ea = (addr);                               \
-			goto program_check;                           \
-		}                                                     \
-	} while (0)
-#define PRIVILEGED_ONLY()                                   \
-	do {                                                \
-		if (cpu->psw_mask & PSW_PROBLEM)            \
-			PGM(PGM_PRIVILEGED);                \
-	} while (0)
-#define BRANCH(target)                                      \
-	do {                                                \
-		pc = (target);                              \
-		NEXT;                                       \
-	} while (0)
-#define OVERFLOW_CHECK(ovf)                                         \
-	do {                                                        \
-		if (unlikely(ovf)) {                                \
-			cc = 3;                                     \
-			if (cpu->psw_mask & PSW_FPO)                \
-				PGM(PGM_FIXED_OVERFLOW);            \
-		}                                                   \
-	} while (0)
-
-	LOAD_STATE();
-
-check:
-	/*
-	 * The one place where the world outside the fast path is consulted:
-	 * on entry, when `limit` is reached, and after any instruction that
-	 * changes masks, timers or the PSW.  Priority as on S/370:
-	 * external before I/O; both before the wait state ends the run.
-	 */
-	SYNC();
-	{
-		uint32_t ext = sim_external_pending(cpu);
-		if (ext) {
-			ex.reason = SIM_EXIT_EXTERNAL;
-			ex.code = ext;
-			ex.addr = pc;
+	for (;;) {
+		/* One instruction (none if the budget is spent: the full loop
+		 * then only reports the budget, or a pending interruption). */
+		struct sim_exit ex = run_full(cpu, cpu->cycles < end ? 1 : 0);
+		if (ex.reason != SIM_EXIT_BUDGET || cpu->cycles >= end)
 			return ex;
-		}
-	}
-	if ((cpu->psw_mask & PSW_IO) && (cpu->pending & SIM_PEND_IO)) {
-		ex.reason = SIM_EXIT_IO;
-		ex.addr = pc;
-		return ex;
-	}
-	if (cpu->psw_mask & PSW_WAIT) {
-		ex.reason = SIM_EXIT_WAIT;
-		ex.addr = pc;
-		return ex;
-	}
-	if (cyc >= end) {
-		ex.reason = SIM_EXIT_BUDGET;
-		ex.addr = pc;
-		return ex;
-	}
-	dat = (cpu->psw_mask & PSW_T) != 0;
-	limit = end;
-	{
+		if (cpu->nbreaks)
+			continue; /* address stops: every boundary is checked */
+		uint64_t limit = end;
 		uint64_t t = sim_next_timer_event(cpu);
 		if (t < limit)
 			limit = t;
+		if (limit <= cpu->cycles)
+			continue;
+		ex = run_fast(cpu, limit - cpu->cycles);
+		if (ex.reason != SIM_EXIT_COUNT)
+			return ex;
 	}
-	if (cpu->nbreaks) {
-		/* Address stops: look at every boundary (slow, and only now). */
-		if (cpu->skip_break_once) {
-			cpu->skip_break_once = false;
-		} else {
-			for (int i = 0; i < cpu->nbreaks; i++)
-				if (cpu->breaks[i] == pc) {
-					cpu->skip_break_once = true;
-					ex.reason = SIM_EXIT_BREAK;
-					ex.addr = pc;
-					return ex;
-				}
-		}
-		limit = cyc + 1;
-	}
-	if (limit <= cyc)
-		limit = cyc + 1; /* an enabled condition is due: next boundary */
-
-fetch:
-	if (unlikely(cyc >= limit))
-		goto check;
-	/* The tag check also rejects a misaligned pc (its low bits). */
-	if (unlikely((pc & (VL32_PAGE_MASK | 3)) != fpage)) {
-		fhost = acc(cpu, dat, pc, 4, false, &code);
-		if (!fhost) {
-			/* An exception on fetch is nullifying: nothing ran. */
-			insn = 0;
-			iaddr = pc;
-			ex.ea = pc;
-			goto fetch_check;
-		}
-		fhost -= pc & ~VL32_PAGE_MASK;
-		fpage = pc & VL32_PAGE_MASK;
-	}
-	{
-		uint32_t w;
-		memcpy(&w, fhost + (pc & ~VL32_PAGE_MASK), 4);
-		insn = __builtin_bswap32(w);
-	}
-	iaddr = pc;
-	pc += 4;
-	cyc += op_cycles[insn >> 24];
-	icount++;
-	goto *dispatch[insn >> 24];
-
-	/* ---------------- register-register ---------------- */
-op_LPR: {
-	uint32_t v = R[F_R2];
-	uint32_t r = (int32_t)v < 0 ? 0u - v : v;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(v == 0x80000000u);
-	NEXT;
-}
-op_LNR: {
-	uint32_t v = R[F_R2];
-	uint32_t r = (int32_t)v > 0 ? 0u - v : v;
-	R[F_R1] = r;
-	cc = r ? 1 : 0;
-	NEXT;
-}
-op_LTR: {
-	uint32_t r = R[F_R2];
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	NEXT;
-}
-op_LCR: {
-	uint32_t v = R[F_R2];
-	uint32_t r = 0u - v;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(v == 0x80000000u);
-	NEXT;
-}
-op_NR: {
-	uint32_t r = R[F_R1] & R[F_R2];
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_CLR:
-	cc = cc_cmp_u(R[F_R1], R[F_R2]);
-	NEXT;
-op_OR: {
-	uint32_t r = R[F_R1] | R[F_R2];
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_XR: {
-	uint32_t r = R[F_R1] ^ R[F_R2];
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_LR:
-	R[F_R1] = R[F_R2];
-	NEXT;
-op_CR:
-	cc = cc_cmp_s((int32_t)R[F_R1], (int32_t)R[F_R2]);
-	NEXT;
-op_AR: {
-	uint32_t a = R[F_R1], b = R[F_R2], r = a + b;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(((a ^ r) & (b ^ r)) >> 31);
-	NEXT;
-}
-op_SR: {
-	uint32_t a = R[F_R1], b = R[F_R2], r = a - b;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(((a ^ b) & (a ^ r)) >> 31);
-	NEXT;
-}
-op_MR: {
-	unsigned r1 = F_R1;
-	if (r1 & 1)
-		PGM(PGM_SPECIFICATION);
-	int64_t p = (int64_t)(int32_t)R[r1 + 1] * (int32_t)R[F_R2];
-	R[r1] = (uint32_t)((uint64_t)p >> 32);
-	R[r1 + 1] = (uint32_t)p;
-	NEXT;
-}
-op_DR: {
-	unsigned r1 = F_R1;
-	if (r1 & 1)
-		PGM(PGM_SPECIFICATION);
-	int32_t n = (int32_t)R[r1 + 1], d = (int32_t)R[F_R2];
-	if (d == 0 || (n == INT32_MIN && d == -1))
-		PGM(PGM_FIXED_DIVIDE);
-	R[r1 + 1] = (uint32_t)(n / d);
-	R[r1] = (uint32_t)(n % d);
-	NEXT;
-}
-op_ALR: {
-	uint32_t a = R[F_R1], r = a + R[F_R2];
-	R[F_R1] = r;
-	cc = (r != 0) | ((r < a) << 1);
-	NEXT;
-}
-op_SLR: {
-	uint32_t a = R[F_R1], b = R[F_R2], r = a - b;
-	R[F_R1] = r;
-	cc = (r != 0) | ((a >= b) << 1);
-	NEXT;
-}
-op_MSR:
-	R[F_R1] = R[F_R1] * R[F_R2];
-	NEXT;
-op_DLR: {
-	unsigned r1 = F_R1;
-	if (r1 & 1)
-		PGM(PGM_SPECIFICATION);
-	uint32_t n = R[r1 + 1], d = R[F_R2];
-	if (d == 0)
-		PGM(PGM_FIXED_DIVIDE);
-	R[r1 + 1] = n / d;
-	R[r1] = n % d;
-	NEXT;
-}
-op_BALR: {
-	/* Read the target before R1 changes: BALR R14,R14 is legal. */
-	unsigned r2 = F_R2;
-	uint32_t t = R[r2];
-	R[F_R1] = pc;
-	if (r2)
-		BRANCH(t);
-	NEXT;
-}
-op_BCTR: {
-	unsigned r1 = F_R1, r2 = F_R2;
-	uint32_t t = R[r2];
-	if (--R[r1] != 0 && r2)
-		BRANCH(t);
-	NEXT;
-}
-op_BCR:
-	if (((F_R1 >> (3 - cc)) & 1) && F_R2)
-		BRANCH(R[F_R2]);
-	NEXT;
-
-	/* ---------------- storage to storage ---------------- */
-op_MVC:
-op_CLC: {
-	uint32_t len = R[F_R3RRR];
-	uint32_t r;
-	if (len > 4096)
-		PGM(PGM_SPECIFICATION);
-	cyc += len / 8;
-	bool cmp = (insn >> 24) == OP_CLC;
-	code = block_op(cpu, dat, R[F_R1], R[F_R2], len, cmp, &r);
-	if (code) {
-		ex.ea = R[F_R1];
-		goto program_check;
-	}
-	if (cmp)
-		cc = r;
-	NEXT;
-}
-
-	/* ---------------- register-storage ---------------- */
-op_STH: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 2, true);
-	sim_put16(p, (uint16_t)R[F_R1]);
-	NEXT;
-}
-op_LA:
-	R[F_R1] = EA_RX;
-	NEXT;
-op_STC: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 1, true);
-	*p = (uint8_t)R[F_R1];
-	NEXT;
-}
-op_LLC: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 1, false);
-	R[F_R1] = *p;
-	NEXT;
-}
-op_BAL: {
-	uint32_t t = EA_RX;
-	R[F_R1] = pc;
-	BRANCH(t);
-}
-op_BCT: {
-	uint32_t t = EA_RX;
-	if (--R[F_R1] != 0)
-		BRANCH(t);
-	NEXT;
-}
-op_BC:
-	if ((F_R1 >> (3 - cc)) & 1)
-		BRANCH(EA_RX);
-	NEXT;
-op_LH: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 2, false);
-	R[F_R1] = (uint32_t)(int32_t)(int16_t)sim_get16(p);
-	NEXT;
-}
-op_LLH: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 2, false);
-	R[F_R1] = sim_get16(p);
-	NEXT;
-}
-op_ST: {
-	uint32_t ea = EA_RX;
-	uint8_t *p;
-	ACCESS(p, ea, 4, true);
-	sim_put32(p, R[F_R1]);
-	NEXT;
-}
-	/* The RX arithmetic and logical instructions share one shape:
-	 * fetch the word operand, then combine. */
-#define RX_OPERAND(v)                         \
-	uint32_t v;                           \
-	do {                                  \
-		uint32_t ea_ = EA_RX;         \
-		uint8_t *p_;                  \
-		ACCESS(p_, ea_, 4, false);    \
-		v = sim_get32(p_);            \
-	} while (0)
-op_N: {
-	RX_OPERAND(v);
-	uint32_t r = R[F_R1] & v;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_CL: {
-	RX_OPERAND(v);
-	cc = cc_cmp_u(R[F_R1], v);
-	NEXT;
-}
-op_O: {
-	RX_OPERAND(v);
-	uint32_t r = R[F_R1] | v;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_X: {
-	RX_OPERAND(v);
-	uint32_t r = R[F_R1] ^ v;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_L: {
-	RX_OPERAND(v);
-	R[F_R1] = v;
-	NEXT;
-}
-op_C: {
-	RX_OPERAND(v);
-	cc = cc_cmp_s((int32_t)R[F_R1], (int32_t)v);
-	NEXT;
-}
-op_A: {
-	RX_OPERAND(b);
-	uint32_t a = R[F_R1], r = a + b;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(((a ^ r) & (b ^ r)) >> 31);
-	NEXT;
-}
-op_S: {
-	RX_OPERAND(b);
-	uint32_t a = R[F_R1], r = a - b;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(((a ^ b) & (a ^ r)) >> 31);
-	NEXT;
-}
-op_AL: {
-	RX_OPERAND(b);
-	uint32_t a = R[F_R1], r = a + b;
-	R[F_R1] = r;
-	cc = (r != 0) | ((r < a) << 1);
-	NEXT;
-}
-op_SL: {
-	RX_OPERAND(b);
-	uint32_t a = R[F_R1], r = a - b;
-	R[F_R1] = r;
-	cc = (r != 0) | ((a >= b) << 1);
-	NEXT;
-}
-op_MS: {
-	RX_OPERAND(v);
-	R[F_R1] = R[F_R1] * v;
-	NEXT;
-}
-
-	/* ---------------- RS: index branches, shifts, multiple ---------------- */
-op_BXH:
-op_BXLE: {
-	/* Read increment and limit before R1 changes (R1 may be R3|1). */
-	unsigned r1 = F_R1, r3 = F_R2;
-	int32_t inc = (int32_t)R[r3], lim = (int32_t)R[r3 | 1];
-	uint32_t t = EA_RS;
-	int32_t v = (int32_t)(R[r1] + (uint32_t)inc);
-	R[r1] = (uint32_t)v;
-	bool high = v > lim;
-	if ((insn >> 24) == OP_BXH ? high : !high)
-		BRANCH(t);
-	NEXT;
-}
-op_SRL: {
-	uint32_t n = EA_RS & 63;
-	R[F_R1] = n > 31 ? 0 : R[F_R1] >> n;
-	NEXT;
-}
-op_SLL: {
-	uint32_t n = EA_RS & 63;
-	R[F_R1] = n > 31 ? 0 : R[F_R1] << n;
-	NEXT;
-}
-op_SRA: {
-	uint32_t n = EA_RS & 63;
-	int32_t v = (int32_t)R[F_R1];
-	uint32_t r = (uint32_t)(n > 31 ? (v < 0 ? -1 : 0) : v >> n);
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	NEXT;
-}
-op_SLA: {
-	/* The sign stays; overflow if any bit shifted out of the 31
-	 * numeric bits differs from the sign. */
-	uint32_t n = EA_RS & 63;
-	uint32_t v = R[F_R1], sign = v & 0x80000000u, r;
-	bool ovf;
-	if (n > 31) {
-		r = sign;
-		ovf = v != 0 && v != 0xFFFFFFFFu;
-	} else {
-		int64_t w = (int64_t)(int32_t)v * ((int64_t)1 << n);
-		ovf = w < INT32_MIN || w > INT32_MAX;
-		r = ((uint32_t)w & 0x7FFFFFFFu) | sign;
-	}
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(ovf);
-	NEXT;
-}
-op_STM:
-op_LM: {
-	unsigned r1 = F_R1, r3 = F_R2;
-	unsigned n = ((r3 - r1) & 15) + 1;
-	uint32_t ea = EA_RS;
-	bool store = (insn >> 24) == OP_STM;
-	uint8_t *p;
-	cyc += n;
-	/* Probe both ends first so an exception leaves nothing half done. */
-	ACCESS(p, ea, 4, store);
-	ACCESS(p, ea + 4 * (n - 1), 4, store);
-	for (unsigned i = 0; i < n; i++) {
-		unsigned r = (r1 + i) & 15;
-		ACCESS(p, ea + 4 * i, 4, store);
-		if (store)
-			sim_put32(p, R[r]);
-		else
-			R[r] = sim_get32(p);
-	}
-	NEXT;
-}
-
-	/* ---------------- register-immediate ---------------- */
-op_LHI:
-	R[F_R1] = (uint32_t)F_SI16;
-	NEXT;
-op_LUI:
-	R[F_R1] = F_I16 << 16;
-	NEXT;
-op_AHI: {
-	uint32_t a = R[F_R1], b = (uint32_t)F_SI16, r = a + b;
-	R[F_R1] = r;
-	cc = cc_arith(r);
-	OVERFLOW_CHECK(((a ^ r) & (b ^ r)) >> 31);
-	NEXT;
-}
-op_MHI:
-	R[F_R1] = R[F_R1] * (uint32_t)F_SI16;
-	NEXT;
-op_CHI:
-	cc = cc_cmp_s((int32_t)R[F_R1], F_SI16);
-	NEXT;
-op_CLHI:
-	cc = cc_cmp_u(R[F_R1], F_I16);
-	NEXT;
-op_OHI: {
-	uint32_t r = R[F_R1] | F_I16;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_NHI: {
-	uint32_t r = R[F_R1] & F_I16;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_XHI: {
-	uint32_t r = R[F_R1] ^ F_I16;
-	R[F_R1] = r;
-	cc = r != 0;
-	NEXT;
-}
-op_BRC:
-	if ((F_R1 >> (3 - cc)) & 1)
-		BRANCH(iaddr + 4 * (uint32_t)F_SI16);
-	NEXT;
-op_BRAS:
-	R[F_R1] = pc;
-	BRANCH(iaddr + 4 * (uint32_t)F_SI16);
-op_BRCT:
-	if (--R[F_R1] != 0)
-		BRANCH(iaddr + 4 * (uint32_t)F_SI16);
-	NEXT;
-
-	/* ---------------- interruptions and the clock ---------------- */
-op_SVC:
-	ex.reason = SIM_EXIT_SVC;
-	ex.code = F_I16;
-	goto insn_exit;
-op_STCK: {
-	uint32_t ea = EA_RS;
-	uint8_t *p;
-	if (ea & 7)
-		PGM(PGM_SPECIFICATION);
-	ACCESS(p, ea, 4, true);
-	sim_put32(p, (uint32_t)(cyc >> 32));
-	sim_put32(p + 4, (uint32_t)cyc);
-	cc = 0;
-	NEXT;
-}
-
-	/* ---------------- privileged: PSW and masks ---------------- */
-op_SSM: {
-	PRIVILEGED_ONLY();
-	uint32_t ea = EA_RS;
-	uint8_t *p;
-	ACCESS(p, ea, 1, false);
-	if (*p & ~(PSW_SYSMASK >> 24))
-		PGM(PGM_SPECIFICATION);
-	cpu->psw_mask = (cpu->psw_mask & ~PSW_SYSMASK) | ((uint32_t)*p << 24);
-	goto changed;
-}
-op_LPSW: {
-	PRIVILEGED_ONLY();
-	uint32_t ea = EA_RS;
-	uint8_t *p;
-	if (ea & 7)
-		PGM(PGM_SPECIFICATION);
-	ACCESS(p, ea, 4, false);
-	uint32_t w0 = sim_get32(p);
-	ACCESS(p, ea + 4, 4, false);
-	uint32_t w1 = sim_get32(p);
-	SYNC();
-	if (!sim_psw_load(cpu, w0, w1))
-		PGM(PGM_SPECIFICATION);
-	pc = cpu->psw_ia;
-	cc = cpu->cc;
-	goto changed;
-}
-op_STNSM:
-op_STOSM: {
-	PRIVILEGED_ONLY();
-	uint32_t ea = EA_RS;
-	uint8_t *p;
-	uint32_t mask = cpu->psw_mask >> 24, imm = F_I8;
-	uint32_t nm = (insn >> 24) == OP_STNSM ? (mask & imm) : (mask | imm);
-	if (nm & ~(PSW_SYSMASK >> 24))
-		PGM(PGM_SPECIFICATION);
-	ACCESS(p, ea, 1, true);
-	*p = (uint8_t)mask;
-	cpu->psw_mask = (cpu->psw_mask & ~PSW_SYSMASK) | (nm << 24);
-	goto changed;
-}
-
-	/* ---------------- privileged: control registers, DAT ---------------- */
-op_LCTL:
-op_STCTL: {
-	PRIVILEGED_ONLY();
-	unsigned r1 = F_R1, r3 = F_R2;
-	unsigned n = ((r3 - r1) & 15) + 1;
-	uint32_t ea = EA_RS;
-	bool store = (insn >> 24) == OP_STCTL;
-	uint8_t *p;
-	ACCESS(p, ea, 4, store);
-	ACCESS(p, ea + 4 * (n - 1), 4, store);
-	for (unsigned i = 0; i < n; i++) {
-		ACCESS(p, ea + 4 * i, 4, store);
-		if (store)
-			sim_put32(p, cpu->cr[(r1 + i) & 15]);
-		else
-			cpu->cr[(r1 + i) & 15] = sim_get32(p);
-	}
-	if (store)
-		NEXT;
-	/* New tables or new masks: forget every cached translation. */
-	sim_tlb_purge(cpu);
-	goto changed;
-}
-op_LRA: {
-	PRIVILEGED_ONLY();
-	uint32_t va = EA_RX, pte;
-	int c = dat_walk(cpu, va, &pte);
-	switch (c) {
-	case 0:
-		R[F_R1] = (pte & PTE_PFRA_MASK) | (va & ~VL32_PAGE_MASK);
-		cc = 0;
-		break;
-	case PGM_SEGMENT_TRANS:
-		cc = DAT_SX(va) > (cpu->cr[1] & CR1_STL_MASK) ? 3 : 1;
-		break;
-	case PGM_PAGE_TRANS:
-		cc = 2;
-		break;
-	default: /* addressing, translation specification */
-		ex.ea = va;
-		PGM(c);
-	}
-	NEXT;
-}
-op_PTLB:
-	PRIVILEGED_ONLY();
-	sim_tlb_purge(cpu);
-	goto changed;
-
-	/* ---------------- privileged: timers, identification ---------------- */
-op_SPT:
-op_SCKC:
-op_STPT:
-op_STCKC:
-op_STIDP: {
-	PRIVILEGED_ONLY();
-	uint32_t ea = EA_RS;
-	unsigned op = insn >> 24;
-	bool store = op != OP_SPT && op != OP_SCKC;
-	uint8_t *hi, *lo;
-	if (ea & 7)
-		PGM(PGM_SPECIFICATION);
-	ACCESS(hi, ea, 4, store);
-	ACCESS(lo, ea + 4, 4, store);
-	uint64_t v = 0;
-	SYNC(); /* the timer is relative to the cycle count */
-	switch (op) {
-	case OP_SPT:
-		sim_timer_set(cpu, (int64_t)((uint64_t)sim_get32(hi) << 32 | sim_get32(lo)));
-		goto changed;
-	case OP_SCKC:
-		cpu->ckc = (uint64_t)sim_get32(hi) << 32 | sim_get32(lo);
-		goto changed;
-	case OP_STPT:
-		v = (uint64_t)sim_timer_value(cpu);
-		break;
-	case OP_STCKC:
-		v = cpu->ckc;
-		break;
-	default: /* STIDP */
-		v = (uint64_t)cpu->cpuid_version << 56 |
-		    (uint64_t)(cpu->cpuid_serial & 0xFFFFFF) << 32 |
-		    (uint64_t)CPUID_MODEL << 16;
-		break;
-	}
-	sim_put32(hi, (uint32_t)(v >> 32));
-	sim_put32(lo, (uint32_t)v);
-	NEXT;
-}
-
-	/* ---------------- privileged: leave the CPU ---------------- */
-op_SIO:
-op_TIO:
-op_HIO:
-	PRIVILEGED_ONLY();
-	ex.reason = SIM_EXIT_IO_INSN;
-	ex.ea = EA_RS;
-	goto insn_exit;
-op_DIAG:
-	PRIVILEGED_ONLY();
-	ex.reason = SIM_EXIT_DIAG;
-	ex.ea = EA_RS;
-	goto insn_exit;
-
-op_undefined:
-	PGM(PGM_OPERATION);
-
-changed:
-	/* Masks, PSW, timers or translation changed: the fetch page and the
-	 * limit may be stale.  Resume through the check. */
-	fpage = TLB_INVALID;
-	SYNC();
-	goto check;
-
-insn_exit:
-	/* An instruction the CPU does not finish by itself.  PSW -> next. */
-	SYNC();
-	ex.insn = insn;
-	ex.addr = iaddr;
-	return ex;
-
-program_check:
-	/* Nullifying exceptions point the old PSW back at the instruction;
-	 * everything else (suppression, completion) at the next one. */
-	if (code == PGM_SEGMENT_TRANS || code == PGM_PAGE_TRANS)
-		pc = iaddr;
-	SYNC();
-	ex.reason = SIM_EXIT_PROGRAM;
-	ex.code = (uint32_t)code;
-	ex.insn = insn;
-	ex.addr = iaddr;
-	return ex;
-
-fetch_check:
-	/* The fetch failed: no instruction was executed or counted. */
-	SYNC();
-	ex.reason = SIM_EXIT_PROGRAM;
-	ex.code = (uint32_t)code;
-	ex.insn = 0;
-	ex.addr = iaddr;
-	return ex;
 }

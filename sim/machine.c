@@ -17,7 +17,13 @@ const char *const machine_stop_names[] = {
 	[STOP_MAX_INSTRUCTIONS] = "instruction limit reached",
 	[STOP_ADDRESS] = "address stop",
 	[STOP_BAD_NEW_PSW] = "invalid new PSW",
+	[STOP_PGM_LOOP] = "program interruption loop (check the program new PSW)",
 };
+
+/* A real machine whose program new PSW points at a bad instruction loops
+ * forever, taking program interruptions.  That teaches nothing after the
+ * first thousand, so the bare machine stops and says so. */
+#define PGM_LOOP_LIMIT 1000
 
 /* Simulated cycles an interruption costs (the PSW swap). */
 #define INTERRUPT_CYCLES 10
@@ -173,6 +179,13 @@ enum machine_stop sim_machine_run(struct sim_machine *m, uint64_t max_instructio
 			break;
 		case SIM_EXIT_PROGRAM:
 			exit_stats_add(&m->stats, EXK_PROGRAM, ex.code);
+			if (c->instructions - m->pgm_last_icount <= 1) {
+				if (++m->pgm_streak >= PGM_LOOP_LIMIT)
+					return STOP_PGM_LOOP;
+			} else {
+				m->pgm_streak = 0;
+			}
+			m->pgm_last_icount = c->instructions;
 			if (step && m->trace)
 				fprintf(m->trace, "%08" PRIX32 "  program interruption code %02" PRIX32 "\n",
 					ex.addr, ex.code);

@@ -37,6 +37,7 @@ enum machine_stop {
 	STOP_MAX_INSTRUCTIONS,
 	STOP_ADDRESS,         /* an address stop (breakpoint) */
 	STOP_BAD_NEW_PSW,     /* an interruption loaded an invalid new PSW */
+	STOP_PGM_LOOP,        /* program interruptions with no progress between */
 };
 
 extern const char *const machine_stop_names[];
@@ -51,6 +52,9 @@ struct sim_machine {
 	uint64_t trace_hash;      /* FNV-1a over every executed instruction
 				     and its effect, when hashing */
 	bool hashing;
+	uint32_t pgm_streak;      /* program interruptions in a row, each on the
+				     first instruction after the previous one */
+	uint64_t pgm_last_icount;
 };
 
 /* Storage of size bytes and no devices.  0 or a negative errno. */
