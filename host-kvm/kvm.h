@@ -312,6 +312,12 @@ int kvm_seccomp_install(void);
 
 /* ---- helpers (main.c) ------------------------------------------------ */
 
+/* Run a built-in guest (compute, console, privops, ptchange, ...) here,
+ * iterations in rbx, without seccomp; its counters into st and ks (may
+ * be NULL).  Returns an enum kvm_stop, or -errno.  For `vmlab contrast`. */
+int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
+		     struct exit_stats *st, struct kvm_kstats *ks);
+
 /* Read a whole file; *buf is malloc'd.  0 or -errno. */
 int kvm_read_file(const char *path, uint8_t **buf, size_t *len,
 		  size_t max_len);

@@ -130,6 +130,61 @@ static int find_guest(const char *name, char *path, size_t len)
 	return access(path, R_OK) == 0 ? 0 : -ENOENT;
 }
 
+/*
+ * For `vmlab contrast` and the console: run a built-in guest in this
+ * process, with iterations in rbx, and hand back its counters.  No
+ * seccomp here -- the caller goes on after the guest stops.  Guest
+ * output goes to out, or nowhere if out is NULL.  Returns the stop
+ * reason, or -errno if the guest could not start.
+ */
+int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
+		     struct exit_stats *st, struct kvm_kstats *ks)
+{
+	char path[PATH_MAX];
+	uint8_t *img = NULL;
+	size_t len = 0;
+	size_t i;
+	int r;
+	for (i = 0; i < NGUESTS; i++)
+		if (!strcmp(name, builtin_guests[i].name))
+			break;
+	if (i == NGUESTS || find_guest(name, path, sizeof path))
+		return -ENOENT;
+	if ((r = kvm_read_file(path, &img, &len, MAX_IMAGE)))
+		return r;
+	FILE *sink = out ? out : fopen("/dev/null", "w");
+	struct kvm_options o = {
+		.mode = builtin_guests[i].mode, .mem_size = DEFAULT_FLAT_MIB << 20,
+		.arg = iterations, .no_seccomp = 1, .quiet = 1, .out = sink,
+	};
+	struct kvm_machine m;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	if (!sink || (r = kvm_machine_create(&m, &o))) {
+		r = sink ? r : -errno;
+		goto out;
+	}
+	if (ioctl(m.vcpu_fd, KVM_GET_SREGS, &sregs) < 0 ||
+	    kvm_flat_setup(m.mem, m.mem_size, img, len, o.mode, o.arg, &sregs,
+			   &regs) ||
+	    kvm_machine_set_regs(&m, &sregs, &regs)) {
+		r = -EINVAL;
+	} else {
+		r = (int)kvm_machine_run(&m, &o);
+		kvm_machine_measure(&m);
+		if (st)
+			*st = m.stats;
+		if (ks)
+			*ks = m.kstats;
+	}
+	kvm_machine_destroy(&m);
+out:
+	if (sink && sink != out)
+		fclose(sink);
+	free(img);
+	return r;
+}
+
 static int parse_u64(const char *s, uint64_t max, uint64_t *v)
 {
 	char *end;

@@ -543,6 +543,8 @@ enum kvm_stop kvm_machine_run(struct kvm_machine *m, const struct kvm_options *o
 	while (m->stop == KVM_STOP_NONE) {
 		if (timed_out) {
 			m->stop = KVM_STOP_TIMEOUT;
+			fprintf(stderr, "vmlab kvm: timeout; the guest was at:\n");
+			report_regs(m);
 			break;
 		}
 		if (ioctl(m->vcpu_fd, KVM_RUN, 0) < 0) {

@@ -10,22 +10,25 @@ K=/l2/vmlinuz
 I=/l2/initrd.cpio.gz
 A="console=ttyS0 quiet reboot=k panic=-1 vmlab.halt"
 N=${BENCH_RUNS:-3}
+export PATH=/bin:/usr/bin
 up() { cut -d' ' -f1 /proc/uptime | tr -d .; }  # centiseconds
 i=0 vt=0 qt=0
 while [ $i -lt $N ]; do
 	t0=$(up)
 	/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --quiet \
-		>/tmp/v.log 2>&1 </dev/null
+		--timeout 120 >/tmp/v.log 2>&1 </dev/null
 	t1=$(up)
-	qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -no-reboot \
-		-kernel $K -initrd $I -append "$A" >/tmp/q.log 2>&1 </dev/null
+	timeout 120 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -vga none -net none \
+		-no-reboot -kernel $K -initrd $I -append "$A" >/tmp/q.log 2>&1 </dev/null
 	t2=$(up)
-	grep -q "init reached" /tmp/v.log || echo "bench: vmlab run $i did not reach init"
-	grep -q "init reached" /tmp/q.log || echo "bench: qemu run $i did not reach init"
+	grep -q "init reached" /tmp/v.log ||
+		{ echo "bench: vmlab run $i did not reach init:"; tail -5 /tmp/v.log | sed 's/^/bench:   /'; }
+	grep -q "init reached" /tmp/q.log ||
+		{ echo "bench: qemu run $i did not reach init:"; tail -5 /tmp/q.log | sed 's/^/bench:   /'; }
 	echo "bench: run $i vmlab $((t1 - t0))0 ms, qemu $((t2 - t1))0 ms"
 	vt=$((vt + t1 - t0)); qt=$((qt + t2 - t1))
 	i=$((i + 1))
 done
 echo "bench: boot to init, mean of $N: vmlab $((vt * 10 / N)) ms, qemu -accel kvm $((qt * 10 / N)) ms, ratio $((vt * 100 / qt))/100"
-/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --stats </dev/null 2>&1 |
+/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --stats --timeout 120 </dev/null 2>&1 |
 	sed -n '/^exits to user space/,$p' | sed 's/^/bench: /'

@@ -5,6 +5,8 @@
 #   sh tests/kvm/harness.sh run          boot it and print the results
 #   sh tests/kvm/harness.sh run debug-linux   only boot the Linux guest,
 #                                        its console in harness.log
+#   sh tests/kvm/harness.sh run bench-only    only the boot-time benchmark
+#                                        (after prepare bench)
 #
 # QEMU's software emulator (TCG) can emulate AMD's SVM, nested paging
 # included.  A Linux booted under `qemu-system-x86_64 -cpu qemu64,+svm`
@@ -143,6 +145,7 @@ run_nested() { # run_nested [debug-linux]
 	log=$CACHE/harness.log
 	extra=""
 	[ "${1:-}" = debug-linux ] && extra=vmlab.debug-linux
+	[ "${1:-}" = bench-only ] && extra=vmlab.bench-only
 	say "booting the level-1 Linux under qemu-system-x86_64 -cpu qemu64,+svm,+npt (TCG)"
 	timeout ${HARNESS_TIMEOUT:-1500} qemu-system-x86_64 -accel tcg \
 		-cpu qemu64,+svm,+npt -m 2048 -smp 1 -nographic -no-reboot \
