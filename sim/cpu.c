@@ -375,18 +375,23 @@ uint32_t vl32_ea(const struct sim_cpu *cpu, uint32_t insn)
  * idiom relies on it).
  */
 static int block_op(struct sim_cpu *cpu, bool dat, uint32_t dst, uint32_t src,
-		    uint32_t len, bool compare, uint32_t *cc)
+		    uint32_t len, bool compare, uint32_t *cc, uint32_t *fault)
 {
 	int code = 0;
 	*cc = 0;
 	if (len == 0)
 		return 0;
-	/* Probe both ends of both operands first. */
-	if (!acc(cpu, dat, src, 1, false, &code) ||
-	    !acc(cpu, dat, src + len - 1, 1, false, &code) ||
-	    !acc(cpu, dat, dst, 1, !compare, &code) ||
-	    !acc(cpu, dat, dst + len - 1, 1, !compare, &code))
-		return code;
+	/* Probe both ends of both operands first; on an exception, *fault
+	 * names the byte whose page failed (a monitor pages in that one). */
+	const struct { uint32_t addr; bool write; } probe[4] = {
+		{ dst, !compare }, { dst + len - 1, !compare },
+		{ src, false }, { src + len - 1, false },
+	};
+	for (int i = 0; i < 4; i++)
+		if (!acc(cpu, dat, probe[i].addr, 1, probe[i].write, &code)) {
+			*fault = probe[i].addr;
+			return code;
+		}
 	uint32_t done = 0;
 	while (done < len) {
 		uint32_t s = src + done, d = dst + done;
