@@ -9,7 +9,8 @@
 K=/l2/vmlinuz
 I=/l2/initrd.cpio.gz
 A="console=ttyS0 quiet reboot=k panic=-1 vmlab.halt"
-N=${BENCH_RUNS:-3}
+N=$(sed -n 's/.*vmlab.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
+N=${N:-3}
 export PATH=/bin:/usr/bin
 up() { cut -d' ' -f1 /proc/uptime | tr -d .; }  # centiseconds
 i=0 vt=0 qt=0

@@ -20,7 +20,7 @@
 # (under vmlab).  Downloads are cached in tests/kvm/cache (git ignores it).
 set -u
 cd "$(dirname "$0")/../.."
-CACHE=tests/kvm/cache
+CACHE=${KVM_CACHE:-tests/kvm/cache}
 BUILD=${BUILD:-build}
 STATIC=$BUILD/host-kvm/vmlab-static
 GUESTDIR=$BUILD/host-kvm/guests
@@ -145,7 +145,7 @@ run_nested() { # run_nested [debug-linux]
 	log=$CACHE/harness.log
 	extra=""
 	[ "${1:-}" = debug-linux ] && extra=vmlab.debug-linux
-	[ "${1:-}" = bench-only ] && extra=vmlab.bench-only
+	[ "${1:-}" = bench-only ] && extra="vmlab.bench-only vmlab.runs=${BENCH_RUNS:-3}"
 	say "booting the level-1 Linux under qemu-system-x86_64 -cpu qemu64,+svm,+npt (TCG)"
 	timeout ${HARNESS_TIMEOUT:-1500} qemu-system-x86_64 -accel tcg \
 		-cpu qemu64,+svm,+npt -m 2048 -smp 1 -nographic -no-reboot \
