@@ -9,6 +9,12 @@
 K=/l2/vmlinuz
 I=/l2/initrd.cpio.gz
 A="console=ttyS0 quiet reboot=k panic=-1 vmlab.halt"
+# vmlab.extra=PARAM on the harness's command line: one more guest argument
+X=$(sed -n 's/.*vmlab.extra=\([^ ]*\).*/\1/p' /proc/cmdline)
+[ -n "$X" ] && A="$A $X"
+# vmlab.vmonly: time vmlab alone (looking for a rare hang)
+grep -q vmlab.vmonly /proc/cmdline && vmonly=1 || vmonly=0
+T=120; [ $vmonly = 1 ] && T=40
 N=$(sed -n 's/.*vmlab.runs=\([0-9]*\).*/\1/p' /proc/cmdline)
 N=${N:-3}
 export PATH=/bin:/usr/bin
@@ -17,8 +23,9 @@ i=0 vt=0 qt=0
 while [ $i -lt $N ]; do
 	t0=$(up)
 	/bin/vmlab kvm boot $K --initrd $I --append "$A" --mem 256 --quiet \
-		--timeout 120 >/tmp/v.log 2>&1 </dev/null
+		--timeout $T >/tmp/v.log 2>&1 </dev/null
 	t1=$(up)
+	[ $vmonly = 1 ] && echo "init reached" > /tmp/q.log ||
 	timeout 120 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nographic -vga none -net none \
 		-no-reboot -kernel $K -initrd $I -append "$A" >/tmp/q.log 2>&1 </dev/null
 	t2=$(up)
