@@ -5,10 +5,6 @@
 * nullified (old PSW at the instruction, nothing stored).  A monitor
 * (CP's shadow tables) relies on 0x08C to know which page to bring in.
 *   page 0x80 -> frame 0x30, pages 0x81 and 0x82 invalid.
-* KNOWN-BUG: sim/cpu.c op_MVC/op_CLC set ex.ea = R[R1] for any access
-*   exception of block_op(), so 0x08C names the first operand's start
-*   even when the source page (check 4, 13) or the second page of the
-*   destination (check 8) failed.  block_op knows the failing address.
 * COVERS: dat page-translation MVC CLC
          INCLUDE 'lib.s'
          TSTART
