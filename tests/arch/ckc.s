@@ -1,6 +1,7 @@
 * ckc.s -- the clock comparator: SCKC and STCKC, and the clock-comparator
 * external interruption (code 0x1004) when the TOD clock passes the
 * comparator, with the PSW external mask and CR0_CKC_MASK on.
+* EQUIV: timing    (stores clock/timer values or counts that depend on timing)
 * COVERS: SCKC STCKC clock-comparator external-interrupt
          INCLUDE 'lib.s'
          TSTART

@@ -95,6 +95,9 @@ DATON2   EQU   *
          L     R1,X'2C'(,R2)
          LTR   R1,R1
          CHECKCC 2,23                  ; low word > 0
+         LHI   R1,0                    ; forget the time: the final state
+         ST    R1,X'28'(,R2)           ; must not depend on it (vmlab equiv)
+         ST    R1,X'2C'(,R2)
          LI    R2,0x80000              ; real 0x80000 untouched
          L     R1,8(,R2)
          CHECKR R1,0,24

@@ -1,5 +1,6 @@
 * diag.s -- DIAGNOSE on the bare machine (no control program to call):
 * CC 3, registers unchanged, execution continues after it.
+* EQUIV: bare      (checks that it runs on the real machine, not under CP)
 * COVERS: DIAG
          INCLUDE 'lib.s'
          TSTART

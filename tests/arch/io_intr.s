@@ -79,6 +79,7 @@ IO19     SETNEW LC_IO_NEW,UNEXP_IO
          N     R1,NOCC
          CHECKR R1,PSW_IO|PSW_PROBLEM,19
          CHECKW LC_IO_OLD+4,PROB,20
+         LHI   R3,0                    ; the loop count depends on timing
          PASS
 PROBIO   PSW   PSW_IO|PSW_PROBLEM,PROB
 WR       CCW   CCW_CMD_WRITE,LINE,CCW_FLAG_SLI,20

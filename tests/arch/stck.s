@@ -1,6 +1,7 @@
 * stck.s -- STCK: the TOD clock (simulated cycles) as a doubleword, CC 0;
 * it is monotonic: each reading is greater than the one before.  STCK is
 * not privileged (it also works in problem state).
+* EQUIV: timing    (stores clock/timer values or counts that depend on timing)
 * COVERS: STCK
          INCLUDE 'lib.s'
          TSTART SVC=SVCH

@@ -1,6 +1,7 @@
 * stidp.s -- STIDP on the bare machine: version byte X'00', the model
 * number X'0032' in bytes 4-5, bytes 6-7 zero.  (Under CP the version
 * byte is X'FF': this test is only meaningful on the bare machine.)
+* EQUIV: bare      (checks that it runs on the real machine, not under CP)
 * COVERS: STIDP
          INCLUDE 'lib.s'
          TSTART

@@ -3,6 +3,7 @@
 * 0x1005) when the timer is negative, taken only when both the PSW's
 * external mask and the CR0 CPU-timer subclass mask (CR0_TIMER_MASK) are
 * on -- and at once when the second of them is turned on.
+* EQUIV: timing    (stores clock/timer values or counts that depend on timing)
 * COVERS: SPT STPT timer external-interrupt
          INCLUDE 'lib.s'
          TSTART

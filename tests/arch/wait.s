@@ -2,6 +2,7 @@
 * external mask sleeps until the CPU timer (then the clock comparator)
 * interrupts; simulated time moves on while waiting; the old PSW is the
 * wait PSW (wait bit on, its address).
+* EQUIV: timing    (stores clock/timer values or counts that depend on timing)
 * COVERS: wait-state timer clock-comparator external-interrupt
          INCLUDE 'lib.s'
          TSTART
