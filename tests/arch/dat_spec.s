@@ -46,6 +46,13 @@ DATON3   LI    R4,0x400000
 P5       L     R1,0(,R4)
          FAIL  7
 P5R      CHECKPGM PGM_TRANS_SPEC,P5+4,8
+* LRA through a malformed entry: the same exception (not a CC)
+         LPSW  DATPSW5
+DATON5   LI    R4,0x80000
+         PGMTRAP P10R
+P10      LRA   R1,0(,R4)
+         FAIL  10
+P10R     CHECKPGM PGM_TRANS_SPEC,P10+4,11
 * a valid entry next to them still translates
          LPSW  DATPSW4
 DATON4   LI    R4,0x5000
@@ -57,6 +64,7 @@ DATPSW   PSW   PSW_T,DATON
 DATPSW2  PSW   PSW_T,DATON2
 DATPSW3  PSW   PSW_T,DATON3
 DATPSW4  PSW   PSW_T,DATON4
+DATPSW5  PSW   PSW_T,DATON5
 CR1FULL  DC    A(0x10000+1023)
 CR1ZERO  DC    F'0'
 SAVEM    DC    X'00'
