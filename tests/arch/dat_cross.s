@@ -34,6 +34,16 @@
          ST    R3,0(,R2)
          L     R3,DECOY+4
          ST    R3,4(,R2)
+* a relative jump at virtual 0x85FF8 to 0x86004: "LHI R1,8 / BR R14"
+* at frame 0x40 + 4
+         LI    R2,0x35FF8
+         L     R3,JUMP
+         ST    R3,0(,R2)
+         LI    R2,0x40004
+         L     R3,CODE8
+         ST    R3,0(,R2)
+         L     R3,CODE8+4
+         ST    R3,4(,R2)
          LI    R2,0x30000
          LI    R3,0x11111111
          ST    R3,0(,R2)
@@ -49,20 +59,24 @@ DATON    L     R1,0(,R4)               ; now through the tables
          LHI   R1,0
          BALR  R14,R5
          CHECKR R1,7,3
+         LI    R5,0x85FF8
+         LHI   R1,0
+         BALR  R14,R5
+         CHECKR R1,8,4
 * STM across into the invalid page
          LI    R4,0x80FF0
          PGMTRAP P4R
 P4       STM   R0,R15,0(R4)            ; 64 bytes: 16 in page 0x80
-         FAIL  4
-P4R      CHECKPGM PGM_PAGE_TRANS,P4,5
+         FAIL  5
+P4R      CHECKPGM PGM_PAGE_TRANS,P4,6
          L     R1,LC_TRANS_ADDR
          SRL   R1,12
-         CHECKR R1,0x81,7
+         CHECKR R1,0x81,8
          LI    R2,0x30FF0
          L     R1,0(,R2)
-         CHECKR R1,0,8
-         L     R1,12(,R2)
          CHECKR R1,0,9
+         L     R1,12(,R2)
+         CHECKR R1,0,10
 * LM across into the invalid page: no register loaded
          LPSW  DATPSW2
 DATON2   LI    R4,0x80FF8
@@ -70,14 +84,14 @@ DATON2   LI    R4,0x80FF8
          LHI   R8,-8
          PGMTRAP P10R
 P10      LM    R7,R10,0(R4)            ; 16 bytes: 8 in page 0x80
-         FAIL  10
-P10R     CHECKPGM PGM_PAGE_TRANS,P10,11
-         CHECKR R7,-7,13
-         CHECKR R8,-8,14
+         FAIL  11
+P10R     CHECKPGM PGM_PAGE_TRANS,P10,12
+         CHECKR R7,-7,14
+         CHECKR R8,-8,15
 * DAT off again: real 0x80000 is real
          LI    R4,0x80000
          L     R1,0(,R4)
-         CHECKR R1,0,15
+         CHECKR R1,0,16
 * a second segment table at 0x12000 whose segment 0 uses a page table at
 * 0x13000: a copy of the first, but page 0x80 -> frame 0x31
          LI    R1,0x13000
@@ -96,13 +110,13 @@ P10R     CHECKPGM PGM_PAGE_TRANS,P10,11
          ST    R2,0(,R1)
          LPSW  DATPSW3
 DATON3   L     R1,0(,R4)
-         CHECKR R1,0x11111111,16
+         CHECKR R1,0x11111111,17
          LCTL  1,1,CR1SECOND
          L     R1,0(,R4)
-         CHECKR R1,0x22222222,17
+         CHECKR R1,0x22222222,18
          LCTL  1,1,CR1FULL
          L     R1,0(,R4)
-         CHECKR R1,0x11111111,18
+         CHECKR R1,0x11111111,19
          STNSM SAVEM,X'FB'
          LCTL  1,1,CR1ZERO
          PASS
@@ -115,6 +129,9 @@ CR1ZERO  DC    F'0'
 SAVEM    DC    X'00'
 CODE     LHI   R1,7
          BR    R14
+CODE8    LHI   R1,8
+         BR    R14
+JUMP     DC    X'CAF00003'             ; BRC 15,*+12
 DECOY    LHI   R1,99
          BR    R14
          END
