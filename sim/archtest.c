@@ -18,9 +18,10 @@
 #include <unistd.h>
 
 #include "cp/commands.h"
+#include "archtest.h"
 #include "run.h"
 
-#define ARCH_MAX_INSTRUCTIONS 10000000u
+
 #define ARCH_DISK_BLOCKS 64
 
 static char *slurp(const char *path, size_t *len)
@@ -87,7 +88,7 @@ static void companion(char *out, size_t len, const char *test, const char *ext)
 	snprintf(out, len, "%.*s.%s", (int)n, test, ext);
 }
 
-static const char *base_name(const char *path, char *buf, size_t len)
+const char *archtest_name(const char *path, char *buf, size_t len)
 {
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;
@@ -98,13 +99,61 @@ static const char *base_name(const char *path, char *buf, size_t len)
 	return buf;
 }
 
-/* Run one test; 0 pass, -1 fail (message printed). */
-static int run_one(const char *path)
+/*
+ * The bare machine as an architecture-suite target: run the program on a
+ * sim_machine with the standard devices and report its final state.
+ */
+static int bare_run(void *ctx, const struct sim_image *img,
+		    const struct run_devices *devs, struct arch_result *r)
 {
-	char name[256], msg[1024] = "", tmpl[] = "/tmp/vmlab-arch-XXXXXX";
+	(void)ctx;
+	struct sim_machine m;
+	char err[512];
+	if (sim_machine_init(&m, MACHINE_DEFAULT_STORAGE)) {
+		snprintf(r->msg, sizeof r->msg, "cannot set up the machine");
+		return -1;
+	}
+	if (run_attach_devices(&m.io, devs, stdout) ||
+	    sim_machine_load(&m, img, err, sizeof err)) {
+		snprintf(r->msg, sizeof r->msg, "cannot load: %s", err);
+		sim_machine_destroy(&m);
+		return -1;
+	}
+	enum machine_stop why = sim_machine_run(&m, ARCH_MAX_INSTRUCTIONS);
+	r->finished = why == STOP_DISABLED_WAIT;
+	if (why == STOP_MAX_INSTRUCTIONS)
+		snprintf(r->msg, sizeof r->msg, "did not finish in %u instructions",
+			 ARCH_MAX_INSTRUCTIONS);
+	else if (!r->finished)
+		snprintf(r->msg, sizeof r->msg, "%s", machine_stop_names[why]);
+	archtest_capture(r, &m.cpu, &m.mem);
+	sim_machine_destroy(&m); /* closes the devices: files are flushed */
+	return 0;
+}
+
+const struct arch_target arch_bare_target = { "bare", bare_run, NULL };
+
+void archtest_capture(struct arch_result *r, const struct sim_cpu *cpu,
+		      const struct sim_mem *mem)
+{
+	memcpy(r->gpr, cpu->gpr, sizeof r->gpr);
+	r->psw0 = sim_psw_word0(cpu);
+	r->psw1 = cpu->psw_ia;
+	r->instructions = cpu->instructions;
+	/* FNV-1a over all of storage: equal hashes, equal storage. */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (uint32_t i = 0; i < mem->size; i++)
+		h = (h ^ mem->base[i]) * 0x100000001b3ull;
+	r->storage_hash = h;
+}
+
+int archtest_run_file(const char *path, const struct arch_target *t,
+		      struct arch_result *r)
+{
+	char tmpl[] = "/tmp/vmlab-arch-XXXXXX";
 	char in[1024], rdr[1024], pun[1024], prt[1024], con[1024];
 	char out_con[1100], out_pun[1100], out_prt[1100], disk[1100];
-	base_name(path, name, sizeof name);
+	memset(r, 0, sizeof *r);
 	companion(in, sizeof in, path, "in");
 	companion(rdr, sizeof rdr, path, "rdr");
 	companion(pun, sizeof pun, path, "pun");
@@ -116,12 +165,12 @@ static int run_one(const char *path)
 	FILE *errs = tmpfile();
 	struct sim_image img;
 	if (run_load_program(path, &img, errs ? errs : stderr)) {
-		printf("FAIL %s: does not assemble\n", name);
+		size_t n = 0;
+		n += (size_t)snprintf(r->msg, sizeof r->msg, "does not assemble\n");
 		if (errs) {
 			rewind(errs);
-			int ch;
-			while ((ch = fgetc(errs)) != EOF)
-				putchar(ch);
+			n += fread(r->msg + n, 1, sizeof r->msg - n - 1, errs);
+			r->msg[n] = 0;
 			fclose(errs);
 		}
 		return -1;
@@ -130,7 +179,8 @@ static int run_one(const char *path)
 		fclose(errs);
 
 	if (!mkdtemp(tmpl)) {
-		printf("FAIL %s: cannot make a temporary folder: %s\n", name, strerror(errno));
+		snprintf(r->msg, sizeof r->msg, "cannot make a temporary folder: %s",
+			 strerror(errno));
 		sim_image_free(&img);
 		return -1;
 	}
@@ -157,41 +207,25 @@ static int run_one(const char *path)
 		.printer = out_prt,
 		.disk = disk,
 	};
-	struct sim_machine m;
-	char err[512];
-	if (!cin || !cout || sim_machine_init(&m, MACHINE_DEFAULT_STORAGE)) {
-		snprintf(msg, sizeof msg, "cannot set up the machine");
-		goto cleanup_files;
-	}
-	if (run_attach_devices(&m, &devs, stdout) ||
-	    sim_machine_load(&m, &img, err, sizeof err)) {
-		snprintf(msg, sizeof msg, "cannot load: %s", err);
+	if (!cin || !cout) {
+		snprintf(r->msg, sizeof r->msg, "cannot open the console files");
 		goto cleanup;
 	}
-	enum machine_stop why = sim_machine_run(&m, ARCH_MAX_INSTRUCTIONS);
-	/* Devices flush their files when closed. */
-	sim_io_destroy(&m.io);
-	sim_io_init(&m.io, &m.mem);
+	if (t->run(t->ctx, &img, &devs, r))
+		goto cleanup;
 	fflush(cout);
-	if (why == STOP_MAX_INSTRUCTIONS) {
-		snprintf(msg, sizeof msg, "did not finish in %u instructions (PSW %08" PRIX32
-			 " %08" PRIX32 ")", ARCH_MAX_INSTRUCTIONS,
-			 sim_psw_word0(&m.cpu), m.cpu.psw_ia);
-	} else if (why != STOP_DISABLED_WAIT) {
-		snprintf(msg, sizeof msg, "%s at %08" PRIX32, machine_stop_names[why],
-			 m.cpu.psw_ia);
-	} else if (m.cpu.psw_ia != ARCH_WAIT_PASS) {
-		snprintf(msg, sizeof msg, "check %" PRIu32 " (disabled wait code X'%03" PRIX32
-			 "') after %" PRIu64 " instructions", m.cpu.psw_ia, m.cpu.psw_ia,
-			 m.cpu.instructions);
-	} else if (!compare_golden(con, out_con, "console", msg, sizeof msg) &&
-		   !compare_golden(pun, out_pun, "punch", msg, sizeof msg) &&
-		   !compare_golden(prt, out_prt, "printer", msg, sizeof msg)) {
+	if (r->msg[0]) {
+		/* the target said what went wrong */
+	} else if (r->psw1 != ARCH_WAIT_PASS) {
+		snprintf(r->msg, sizeof r->msg, "check %" PRIu32 " (disabled wait code X'%03"
+			 PRIX32 "') after %" PRIu64 " instructions", r->psw1, r->psw1,
+			 r->instructions);
+	} else if (!compare_golden(con, out_con, "console", r->msg, sizeof r->msg) &&
+		   !compare_golden(pun, out_pun, "punch", r->msg, sizeof r->msg) &&
+		   !compare_golden(prt, out_prt, "printer", r->msg, sizeof r->msg)) {
 		rc = 0;
 	}
 cleanup:
-	sim_machine_destroy(&m);
-cleanup_files:
 	if (cin)
 		fclose(cin);
 	if (cout)
@@ -202,10 +236,21 @@ cleanup_files:
 	unlink(disk);
 	rmdir(tmpl);
 	sim_image_free(&img);
+	r->passed = rc == 0;
+	return rc;
+}
+
+/* Run one test on the bare machine; print PASS or FAIL. */
+static int run_one(const char *path)
+{
+	char name[256];
+	struct arch_result r;
+	archtest_name(path, name, sizeof name);
+	int rc = archtest_run_file(path, &arch_bare_target, &r);
 	if (rc == 0)
 		printf("PASS %s\n", name);
 	else
-		printf("FAIL %s: %s\n", name, msg);
+		printf("FAIL %s: %s\n", name, r.msg);
 	fflush(stdout);
 	return rc;
 }

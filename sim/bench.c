@@ -113,7 +113,7 @@ static int run_bench(const char *path, const char *name, bool callgrind,
 	}
 	struct run_devices devs = { .console_out = stderr };
 	int rc = -1;
-	if (run_attach_devices(&m, &devs, stderr) ||
+	if (run_attach_devices(&m.io, &devs, stderr) ||
 	    sim_machine_load(&m, &img, err, sizeof err))
 		goto out;
 	double t0 = now_seconds();

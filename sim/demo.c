@@ -152,7 +152,7 @@ int vmlab_demo_main(int argc, char **argv)
 	struct run_devices devs = { 0 };
 	printf("vmlab: the VL32 bare machine, running its demo program "
 	       "(`vmlab help` lists what else vmlab does)\n");
-	if (run_attach_devices(&m, &devs, stderr) == 0 &&
+	if (run_attach_devices(&m.io, &devs, stderr) == 0 &&
 	    sim_machine_load(&m, &img, err, sizeof err) == 0) {
 		enum machine_stop why = sim_machine_run(&m, 10000000);
 		fflush(stdout);

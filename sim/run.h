@@ -21,7 +21,7 @@ struct run_devices {
 /* Assemble PROG.s or read PROG.img; diagnostics to errs. 0 or -1. */
 int run_load_program(const char *path, struct sim_image *img, FILE *errs);
 /* Attach console 009, reader 00C, punch 00D, printer 00E, disk 100. */
-int run_attach_devices(struct sim_machine *m, const struct run_devices *d, FILE *errs);
+int run_attach_devices(struct sim_iosys *io, const struct run_devices *d, FILE *errs);
 /* "64K", "1M", "1048576": whole 4 KiB pages up to 256M.  0 or -1. */
 int run_parse_size(const char *s, uint32_t *out);
 

@@ -41,32 +41,32 @@ int run_load_program(const char *path, struct sim_image *img, FILE *errs)
 /* ------------------------------------------------------------------ */
 /* Standard devices                                                     */
 
-int run_attach_devices(struct sim_machine *m, const struct run_devices *d,
+int run_attach_devices(struct sim_iosys *io, const struct run_devices *d,
 		       FILE *errs)
 {
 	char err[512];
 	struct sim_dev *dev;
 
-	dev = sim_io_attach(&m->io, MACHINE_CONSOLE, DEV_CONSOLE, err, sizeof err);
+	dev = sim_io_attach(io, MACHINE_CONSOLE, DEV_CONSOLE, err, sizeof err);
 	if (!dev)
 		goto fail;
 	sim_rec_stdio(dev, d->console_in ? d->console_in : stdin,
 		      d->console_out ? d->console_out : stdout);
 
-	dev = sim_io_attach(&m->io, MACHINE_READER, DEV_READER, err, sizeof err);
+	dev = sim_io_attach(io, MACHINE_READER, DEV_READER, err, sizeof err);
 	if (!dev || sim_rec_open_file(dev, d->reader ? d->reader : "/dev/null",
 				      false, err, sizeof err))
 		goto fail;
-	dev = sim_io_attach(&m->io, MACHINE_PUNCH, DEV_PUNCH, err, sizeof err);
+	dev = sim_io_attach(io, MACHINE_PUNCH, DEV_PUNCH, err, sizeof err);
 	if (!dev || sim_rec_open_file(dev, d->punch ? d->punch : "/dev/null",
 				      true, err, sizeof err))
 		goto fail;
-	dev = sim_io_attach(&m->io, MACHINE_PRINTER, DEV_PRINTER, err, sizeof err);
+	dev = sim_io_attach(io, MACHINE_PRINTER, DEV_PRINTER, err, sizeof err);
 	if (!dev || sim_rec_open_file(dev, d->printer ? d->printer : "/dev/null",
 				      true, err, sizeof err))
 		goto fail;
 	if (d->disk) {
-		dev = sim_io_attach(&m->io, MACHINE_DISK, DEV_DISK, err, sizeof err);
+		dev = sim_io_attach(io, MACHINE_DISK, DEV_DISK, err, sizeof err);
 		if (!dev || sim_disk_open(dev, d->disk, 0, 0, d->disk_readonly,
 					  err, sizeof err))
 			goto fail;
@@ -190,7 +190,7 @@ int vmlab_run_main(int argc, char **argv)
 		sim_image_free(&img);
 		return 2;
 	}
-	if (run_attach_devices(&m, &devs, stderr))
+	if (run_attach_devices(&m.io, &devs, stderr))
 		goto out;
 	if (sim_machine_load(&m, &img, err, sizeof err)) {
 		fprintf(stderr, "vmlab run: %s: %s\n", prog, err);

@@ -3,7 +3,8 @@
 #
 #   - cmocka unit tests: the binaries given as arguments (tests/unit/*.c);
 #     their own summary lines are counted
-#   - the VL32 architecture suite: vmlab archtest tests/arch/*.s
+#   - the VL32 architecture suite: vmlab archtest tests/arch/*.s, and
+#     again bare vs under trap-and-emulate: vmlab equiv tests/arch/*.s
 #   - script tests: tests/scripts/*.sh, each printing "PASS name" or
 #     "FAIL name: why" lines
 #
@@ -49,6 +50,8 @@ done
 
 if ls tests/arch/*.s >/dev/null 2>&1; then
 	run archtest "$VMLAB" archtest tests/arch/*.s
+	# Popek-Goldberg equivalence: the same tests as guests under CP.
+	run equiv "$VMLAB" equiv tests/arch/*.s
 fi
 
 for s in tests/scripts/*.sh; do

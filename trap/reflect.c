@@ -117,3 +117,12 @@ uint64_t trap_next_event(const struct trap_vm *vm, uint64_t now)
 	}
 	return t;
 }
+
+void trap_wait_until(struct trap_vm *vm, uint64_t now, uint64_t t)
+{
+	/* The CPU timer runs in the wait state too (on S/370 and here):
+	 * waiting is time the guest's CPU spends, doing nothing. */
+	if (t > now && vm->v.timer != INT64_MAX)
+		vm->v.timer -= (int64_t)(t - now);
+	vm->cpu.cycles = t > now ? t : now;
+}

@@ -72,6 +72,14 @@ static void handle_program(struct trap_vm *vm, const struct sim_exit *ex)
 			       "shadow table entry filled; instruction retried");
 			return; /* PSW still points at the instruction: retry */
 		}
+		/* The real exit was nullifying (PSW at the instruction); the
+		 * guest's own exception may not be: addressing and
+		 * translation-specification point past the instruction, as
+		 * the bare machine would -- unless it was the fetch itself
+		 * that failed (no instruction word). */
+		bool fetch = ex->insn == 0 && ex->ea == ex->addr;
+		if (code != PGM_SEGMENT_TRANS && code != PGM_PAGE_TRANS && !fetch)
+			vm->cpu.psw_ia = ex->addr + 4;
 		exit_stats_add(&vm->stats, EXK_PROGRAM, (uint32_t)code);
 		trap_reflect_program(vm, (uint32_t)code, ex->insn, ex->ea);
 		record(vm, ex, EXK_PROGRAM, true, before,
@@ -91,6 +99,7 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 	/* The guest's TOD is the system's: STCK is innocuous and reads it. */
 	c->cycles = now;
 	uint64_t end = now + budget;
+	uint64_t cp_before = vm->cp_cycles;
 	vm->cp_call = false;
 
 	for (;;) {
@@ -142,6 +151,13 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 			c->psw_ia = 0xFFE;
 			trap_sync_real(vm);
 			return TRAP_DISABLED_WAIT;
+		}
+		/* Time passes while CP works: the system's clock (and so the
+		 * guest's TOD) advances by CP's cost, the guest's CPU timer
+		 * does not -- it measures the guest's own time only. */
+		if (vm->cp_cycles != cp_before) {
+			c->cycles += vm->cp_cycles - cp_before;
+			cp_before = vm->cp_cycles;
 		}
 		if (vm->cp_call)
 			return TRAP_CP_CALL;

@@ -169,6 +169,9 @@ bool trap_deliver_pending(struct trap_vm *vm, uint64_t now);
  * enabled guest, given it runs from now on (UINT64_MAX: none). */
 uint64_t trap_next_event(const struct trap_vm *vm, uint64_t now);
 
+/* The guest waits from now until t: its CPU timer runs on meanwhile. */
+void trap_wait_until(struct trap_vm *vm, uint64_t now, uint64_t t);
+
 /* Translate a guest virtual address through the guest's own tables (or
  * none if its DAT is off): 0 and the guest real address, or a PGM_* code. */
 int trap_guest_translate(struct trap_vm *vm, uint32_t va, bool write, uint32_t *gra);
@@ -190,6 +193,10 @@ extern const trap_emulator trap_emulators[256];
 /* Emulate the privileged instruction of ex (the guest is in virtual
  * supervisor state). */
 void trap_emulate(struct trap_vm *vm, const struct sim_exit *ex);
+
+/* Run a guest alone (no other guests, no dispatcher) until it stops in a
+ * disabled wait: 0, or -1 with msg (used by `vmlab equiv`). */
+int trap_run_alone(struct trap_vm *vm, uint64_t max_instructions, char *msg, size_t msglen);
 
 /* Explain the last trap in plain words (EXPLAIN). */
 void trap_explain(FILE *f, const struct trap_vm *vm);
