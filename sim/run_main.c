@@ -91,6 +91,8 @@ static void run_usage(FILE *f)
 		"  --stats               print the exits by kind\n"
 		"  --storage N[K|M]      storage size (default 1M)\n"
 		"  --reader FILE  --punch FILE  --printer FILE  --disk FILE [--disk-readonly]\n"
+		"  --trace-hash          print a hash of every instruction executed and its\n"
+		"                        effect (two runs of one program must print the same)\n"
 		"  --quiet               no closing message\n"
 		"  --load-only           assemble and load, run nothing (for measurements)\n"
 		"Exit status: 0 when the program ends in a disabled wait with code 0,\n"
@@ -121,12 +123,15 @@ int vmlab_run_main(int argc, char **argv)
 	uint64_t max = 0;
 	uint32_t storage = MACHINE_DEFAULT_STORAGE;
 	bool trace = false, regs = false, stats = false, quiet = false, load_only = false;
+	bool hash = false;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--trace")) {
 			trace = true;
+		} else if (!strcmp(a, "--trace-hash")) {
+			hash = true;
 		} else if (!strcmp(a, "--regs")) {
 			regs = true;
 		} else if (!strcmp(a, "--stats")) {
@@ -202,8 +207,12 @@ int vmlab_run_main(int argc, char **argv)
 	}
 	if (trace)
 		m.trace = stdout;
+	m.hashing = hash;
 	enum machine_stop why = sim_machine_run(&m, max);
 	fflush(stdout);
+	if (hash)
+		printf("trace hash %016" PRIX64 " over %" PRIu64 " instructions\n",
+		       m.trace_hash, m.cpu.instructions);
 	if (!quiet) {
 		fprintf(stderr, "vmlab: %s", machine_stop_names[why]);
 		if (why == STOP_DISABLED_WAIT)
