@@ -4,12 +4,6 @@
 * Translation specification is not one of the nullifying exceptions
 * (sim/vl32.h: only segment and page translation are), so the old PSW
 * points after the instruction.
-* KNOWN-BUG (under CP only): trap/run.c handle_program() reflects the
-*   guest's own exception found by trap_shadow_fault() (here code 0x12)
-*   with the PSW the real translation exit left, which points AT the
-*   instruction (nullified); the bare machine points after it for 0x12.
-*   Check 3 fails under trap_run.  Fix: for a code other than 0x10/0x11,
-*   set the IA to ex->addr + 4 before reflecting.
 * COVERS: dat translation-specification program-interrupt
          INCLUDE 'lib.s'
          TSTART

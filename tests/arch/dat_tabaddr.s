@@ -4,9 +4,6 @@
 * nullifying (old PSW after the instruction); so does a CR1 segment-table
 * origin beyond storage (here for an instruction fetch: code only).
 *   segment 1 -> page table at 0x200000 (beyond 1 MiB).
-* KNOWN-BUG (under CP only): as in dat_spec.s, trap/ reflects the
-*   guest's addressing exception found while walking its tables with the
-*   PSW still at the instruction (check 3 fails under trap_run).
 * COVERS: dat addressing
          INCLUDE 'lib.s'
          TSTART

@@ -2,12 +2,6 @@
 * external mask sleeps until the CPU timer (then the clock comparator)
 * interrupts; simulated time moves on while waiting; the old PSW is the
 * wait PSW (wait bit on, its address).
-* KNOWN-BUG (under CP only): trap/ decrements the virtual CPU timer by
-*   the guest's own cycles only (reflect.c trap_next_event: "the timer
-*   runs only while the guest runs"), so an enabled wait for the CPU timer
-*   never ends under trap_run: the first wait never wakes.  On the bare
-*   machine (and on S/370) the CPU timer also runs in the wait state.
-*   wait_ckc.s covers the clock-comparator wake-up on its own.
 * EQUIV: timing    (stores clock/timer values or counts that depend on timing)
 * COVERS: wait-state timer clock-comparator external-interrupt
          INCLUDE 'lib.s'
