@@ -172,12 +172,25 @@ static int setup_cpuid(struct kvm_machine *m)
 			break;
 		nent *= 2;  /* the kernel says how big, by failing */
 	}
-	/* KVM leaves one bit to us: "a hypervisor is present" (leaf 1,
-	 * ECX bit 31).  Without it Linux thinks it runs on bare metal and
-	 * ignores KVM's paravirtual clock and features. */
+	/* Two bits are left to us.  "A hypervisor is present" (leaf 1, ECX
+	 * bit 31): without it Linux thinks it runs on bare metal and
+	 * ignores KVM's paravirtual clock.  On AMD, "OS visible
+	 * workarounds" (leaf 0x80000001, ECX bit 9): KVM then answers the
+	 * OSVW MSRs with "erratum 400 is fixed" -- true, since HLT exits and
+	 * a guest never enters C1E.  Without it Linux judges an old CPU
+	 * model (QEMU's qemu64 is a family 15 K8) by its family, assumes
+	 * its local APIC timer stops when idle, and idles on a broadcast
+	 * timer: slower, and here it could hang the boot. */
+	int amd = 0;
 	for (uint32_t i = 0; r == 0 && i < c->nent; i++)
+		if (c->entries[i].function == 0)
+			amd = c->entries[i].ebx == 0x68747541;  /* "Auth"enticAMD */
+	for (uint32_t i = 0; r == 0 && i < c->nent; i++) {
 		if (c->entries[i].function == 1)
 			c->entries[i].ecx |= 1u << 31;
+		if (c->entries[i].function == 0x80000001 && amd)
+			c->entries[i].ecx |= 1u << 9;
+	}
 	if (r == 0)
 		r = ioctl(m->vcpu_fd, KVM_SET_CPUID2, c);
 	r = r < 0 ? -errno : 0;
