@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 VMLAB=${VMLAB:-$BUILD/vmlab}
 SAN=${SAN:-0}
-CACHE=tests/kvm/cache
+CACHE=${KVM_CACHE:-tests/kvm/cache}
 NESTED=${KVM_NESTED:-auto}
 
 if [ ! -x "$VMLAB" ] || [ ! -f "$BUILD/host-kvm/guests/long.bin" ]; then
