@@ -1023,17 +1023,19 @@ int asm_file(const char *path, const struct asm_options *opt, struct sim_image *
 	const char *file = asm_pool_add(&a, asm_xstrndup(path, strlen(path)));
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		struct asm_src src = { file, 0, NULL };
-		asm_error_at(&a, &src, 0, "cannot open: %s", strerror(errno));
+		struct asm_src src = { file, 1, NULL };
+		asm_error_at(&a, &src, 1, "cannot open: %s", strerror(errno));
 		return asm_finish(&a, img);
 	}
 	struct asm_buf b = { 0 };
-	char chunk[8192];
-	size_t got;
-	asm_buf_add(&b, "", 0);
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		asm_buf_add(&b, chunk, got);
+	int rc = asm_slurp(f, &b);
 	fclose(f);
+	if (rc < 0) {
+		struct asm_src src = { file, 1, NULL };
+		asm_error_at(&a, &src, 1, "cannot read%s", rc == -2 ? ": larger than 16 MiB" : "");
+		free(b.p);
+		return asm_finish(&a, img);
+	}
 	asm_read_text(&a, file, b.p, b.n);
 	free(b.p);
 	return asm_finish(&a, img);

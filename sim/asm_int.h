@@ -28,6 +28,7 @@
 #define ASM_MAX_DIAGS      10000    /* kept for sorting; max_errors printed */
 #define ASM_MAX_CONST      (16u << 20) /* bytes one DC/DS may produce */
 #define ASM_MAX_OPERANDS   64
+#define ASM_MAX_SOURCE     (16u << 20) /* bytes in one source file */
 
 /* ------------------------------------------------------------------ */
 /* Data structures                                                     */
@@ -215,6 +216,7 @@ struct asm_buf {
 
 /* asm_read.c: the reader. */
 void asm_buf_add(struct asm_buf *b, const char *s, size_t n);
+int asm_slurp(FILE *f, struct asm_buf *b);
 void asm_read_text(struct assembler *a, const char *file, const char *text, size_t len);
 void asm_macro_free(struct asm_macro *m);
 

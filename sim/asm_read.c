@@ -5,6 +5,8 @@
  */
 #include "asm_int.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -367,6 +369,21 @@ static void asm_macro_call(struct assembler *a, struct asm_stmt *s, struct asm_m
 }
 
 
+/* Read all of f into b (NUL-terminated): 0, -1 on a read error, -2 if
+ * it is larger than any source file should be. */
+int asm_slurp(FILE *f, struct asm_buf *b)
+{
+	char chunk[8192];
+	size_t got;
+	asm_buf_add(b, "", 0);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b->n + got > ASM_MAX_SOURCE)
+			return -2;
+		asm_buf_add(b, chunk, got);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
 /* Find and read an INCLUDEd file. */
 static void asm_include(struct assembler *a, struct asm_stmt *s)
 {
@@ -416,16 +433,19 @@ static void asm_include(struct assembler *a, struct asm_stmt *s)
 			  a->opt->ninclude ? "" : " (add -I DIR?)");
 		return;
 	}
+	/* Only regular files: INCLUDE '/dev/zero' must not read forever. */
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		asm_error(a, s, s->opnd.off, "INCLUDE file '%s' is not a regular file", path);
+		return;
+	}
 	struct asm_buf b = { 0 };
-	char chunk[8192];
-	size_t got;
-	asm_buf_add(&b, "", 0);
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		asm_buf_add(&b, chunk, got);
-	bool rerr = ferror(f);
+	int rc = asm_slurp(f, &b);
 	fclose(f);
-	if (rerr) {
-		asm_error(a, s, s->opnd.off, "cannot read INCLUDE file '%s'", path);
+	if (rc < 0) {
+		asm_error(a, s, s->opnd.off, "cannot read INCLUDE file '%s'%s", path,
+			  rc == -2 ? ": larger than 16 MiB" : "");
 		free(b.p);
 		return;
 	}

@@ -634,6 +634,15 @@ static void test_include(void **state)
 	if (strncmp(errs, want, strlen(want)))
 		fail_msg("want %s\ngot %s", want, errs);
 
+	/* Devices and folders are not source files. */
+	write_file(sub, "main.s", "         INCLUDE '/dev/zero'\n         INCLUDE '/tmp'\n");
+	rewind(opt.errors);
+	n = asm_file(mainpath, &opt, &img);
+	fflush(opt.errors);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(errs, "main.s:1:18: error: INCLUDE file '/dev/zero' is not a regular file\n"));
+	assert_non_null(strstr(errs, "main.s:2:18: error: INCLUDE file '/tmp' is not a regular file\n"));
+
 	/* A file that includes itself stops at the nesting limit. */
 	write_file(sub, "main.s", "         INCLUDE 'main.s'\n");
 	rewind(opt.errors);
@@ -641,6 +650,12 @@ static void test_include(void **state)
 	fflush(opt.errors);
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(errs, "INCLUDE nested deeper than 16"));
+
+	/* A source file that is not there. */
+	rewind(opt.errors);
+	assert_int_equal(asm_file("/nonexistent/x.s", &opt, &img), 1);
+	fflush(opt.errors);
+	assert_string_equal(errs, "/nonexistent/x.s:1:1: error: cannot open: No such file or directory\n");
 
 	fclose(opt.errors);
 	free(errs);
