@@ -1,0 +1,762 @@
+/*
+ * cp/command.c -- the CP command interpreter (table: cp/cmdtab.def).
+ *
+ * A line is split into words; the first names the command, matched by
+ * minimum abbreviation as on VM/370 (Q for QUERY, D for DISPLAY); the
+ * user's privilege classes must include one of the command's.  Each
+ * handler validates its operands completely before it changes anything,
+ * so a bad command says why and leaves the system as it was.
+ */
+#include "cp.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cp/diag.h"
+#include "cp/vmdev.h"
+#include "cp/spool.h"
+#include "sim/asm.h"
+
+#define MAX_WORDS 16
+
+struct cmd_ctx {
+	struct cp_system *sys;
+	struct cp_vm *vm;            /* NULL: not logged on */
+	const struct cp_out *out;
+	int argc;
+	char *argv[MAX_WORDS];
+};
+
+typedef int (*cmd_fn)(struct cmd_ctx *c);
+static int spool_call(struct cmd_ctx *c,
+		      int (*fn)(struct cp_spool *, const char *, bool, int, const char *const *,
+				const struct cp_out *));
+
+#define CP_COMMAND(name, min, cls, fn, group, syntax, help, example) static int fn(struct cmd_ctx *c);
+#include "cmdtab.def"
+#undef CP_COMMAND
+
+struct cp_command {
+	const char *name;
+	int min;
+	uint32_t classes;
+	cmd_fn fn;
+	const char *group, *syntax, *help, *example;
+};
+
+static const struct cp_command commands[] = {
+#define CP_COMMAND(name, min, cls, fn, group, syntax, help, example) \
+	{ name, min, cls, fn, group, syntax, help, example },
+#include "cmdtab.def"
+#undef CP_COMMAND
+};
+#define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
+
+/* Does word abbreviate name (at least min characters)? */
+static bool abbrev(const char *word, const char *name, int min)
+{
+	size_t n = strlen(word);
+	return n >= (size_t)min && n <= strlen(name) && !strncasecmp(word, name, n);
+}
+
+/* The command a word names: the matching entry with the longest
+ * minimum (LOG is LOGOFF, not LOGON). */
+static const struct cp_command *lookup(const char *word)
+{
+	const struct cp_command *best = NULL;
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (abbrev(word, commands[i].name, commands[i].min) &&
+		    (!best || commands[i].min > best->min))
+			best = &commands[i];
+	return best;
+}
+
+static void class_letters(uint32_t cls, char *buf)
+{
+	int n = 0;
+	for (int i = 0; i < 7; i++)
+		if (cls & (1u << i))
+			buf[n++] = (char)('A' + i);
+	buf[n] = 0;
+}
+
+int cp_execute(struct cp_system *sys, struct cp_vm *vm, const char *line,
+	       const struct cp_out *out)
+{
+	char buf[CP_LINE_MAX];
+	struct cmd_ctx c = { sys, vm, out, 0, { 0 } };
+	if (strlen(line) >= sizeof buf) {
+		cp_printf(out, "HCPCMD003E LINE TOO LONG (MORE THAN %d CHARACTERS)",
+			  (int)sizeof buf - 1);
+		return 3;
+	}
+	snprintf(buf, sizeof buf, "%s", line);
+	for (char *w = strtok(buf, " \t"); w; w = strtok(NULL, " \t")) {
+		if (c.argc == MAX_WORDS) {
+			cp_printf(out, "HCPCMD004E TOO MANY OPERANDS");
+			return 4;
+		}
+		c.argv[c.argc++] = w;
+	}
+	if (c.argc == 0)
+		return 0;
+	const struct cp_command *cmd = lookup(c.argv[0]);
+	if (!cmd) {
+		/* Say what it could have meant: commands starting alike. */
+		char maybe[256] = "";
+		size_t used = 0;
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (!strncasecmp(c.argv[0], commands[i].name, 1) && used + 12 < sizeof maybe)
+				used += (size_t)snprintf(maybe + used, sizeof maybe - used, " %s",
+							 commands[i].name);
+		cp_printf(out, "HCPCMD001E UNKNOWN CP COMMAND: %s%s%s", c.argv[0],
+			  used ? "; DID YOU MEAN" : "", maybe);
+		return 1;
+	}
+	if (!vm && cmd->fn != cmd_logon && cmd->fn != cmd_help) {
+		cp_printf(out, "HCPCMD002E %s: YOU ARE NOT LOGGED ON; LOGON FIRST", cmd->name);
+		return 2;
+	}
+	if (vm && !(vm->classes & cmd->classes)) {
+		char need[8];
+		class_letters(cmd->classes, need);
+		cp_printf(out, "HCPCMD005E %s NEEDS PRIVILEGE CLASS %s", cmd->name, need);
+		return 5;
+	}
+	return cmd->fn(&c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Operand helpers                                                     */
+
+static bool parse_hex(const char *s, uint32_t *v)
+{
+	char *end;
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 16);
+	if (errno || *end || x > 0xFFFFFFFFull)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+/* Rn or R n: a register number 0-15. */
+static bool parse_reg(const char *s, unsigned *r)
+{
+	if (toupper((unsigned char)s[0]) != 'R' && toupper((unsigned char)s[0]) != 'G')
+		return false;
+	char *end;
+	long v = strtol(s + 1, &end, 10);
+	if (*end || end == s + 1 || v < 0 || v > 15)
+		return false;
+	*r = (unsigned)v;
+	return true;
+}
+
+static int need_ipl(struct cmd_ctx *c)
+{
+	if (!c->vm->ipled) {
+		cp_printf(c->out, "HCPCMD010E YOUR VIRTUAL MACHINE HAS NOT BEEN IPLED");
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Session                                                             */
+
+static int cmd_logon(struct cmd_ctx *c)
+{
+	if (c->vm) {
+		cp_printf(c->out, "HCPLGN054E ALREADY LOGGED ON %s", c->vm->userid);
+		return 54;
+	}
+	if (c->argc < 2) {
+		cp_printf(c->out, "HCPLGN020E USERID MISSING; SYNTAX: LOGON userid [password]");
+		return 20;
+	}
+	struct cp_vm *vm = cp_logon(c->sys, c->argv[1], c->argc > 2 ? c->argv[2] : NULL,
+				    c->out, false);
+	return vm ? 0 : 53;
+}
+
+static int cmd_logoff(struct cmd_ctx *c)
+{
+	cp_logoff(c->vm, NULL);
+	return 0;
+}
+
+static int cmd_disconn(struct cmd_ctx *c)
+{
+	cp_printf(c->out, "DISCONNECT AT %" PRIu64 "; %s KEEPS RUNNING", c->sys->now, c->vm->userid);
+	c->vm->disconnected = true;
+	return 0;
+}
+
+static int cmd_autolog(struct cmd_ctx *c)
+{
+	if (c->argc < 2 || (c->argc > 2 && (c->argc != 4 || strcasecmp(c->argv[2], "IPL")))) {
+		cp_printf(c->out, "HCPCMD020E SYNTAX: AUTOLOG userid [IPL system]");
+		return 20;
+	}
+	struct cp_vm *vm = cp_logon(c->sys, c->argv[1], NULL, c->out, true);
+	if (!vm)
+		return 53;
+	if (c->argc == 4 && cp_ipl(vm, c->argv[3], c->out)) {
+		cp_logoff(vm, NULL);
+		return 3;
+	}
+	cp_printf(c->out, "AUTOLOG %s: LOGGED ON, DISCONNECTED%s%s", vm->userid,
+		  c->argc == 4 ? ", IPL " : "", c->argc == 4 ? c->argv[3] : "");
+	return 0;
+}
+
+static int cmd_force(struct cmd_ctx *c)
+{
+	if (c->argc != 2) {
+		cp_printf(c->out, "HCPCMD020E SYNTAX: FORCE userid");
+		return 20;
+	}
+	struct cp_vm *vm = cp_find(c->sys, c->argv[1]);
+	if (!vm) {
+		cp_printf(c->out, "HCPCMD045E %s NOT LOGGED ON", c->argv[1]);
+		return 45;
+	}
+	bool self = vm == c->vm;
+	cp_logoff(vm, "HCPLGN041I FORCED OFF BY THE OPERATOR");
+	if (!self)
+		cp_printf(c->out, "USER %s FORCED OFF", c->argv[1]);
+	return 0;
+}
+
+static int cmd_msg(struct cmd_ctx *c)
+{
+	if (c->argc < 3) {
+		cp_printf(c->out, "HCPCMD020E SYNTAX: MSG userid|* text");
+		return 20;
+	}
+	struct cp_vm *to = strcmp(c->argv[1], "*") ? cp_find(c->sys, c->argv[1]) : c->vm;
+	if (!to) {
+		cp_printf(c->out, "HCPMSG045E %s NOT LOGGED ON", c->argv[1]);
+		return 45;
+	}
+	char text[CP_LINE_MAX] = "";
+	size_t used = 0;
+	for (int i = 2; i < c->argc; i++)
+		used += (size_t)snprintf(text + used, sizeof text - used, "%s%s",
+					 i > 2 ? " " : "", c->argv[i]);
+	if (to->disconnected) {
+		cp_printf(c->out, "HCPMSG057W %s NOT RECEIVING; DISCONNECTED", to->userid);
+		return 57;
+	}
+	cp_printf(&to->term, "MSG FROM %s: %s", c->vm->userid, text);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The machine                                                         */
+
+static int cmd_ipl(struct cmd_ctx *c)
+{
+	if (c->argc != 2) {
+		cp_printf(c->out, "HCPCMD020E SYNTAX: IPL system|vaddr");
+		return 20;
+	}
+	return cp_ipl(c->vm, c->argv[1], c->out);
+}
+
+static int cmd_begin(struct cmd_ctx *c)
+{
+	if (need_ipl(c))
+		return 1;
+	if (c->argc > 1) {
+		uint32_t a;
+		if (!parse_hex(c->argv[1], &a) || (a & 3)) {
+			cp_printf(c->out, "HCPCMD026E ADDRESS %s INVALID: A HEX WORD ADDRESS", c->argv[1]);
+			return 26;
+		}
+		c->vm->g->cpu.psw_ia = a;
+	}
+	c->vm->state = CPVM_RUNNING;
+	return 0;
+}
+
+static int cmd_stop(struct cmd_ctx *c)
+{
+	c->vm->state = CPVM_STOPPED;
+	return 0;
+}
+
+static int cmd_define(struct cmd_ctx *c)
+{
+	uint32_t size = 0;
+	if (c->argc != 3 || !abbrev(c->argv[1], "STORAGE", 4)) {
+		cp_printf(c->out, "HCPCMD020E SYNTAX: DEFINE STORAGE nK|nM");
+		return 20;
+	}
+	char *end;
+	unsigned long long v = strtoull(c->argv[2], &end, 10);
+	if (*end == 'K' || *end == 'k')
+		v *= 1024, end++;
+	else if (*end == 'M' || *end == 'm')
+		v *= 1024 * 1024, end++;
+	if (*end || v == 0 || v % VL32_PAGE_SIZE) {
+		cp_printf(c->out, "HCPDEF013E STORAGE %s INVALID: WHOLE 4K PAGES, E.G. 512K OR 2M",
+			  c->argv[2]);
+		return 13;
+	}
+	if (v > c->vm->def->maxstorage) {
+		cp_printf(c->out, "HCPDEF014E STORAGE %s EXCEEDS YOUR DIRECTORY MAXIMUM OF %" PRIu32 "K",
+			  c->argv[2], c->vm->def->maxstorage / 1024);
+		return 14;
+	}
+	size = (uint32_t)v;
+	struct sim_mem m;
+	if (sim_mem_init(&m, size)) {
+		cp_printf(c->out, "HCPDEF015E NOT ENOUGH REAL STORAGE");
+		return 15;
+	}
+	/* A new storage size is a new machine: reset, as VM/370 did. */
+	sim_mem_free(&c->vm->g->mem);
+	c->vm->g->mem = m;
+	c->vm->g->cpu.mem = m;
+	c->vm->g->io.mem = &c->vm->g->mem;
+	trap_vm_reset(c->vm->g);
+	c->vm->ipled = false;
+	c->vm->state = CPVM_STOPPED;
+	cp_printf(c->out, "STORAGE = %" PRIu32 "K", size / 1024);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Debugging: DISPLAY, STORE, TRACE, EXPLAIN                            */
+
+static int display_storage(struct cmd_ctx *c, const char *spec, bool insns)
+{
+	uint32_t from, to;
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%s", spec);
+	char *sep = strpbrk(tmp, "-.");
+	char kind = sep ? *sep : 0;
+	if (sep)
+		*sep = 0;
+	if (!parse_hex(tmp, &from) || (sep && !parse_hex(sep + 1, &to))) {
+		cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: addr, addr-addr or addr.len (hex)", spec);
+		return 26;
+	}
+	if (!sep)
+		to = from + (insns ? 4 : 16) - 1;
+	else if (kind == '.')
+		to = from + (to ? to : 1) - 1;
+	if (to < from || to - from > 4095) {
+		cp_printf(c->out, "HCPDSP027E RANGE %s INVALID: AT MOST 4096 BYTES, FROM <= TO", spec);
+		return 27;
+	}
+	struct trap_vm *g = c->vm->g;
+	if (insns) {
+		for (uint32_t a = from & ~3u; a <= to; a += 4) {
+			uint8_t b[4];
+			char text[64];
+			if (trap_guest_read(g, a, b, 4)) {
+				cp_printf(c->out, "HCPDSP028E ADDRESS %08" PRIX32 " NOT ADDRESSABLE", a);
+				return 28;
+			}
+			disasm(sim_get32(b), a, text, sizeof text);
+			cp_printf(c->out, "%08" PRIX32 "  %08" PRIX32 "  %s", a, sim_get32(b), text);
+		}
+		return 0;
+	}
+	for (uint32_t a = from & ~15u; a <= to; a += 16) {
+		char line[128];
+		int n = snprintf(line, sizeof line, "%08" PRIX32 " ", a);
+		char ascii[17] = "";
+		for (int i = 0; i < 16; i++) {
+			uint8_t b;
+			if (trap_guest_read(g, a + (uint32_t)i, &b, 1)) {
+				cp_printf(c->out, "HCPDSP028E ADDRESS %08" PRIX32 " NOT ADDRESSABLE",
+					  a + (uint32_t)i);
+				return 28;
+			}
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s%02X", i % 4 ? "" : " ", b);
+			ascii[i] = (b >= 0x20 && b < 0x7F) ? (char)b : '.';
+		}
+		ascii[16] = 0;
+		cp_printf(c->out, "%s  *%s*", line, ascii);
+	}
+	return 0;
+}
+
+static int cmd_display(struct cmd_ctx *c)
+{
+	struct trap_vm *g = c->vm->g;
+	if (c->argc == 1) {
+		/* D alone: PSW and registers, the debugger's summary. */
+		cp_printf(c->out, "PSW  %08" PRIX32 " %08" PRIX32, trap_vpsw_word0(g), g->cpu.psw_ia);
+		for (int r = 0; r < 16; r += 4)
+			cp_printf(c->out, "R%-2d  %08" PRIX32 " %08" PRIX32 " %08" PRIX32 " %08" PRIX32,
+				  r, g->cpu.gpr[r], g->cpu.gpr[r + 1], g->cpu.gpr[r + 2],
+				  g->cpu.gpr[r + 3]);
+		return 0;
+	}
+	for (int i = 1; i < c->argc; i++) {
+		const char *a = c->argv[i];
+		unsigned r1, r2;
+		if (!strcasecmp(a, "PSW")) {
+			uint32_t w0 = trap_vpsw_word0(g);
+			cp_printf(c->out, "PSW = %08" PRIX32 " %08" PRIX32 "  (%s state%s%s%s%s, CC %u)",
+				  w0, g->cpu.psw_ia, (w0 & PSW_PROBLEM) ? "problem" : "supervisor",
+				  (w0 & PSW_T) ? ", DAT" : "", (w0 & PSW_IO) ? ", I/O enabled" : "",
+				  (w0 & PSW_EXT) ? ", external enabled" : "",
+				  (w0 & PSW_WAIT) ? ", WAIT" : "", (unsigned)g->cpu.cc);
+		} else if (parse_reg(a, &r1) || (!strncasecmp(a, "R", 1) && strchr(a, '-'))) {
+			char tmp[32];
+			snprintf(tmp, sizeof tmp, "%s", a);
+			char *dash = strchr(tmp, '-');
+			if (dash)
+				*dash = 0;
+			if (!parse_reg(tmp, &r1) || (dash && !parse_reg(dash + 1, &r2)) ||
+			    (dash && r2 < r1)) {
+				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: Rn or Rn-Rm (0-15)", a);
+				return 26;
+			}
+			if (!dash)
+				r2 = r1;
+			for (unsigned r = r1; r <= r2; r++)
+				cp_printf(c->out, "R%-2u = %08" PRIX32, r, g->cpu.gpr[r]);
+		} else if (!strncasecmp(a, "CR", 2) && isdigit((unsigned char)a[2])) {
+			char *end;
+			long n = strtol(a + 2, &end, 10);
+			if (*end || n < 0 || n > 15) {
+				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: CR0-CR15", a);
+				return 26;
+			}
+			cp_printf(c->out, "CR%-2ld = %08" PRIX32, n, g->v.cr[n]);
+		} else if (!strcasecmp(a, "I") && i + 1 < c->argc) {
+			int rc = display_storage(c, c->argv[++i], true);
+			if (rc)
+				return rc;
+		} else {
+			int rc = display_storage(c, a, false);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int cmd_store(struct cmd_ctx *c)
+{
+	struct trap_vm *g = c->vm->g;
+	unsigned r;
+	uint32_t v, a, w0, w1;
+	if (c->argc == 3 && parse_reg(c->argv[1], &r)) {
+		if (!parse_hex(c->argv[2], &v)) {
+			cp_printf(c->out, "HCPSTO026E VALUE %s INVALID: UP TO 8 HEX DIGITS", c->argv[2]);
+			return 26;
+		}
+		g->cpu.gpr[r] = v;
+		cp_printf(c->out, "R%u = %08" PRIX32, r, v);
+		return 0;
+	}
+	if (c->argc == 4 && !strcasecmp(c->argv[1], "PSW")) {
+		if (!parse_hex(c->argv[2], &w0) || !parse_hex(c->argv[3], &w1) ||
+		    !trap_vpsw_load(g, w0, w1)) {
+			cp_printf(c->out, "HCPSTO027E PSW %s %s INVALID (reserved bits, or an "
+					  "address not a multiple of 4)", c->argv[2], c->argv[3]);
+			return 27;
+		}
+		cp_printf(c->out, "PSW = %08" PRIX32 " %08" PRIX32, w0, w1);
+		return 0;
+	}
+	if (c->argc >= 3 && parse_hex(c->argv[1], &a)) {
+		uint8_t bytes[64];
+		uint32_t n = 0;
+		for (int i = 2; i < c->argc; i++) {
+			size_t len = strlen(c->argv[i]);
+			if (len % 2 || len > 8 || !parse_hex(c->argv[i], &v) || n + len / 2 > sizeof bytes) {
+				cp_printf(c->out, "HCPSTO026E VALUE %s INVALID: 2, 4, 6 OR 8 HEX DIGITS",
+					  c->argv[i]);
+				return 26;
+			}
+			for (size_t k = len / 2; k-- > 0;)
+				bytes[n++] = (uint8_t)(v >> (8 * k));
+		}
+		if (trap_guest_write(g, a, bytes, n)) {
+			cp_printf(c->out, "HCPSTO028E ADDRESS %08" PRIX32 " NOT ADDRESSABLE", a);
+			return 28;
+		}
+		cp_printf(c->out, "STORED %" PRIu32 " BYTES AT %08" PRIX32, n, a);
+		return 0;
+	}
+	cp_printf(c->out, "HCPSTO020E SYNTAX: STORE Rn value | PSW w0 w1 | addr value...");
+	return 20;
+}
+
+static int cmd_trace(struct cmd_ctx *c)
+{
+	static const struct { const char *name; uint32_t bit; } classes[] = {
+		{ "PRIV", CP_TRACE_PRIV }, { "SVC", CP_TRACE_SVC }, { "PGM", CP_TRACE_PGM },
+		{ "IO", CP_TRACE_IO },     { "DAT", CP_TRACE_DAT }, { "ALL", CP_TRACE_ALL },
+	};
+	if (c->argc < 2) {
+		cp_printf(c->out, "HCPTRC020E SYNTAX: TRACE {PRIV|SVC|PGM|IO|DAT|ALL|END}...");
+		return 20;
+	}
+	uint32_t set = 0;
+	bool end = false;
+	for (int i = 1; i < c->argc; i++) {
+		bool found = false;
+		if (!strcasecmp(c->argv[i], "END") || !strcasecmp(c->argv[i], "OFF")) {
+			end = found = true;
+		}
+		for (size_t k = 0; k < sizeof classes / sizeof classes[0]; k++)
+			if (!strcasecmp(c->argv[i], classes[k].name)) {
+				set |= classes[k].bit;
+				found = true;
+			}
+		if (!found) {
+			cp_printf(c->out, "HCPTRC026E TRACE CLASS %s UNKNOWN: PRIV SVC PGM IO DAT ALL END",
+				  c->argv[i]);
+			return 26;
+		}
+	}
+	c->vm->trace = end ? 0 : (c->vm->trace | set);
+	cp_printf(c->out, "TRACE %s", c->vm->trace ? "STARTED" : "ENDED");
+	return 0;
+}
+
+static int cmd_explain(struct cmd_ctx *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return 1;
+	trap_explain(f, c->vm->g);
+	fclose(f);
+	cp_printf(c->out, "%s", text);
+	free(text);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Information: QUERY, INDICATE, HELP                                   */
+
+static const char *state_name(const struct cp_vm *vm)
+{
+	if (vm->state == CPVM_STOPPED)
+		return "CP READ";
+	if (vm->state == CPVM_WAIT)
+		return cp_vm_reading(vm) ? "VM READ" : "WAIT";
+	return "RUNNING";
+}
+
+static int cmd_query(struct cmd_ctx *c)
+{
+	struct cp_system *sys = c->sys;
+	const char *what = c->argc > 1 ? c->argv[1] : "";
+	if (abbrev(what, "NAMES", 1)) {
+		char line[256] = "";
+		size_t used = 0;
+		for (int i = 0; i < sys->nvms; i++) {
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s%-8s - %s",
+						 used ? " , " : "", sys->vms[i]->userid,
+						 sys->vms[i]->disconnected ? "DSC" : "TERM");
+			if (used > 60 || i + 1 == sys->nvms) {
+				cp_printf(c->out, "%s", line);
+				used = 0;
+				line[0] = 0;
+			}
+		}
+		return 0;
+	}
+	if (abbrev(what, "USERS", 1)) {
+		int dsc = 0;
+		for (int i = 0; i < sys->nvms; i++)
+			dsc += sys->vms[i]->disconnected;
+		cp_printf(c->out, "%5d USERS, %5d DIALED, %5d DISCONNECTED", sys->nvms - dsc, 0, dsc);
+		if (c->vm->classes & (CP_CLASS_A | CP_CLASS_B | CP_CLASS_E))
+			for (int i = 0; i < sys->nvms; i++) {
+				struct cp_vm *v = sys->vms[i];
+				cp_printf(c->out, "%-8s %-8s STORAGE %6" PRIu32 "K  INSTR %12" PRIu64
+						  "  %s", v->userid, state_name(v), v->g->mem.size / 1024,
+					  v->g->stats.instructions, v->disconnected ? "DSC" : "");
+			}
+		return 0;
+	}
+	if (abbrev(what, "VIRTUAL", 1)) {
+		struct trap_vm *g = c->vm->g;
+		cp_printf(c->out, "STORAGE = %" PRIu32 "K", g->mem.size / 1024);
+		for (int i = 0; i < g->io.ndev; i++) {
+			struct sim_dev *d = &g->io.dev[i];
+			if (d->type->cls == DEV_DISK)
+				cp_printf(c->out, "DASD %03X %-4s %6" PRIu32 " BLK %s", d->addr, d->type->model,
+					  d->disk.blocks, d->disk.readonly ? "R/O" : "R/W");
+			else
+				cp_printf(c->out, "%-4s %03X %-5s %s", d->type->cls == DEV_CONSOLE ? "CONS" :
+					  d->type->cls == DEV_READER ? "RDR" : d->type->cls == DEV_PUNCH ?
+					  "PUN" : "PRT", d->addr, d->type->model,
+					  d->busy ? "BUSY" : "READY");
+		}
+		return 0;
+	}
+	if (abbrev(what, "STORAGE", 3)) {
+		cp_printf(c->out, "STORAGE = %" PRIu32 "K", c->vm->g->mem.size / 1024);
+		return 0;
+	}
+	if (abbrev(what, "TIME", 1)) {
+		cp_printf(c->out, "TIME IS %" PRIu64 " CYCLES (SIMULATED); CONNECT %" PRIu64
+				  " VIRTCPU %" PRIu64 " CP %" PRIu64,
+			  sys->now, sys->now - c->vm->logon_time, c->vm->g->stats.cycles,
+			  c->vm->g->cp_cycles);
+		return 0;
+	}
+	if (abbrev(what, "DASD", 2) || abbrev(what, "LINKS", 1))
+		return cp_vm_query_dasd(c->vm, what, c->out);
+	if (abbrev(what, "READER", 1) || abbrev(what, "RDR", 3) || abbrev(what, "PRINTER", 1) ||
+	    abbrev(what, "PRT", 3) || abbrev(what, "PUNCH", 2) || abbrev(what, "PUN", 3) ||
+	    abbrev(what, "FILES", 1))
+		return spool_call(c, cp_spool_cmd_query);
+	if (abbrev(what, "SYSTEMS", 3)) {
+		for (const struct cp_named_system *ns = cp_named_systems; ns->name; ns++)
+			cp_printf(c->out, "%-8s %s", ns->name, ns->description);
+		return 0;
+	}
+	if (abbrev(what, "DIAG", 2)) {
+		for (int i = 0; i < cp_diag_count; i++)
+			cp_printf(c->out, "DIAG %03" PRIX32 " %-8s %s", cp_diag_table[i].code,
+				  cp_diag_table[i].name, cp_diag_table[i].doc);
+		return 0;
+	}
+	cp_printf(c->out, "HCPQRY026E QUERY %s UNKNOWN: NAMES USERS VIRTUAL STORAGE TIME DASD "
+			  "LINKS READER PRINTER PUNCH FILES SYSTEMS DIAG", what);
+	return 26;
+}
+
+static int indicate_one(struct cmd_ctx *c, struct cp_vm *v)
+{
+	struct trap_vm *g = v->g;
+	uint64_t exits = exit_stats_total(&g->stats);
+	uint64_t in = g->stats.instructions;
+	/* Efficiency (Popek and Goldberg): the share of guest instructions
+	 * that ran on the real processor without CP. */
+	double direct = in ? 100.0 * (double)(in - (g->emulated < in ? g->emulated : in)) / (double)in : 100.0;
+	cp_printf(c->out, "%-8s %-8s INSTR %12" PRIu64 " VIRTCPU %12" PRIu64 " CP %10" PRIu64
+			  " EXITS %9" PRIu64 " DIRECT %6.2f%%",
+		  v->userid, state_name(v), in, g->stats.cycles, g->cp_cycles, exits, direct);
+	for (int k = 0; k < EXK_COUNT; k++)
+		if (g->stats.count[k])
+			cp_printf(c->out, "         %-12s %10" PRIu64 "  (%.3f per 1000 instructions)",
+				  exit_kind_names[k], g->stats.count[k],
+				  in ? 1000.0 * (double)g->stats.count[k] / (double)in : 0.0);
+	return 0;
+}
+
+static int cmd_indicate(struct cmd_ctx *c)
+{
+	if (c->argc == 3 && abbrev(c->argv[1], "USER", 1)) {
+		struct cp_vm *v = cp_find(c->sys, c->argv[2]);
+		if (!v) {
+			cp_printf(c->out, "HCPIND045E %s NOT LOGGED ON", c->argv[2]);
+			return 45;
+		}
+		if (v != c->vm && !(c->vm->classes & (CP_CLASS_A | CP_CLASS_E))) {
+			cp_printf(c->out, "HCPIND005E INDICATE USER FOR OTHERS NEEDS CLASS A OR E");
+			return 5;
+		}
+		return indicate_one(c, v);
+	}
+	if (c->argc > 1) {
+		cp_printf(c->out, "HCPIND020E SYNTAX: INDICATE [USER userid]");
+		return 20;
+	}
+	cp_printf(c->out, "SYSTEM TIME %" PRIu64 " CYCLES, %d USERS, %" PRIu64 " DISPATCHES, SLICE %" PRIu64,
+		  c->sys->now, c->sys->nvms, c->sys->dispatches, c->sys->slice);
+	return indicate_one(c, c->vm);
+}
+
+static int cmd_help(struct cmd_ctx *c)
+{
+	if (c->argc > 1) {
+		const struct cp_command *cmd = lookup(c->argv[1]);
+		if (!cmd) {
+			cp_printf(c->out, "HCPHLP001E NO HELP FOR %s: NOT A CP COMMAND", c->argv[1]);
+			return 1;
+		}
+		char cls[8];
+		class_letters(cmd->classes, cls);
+		cp_printf(c->out, "%s -- %s", cmd->name, cmd->help);
+		cp_printf(c->out, "  syntax:  %s", cmd->syntax);
+		cp_printf(c->out, "  shortest: %.*s   classes: %s", cmd->min, cmd->name, cls);
+		cp_printf(c->out, "  example: %s", cmd->example);
+		return 0;
+	}
+	static const char *const groups[] = { "session", "machine", "debug", "info", "devices",
+					       "spool", "operator" };
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		char line[256];
+		int n = snprintf(line, sizeof line, "%-9s", groups[g]);
+		for (int i = 0; i < NCOMMANDS; i++)
+			if (!strcmp(commands[i].group, groups[g]))
+				n += snprintf(line + n, sizeof line - (size_t)n, " %s", commands[i].name);
+		cp_printf(c->out, "%s", line);
+	}
+	cp_printf(c->out, "HELP command: syntax, shortest form and an example.");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Devices                                                             */
+
+static int cmd_detach(struct cmd_ctx *c)
+{
+	uint32_t a;
+	if (c->argc != 2 || !parse_hex(c->argv[1], &a) || a > 0xFFF) {
+		cp_printf(c->out, "HCPDTA020E SYNTAX: DETACH vaddr (hex, 000-FFF)");
+		return 20;
+	}
+	return cp_vm_detach(c->vm, (uint16_t)a, c->out);
+}
+
+static int cmd_link(struct cmd_ctx *c)
+{
+	uint32_t theirs, mine;
+	if (c->argc != 6 || strcasecmp(c->argv[3], "AS") || !parse_hex(c->argv[2], &theirs) ||
+	    !parse_hex(c->argv[4], &mine) || theirs > 0xFFF || mine > 0xFFF) {
+		cp_printf(c->out, "HCPLNK020E SYNTAX: LINK userid vaddr AS vaddr mode");
+		return 20;
+	}
+	return cp_vm_link(c->vm, c->argv[1], (uint16_t)theirs, (uint16_t)mine,
+				 c->argv[5], c->out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Spool (cp/spool.c does the work; here: privileges and operands)     */
+
+typedef int (*spool_fn)(struct cp_spool *, const char *, bool, int, const char *const *,
+			const struct cp_out *);
+
+static int spool_call(struct cmd_ctx *c, spool_fn fn)
+{
+	if (!c->sys->spool) {
+		cp_printf(c->out, "HCPSPL001E THE SPOOL IS NOT AVAILABLE");
+		return 1;
+	}
+	/* Class D is VM/370's spooling operator: may touch others' files. */
+	bool priv = (c->vm->classes & CP_CLASS_D) != 0;
+	return fn(c->sys->spool, c->vm->userid, priv, c->argc - 1,
+		  (const char *const *)c->argv + 1, c->out);
+}
+
+static int cmd_spool(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_spool); }
+static int cmd_close(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_close); }
+static int cmd_transfer(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_transfer); }
+static int cmd_purge(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_purge); }
+static int cmd_order(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_order); }
+static int cmd_change(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_change); }
