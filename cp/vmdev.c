@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cp/cp.h"
 
@@ -52,6 +53,20 @@ int cp_vm_link(struct cp_vm *vm, const char *owner, uint16_t theirs, uint16_t mi
 {
 	char msg[256] = "";
 	bool ro = false;
+	/*
+	 * VM/370 protected minidisks with read and write passwords in the
+	 * directory.  vmlab's directory has none, so the rule is by class:
+	 * anyone may link another user's minidisk read-only (the system disk
+	 * is shared that way), but writing into someone else's needs class B
+	 * (system resources) -- students cannot change each other's disks.
+	 */
+	bool write_mode = mode && (mode[0] == 'W' || mode[0] == 'w' || mode[0] == 'M' ||
+				   mode[0] == 'm');
+	if (write_mode && strcasecmp(owner, vm->userid) && !(vm->classes & CP_CLASS_B)) {
+		cp_printf(out, "HCPLNK113E %s %03X NOT LINKED; WRITE ACCESS TO ANOTHER USER'S "
+			       "DISK NEEDS CLASS B (LINK IT R OR RR)", owner, theirs);
+		return 113;
+	}
 	int rc = cp_mdisk_link(&vm->sys->mdisks, owner, theirs, vm->userid, &vm->g->io, mine,
 			       mode, &ro, msg, sizeof msg);
 	if (msg[0])

@@ -55,7 +55,10 @@ static void handle_program(struct trap_vm *vm, const struct sim_exit *ex)
 		if (op != OP_SIO && op != OP_TIO && op != OP_HIO && op != OP_DIAG)
 			exit_stats_add(&vm->stats, EXK_PRIVILEGED, op);
 		trap_emulate(vm, ex);
-		record(vm, ex, EXK_PRIVILEGED, false, before, "emulated");
+		char what[96];
+		snprintf(what, sizeof what, "emulated: virtual PSW %08" PRIX32 " %08" PRIX32 " CC %" PRIu32,
+			 trap_vpsw_word0(vm), vm->cpu.psw_ia, vm->cpu.cc);
+		record(vm, ex, EXK_PRIVILEGED, false, before, what);
 		return;
 	}
 	if ((ex->code == PGM_SEGMENT_TRANS || ex->code == PGM_PAGE_TRANS) &&
@@ -196,10 +199,12 @@ void trap_explain(FILE *f, const struct trap_vm *vm)
 	fprintf(f, " believing itself in %s state.\n", vsuper ? "supervisor" : "problem");
 	switch (e->kind) {
 	case EXK_PRIVILEGED:
-		fprintf(f, "%s is privileged (%s), and CP runs every guest in real problem\n"
-			   "state, so the real CPU refused it with a privileged-operation\n"
-			   "exception and control passed to CP.  The guest's VIRTUAL PSW said\n"
-			   "supervisor state, so CP emulated %s on the virtual machine: %s.\n",
+		fprintf(f, "%s is privileged (%s).\n"
+			   "CP runs every guest in real problem state, so the real CPU refused it\n"
+			   "with a privileged-operation exception and control passed to CP.  The\n"
+			   "guest's VIRTUAL PSW said supervisor state, so CP did what %s does, on the\n"
+			   "virtual machine instead of the real one, and resumed the guest after it:\n"
+			   "%s.\n",
 			name, in->meaning ? in->meaning : "", name, e->action);
 		break;
 	case EXK_TRANSLATION:

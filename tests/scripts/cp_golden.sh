@@ -1,0 +1,23 @@
+#!/bin/sh
+# CP sessions against golden transcripts: tests/golden/NAME.vml is fed to
+# `vmlab cp` on a fresh state folder; the output must equal NAME.out.
+# (Simulated time only, so the transcript is the same on every machine.)
+# To accept a deliberate change: rerun with UPDATE=1 and read the diff.
+VMLAB=${VMLAB:-build/vmlab}
+for in in tests/golden/*.vml; do
+	name=$(basename "$in" .vml)
+	want=tests/golden/$name.out
+	state=$(mktemp -d)
+	got=$(mktemp)
+	"$VMLAB" cp --state "$state" < "$in" > "$got" 2>&1
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$got" "$want"
+	fi
+	if cmp -s "$got" "$want"; then
+		echo "PASS cp-$name"
+	else
+		echo "FAIL cp-$name: output differs from $want:"
+		diff "$want" "$got" | head -20
+	fi
+	rm -rf "$state" "$got"
+done
