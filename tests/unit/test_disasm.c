@@ -126,6 +126,29 @@ static void test_known_text(void **state)
 	assert_string_equal(disasm(0xFF000000, 0, buf, sizeof buf), "DC    X'FF000000'");
 }
 
+/* The disassembler and assembler read three facts from the meaning
+ * column of isa.def; if a new line breaks one of these conventions, this
+ * test names it. */
+static void test_table_conventions(void **state)
+{
+	(void)state;
+	int relative = 0;
+	for (int i = 0; i < vl32_isa_count; i++) {
+		const struct vl32_insn_info *in = vl32_isa_list[i];
+		if (asm_insn_is_relative(in)) {
+			relative++;
+			assert_int_equal(in->format, FMT_RI);
+			assert_non_null(strstr(in->meaning, "branch relative"));
+		}
+		if (in->format == FMT_S && !strstr(in->meaning, "EA"))
+			assert_string_equal(in->mnemonic, "PTLB");  /* no operand */
+	}
+	assert_int_equal(relative, 3);  /* BRC, BRAS, BRCT */
+	assert_true(asm_insn_is_relative(vl32_lookup("BRAS")));
+	assert_false(asm_insn_is_relative(vl32_lookup("AHI")));
+	assert_false(asm_insn_is_relative(NULL));
+}
+
 static void test_small_buffer(void **state)
 {
 	(void)state;
@@ -144,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_whole_table),
 		cmocka_unit_test(test_round_trip_data_words),
 		cmocka_unit_test(test_known_text),
+		cmocka_unit_test(test_table_conventions),
 		cmocka_unit_test(test_small_buffer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
