@@ -1033,12 +1033,15 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		/* A syntax error: libyaml says what and where (0-based). */
-		snprintf(err, errlen, "%s:%d:%d: %s%s%s; expected well-formed YAML",
+		char ctx[160] = "";
+		if (parser.context)
+			snprintf(ctx, sizeof ctx, " %s (begun at %d:%d)",
+				 parser.context, (int)parser.context_mark.line + 1,
+				 (int)parser.context_mark.column + 1);
+		snprintf(err, errlen, "%s:%d:%d: %s%s; expected well-formed YAML",
 			 w.name, (int)parser.problem_mark.line + 1,
 			 (int)parser.problem_mark.column + 1,
-			 parser.problem ? parser.problem : "malformed YAML",
-			 parser.context ? " " : "",
-			 parser.context ? parser.context : "");
+			 parser.problem ? parser.problem : "malformed YAML", ctx);
 		yaml_parser_delete(&parser);
 		return -EINVAL;
 	}

@@ -116,22 +116,44 @@ static enum grant decide(enum cp_link_mode m, int readers, int writers)
 	}
 }
 
-/* "R/W by ALICE", "R/W by 2 users; R/O by 1 user": what others hold,
+/*
+ * "R/W by ALICE", "R/W by 2 users; R/O by 1 user": what other users hold,
  * in VM/370's words, naming the writer when there is exactly one (the
- * person to go and ask). */
+ * person to go and ask).  A user is a writer if any of its links writes.
+ * The rules above count links; people are counted here, on the message
+ * path only, because one user may hold a minidisk at two addresses.
+ */
 static void describe_others(const struct cp_mdisk_extent *e, const char *user,
-			    int readers, int writers, char *b, size_t n)
+			    char *b, size_t n)
 {
+	int readers = 0, writers = 0;
+	const char *writer = NULL;
+
+	for (int j = 0; j < e->nholders; j++) {
+		const char *who = e->holders[j].user;
+		bool first = strcasecmp(who, user) != 0;
+		for (int k = 0; k < j && first; k++)
+			if (!strcasecmp(e->holders[k].user, who))
+				first = false;
+		if (!first)
+			continue;
+		bool writes = false;
+		for (int k = j; k < e->nholders; k++)
+			if (e->holders[k].write && !strcasecmp(e->holders[k].user, who))
+				writes = true;
+		if (writes) {
+			writers++;
+			writer = who;
+		} else {
+			readers++;
+		}
+	}
 	size_t pos = 0;
 	b[0] = '\0';
-	if (writers == 1) {
-		for (int j = 0; j < e->nholders; j++)
-			if (e->holders[j].write && strcasecmp(e->holders[j].user, user))
-				pos += (size_t)snprintf(b, n, "R/W by %s",
-							e->holders[j].user);
-	} else if (writers > 1) {
+	if (writers == 1)
+		pos += (size_t)snprintf(b, n, "R/W by %s", writer);
+	else if (writers > 1)
 		pos += (size_t)snprintf(b, n, "R/W by %d users", writers);
-	}
 	if (readers && pos < n)
 		snprintf(b + pos, n - pos, "%sR/O by %d user%s", pos ? "; " : "",
 			 readers, readers == 1 ? "" : "s");
@@ -238,7 +260,7 @@ int cp_mdisk_link(struct cp_mdisk_table *t, const char *owner,
 	struct cp_mdisk_extent *e = find_ext(t, o->id, owner_addr);
 	char others[96] = "";
 	if (e)
-		describe_others(e, user, readers, writers, others, sizeof others);
+		describe_others(e, user, others, sizeof others);
 	enum grant g = decide(m, readers, writers);
 	if (g == REFUSE) {
 		snprintf(msg, msglen, "HCPLNK104E %s %03X not linked; %s",

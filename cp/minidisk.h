@@ -116,7 +116,9 @@ const struct cp_mdisk_holder *cp_mdisk_find_link(const struct cp_mdisk_table *t,
 						 const char *user, uint16_t vaddr,
 						 const struct cp_mdisk_extent **ext_out);
 
-/* Links to a minidisk by users other than user (NULL: everyone). */
+/* Links (not people: one user may hold a minidisk at two addresses) to
+ * a minidisk, read-only and read/write, by users other than user (NULL:
+ * everyone).  These counts are what the sharing rules look at. */
 void cp_mdisk_count(const struct cp_mdisk_table *t, const char *owner,
 		    uint16_t addr, const char *user, int *readers, int *writers);
 
