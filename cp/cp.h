@@ -33,7 +33,7 @@
 #include "trap/trap.h"
 
 #define CP_MAX_VMS 2048
-#define CP_INPUT_QUEUE 16
+#define CP_INPUT_QUEUE 4
 #define CP_LINE_MAX 256
 #define CP_TIMELINE 512
 

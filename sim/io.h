@@ -107,7 +107,7 @@ struct sim_dev {
 	struct sim_dev_stats stats;
 };
 
-#define SIM_MAX_DEVS 64
+#define SIM_MAX_DEVS 32
 
 struct sim_iosys {
 	struct sim_mem *mem;     /* the storage channel programs address */

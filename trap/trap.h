@@ -198,6 +198,9 @@ void trap_emulate(struct trap_vm *vm, const struct sim_exit *ex);
  * disabled wait: 0, or -1 with msg (used by `vmlab equiv`). */
 int trap_run_alone(struct trap_vm *vm, uint64_t max_instructions, char *msg, size_t msglen);
 
+/* Exits by kind and instruction, emulations, efficiency (vmlab guest). */
+int trap_guest_stats_print(FILE *f, struct trap_vm *vm);
+
 /* Explain the last trap in plain words (EXPLAIN). */
 void trap_explain(FILE *f, const struct trap_vm *vm);
 
