@@ -268,7 +268,35 @@ struct walk {
 	char *err;
 	size_t errlen;
 	bool failed;
+	char showbuf[64];
 };
+
+/*
+ * Text from the file as a message quotes it: at most 40 bytes (cut at a
+ * character boundary), control characters as '?', so that a message is
+ * always one printable line whatever the file holds.
+ */
+static const char *show(struct walk *w, const char *s)
+{
+	size_t n = 0;
+	for (; s[n] && n < 40; n++) {
+		unsigned char c = (unsigned char)s[n];
+		w->showbuf[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	if (s[n]) {   /* cut short: do not leave half a UTF-8 character */
+		size_t start = n;
+		while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+			start--;
+		if (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0xC0) {
+			unsigned lead = (unsigned char)s[start - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+			if (n - (start - 1) < need)
+				n = start - 1;
+		}
+	}
+	w->showbuf[n] = '\0';
+	return w->showbuf;
+}
 
 /* Device addresses of the user being read, for the duplicate check. */
 struct devuse {
@@ -383,11 +411,11 @@ static void walk_mapping(struct walk *w, yaml_node_t *map, const char *what,
 			const char *near = closest(ks, known);
 			known_list(list, sizeof list, known);
 			if (near)
-				fail(w, k, "unknown key '%.40s' in %s; did you mean '%s'?",
-				     ks, what, near);
+				fail(w, k, "unknown key '%s' in %s; did you mean '%s'?",
+				     show(w, ks), what, near);
 			else
-				fail(w, k, "unknown key '%.40s' in %s; expected one of: %s",
-				     ks, what, list);
+				fail(w, k, "unknown key '%s' in %s; expected one of: %s",
+				     show(w, ks), what, list);
 			return;
 		}
 		if (seen[idx]) {
@@ -420,14 +448,15 @@ static bool get_number(struct walk *w, yaml_node_t *n, const char *what,
 		v = v * 10 + (uint64_t)(*p - '0');
 	}
 	if (v < lo || v > hi) {
-		fail(w, n, "%s %.40s is out of range; expected %llu to %llu", what,
-		     s, (unsigned long long)lo, (unsigned long long)hi);
+		fail(w, n, "%s %s is out of range; expected %llu to %llu", what,
+		     show(w, s), (unsigned long long)lo, (unsigned long long)hi);
 		return false;
 	}
 	*out = v;
 	return true;
 bad:
-	fail(w, n, "%s '%.40s' is not a number; expected decimal digits", what, s);
+	fail(w, n, "%s '%s' is not a number; expected decimal digits", what,
+	     show(w, s));
 	return false;
 }
 
@@ -438,8 +467,8 @@ static bool get_addr(struct walk *w, yaml_node_t *n, const char *what,
 	if (!s)
 		return false;
 	if (!parse_hex_addr(s, out)) {
-		fail(w, n, "%s '%.40s' is not a device address; expected 1 to 3 "
-		     "hex digits, 000 to FFF (e.g. 191)", what, s);
+		fail(w, n, "%s '%s' is not a device address; expected 1 to 3 "
+		     "hex digits, 000 to FFF (e.g. 191)", what, show(w, s));
 		return false;
 	}
 	return true;
@@ -451,7 +480,8 @@ static bool get_mode(struct walk *w, yaml_node_t *n, enum cp_link_mode *out)
 	if (!s)
 		return false;
 	if (!cp_link_mode_parse(s, out)) {
-		fail(w, n, "invalid mode '%.40s'; expected R, RR, W, WR, M, MR or MW", s);
+		fail(w, n, "invalid mode '%s'; expected R, RR, W, WR, M, MR or MW",
+		     show(w, s));
 		return false;
 	}
 	return true;
@@ -464,8 +494,8 @@ static bool get_userid(struct walk *w, yaml_node_t *n, const char *what,
 	if (!s)
 		return false;
 	if (!cp_userid_valid(s)) {
-		fail(w, n, "%s '%.40s' is not a valid user id; expected 1 to 8 "
-		     "letters, digits, @, # or $", what, s);
+		fail(w, n, "%s '%s' is not a valid user id; expected 1 to 8 "
+		     "letters, digits, @, # or $", what, show(w, s));
 		return false;
 	}
 	upcase(out, s, CP_USERID_MAX);
@@ -501,19 +531,20 @@ static bool get_storage(struct walk *w, yaml_node_t *n, const char *what,
 	if (*p)
 		goto bad;
 	if (v < CP_STORAGE_MIN || v > CP_STORAGE_MAX) {
-		fail(w, n, "%s %.40s is out of range; expected 64K to 64M", what, s);
+		fail(w, n, "%s %s is out of range; expected 64K to 64M", what,
+		     show(w, s));
 		return false;
 	}
 	if (v % CP_PAGE_SIZE) {
-		fail(w, n, "%s %.40s is not a whole number of 4K pages; expected "
-		     "a multiple of 4K (e.g. 1M, 512K)", what, s);
+		fail(w, n, "%s %s is not a whole number of 4K pages; expected "
+		     "a multiple of 4K (e.g. 1M, 512K)", what, show(w, s));
 		return false;
 	}
 	*out = (uint32_t)v;
 	return true;
 bad:
-	fail(w, n, "%s '%.40s' is not a size; expected a number with K or M "
-	     "(e.g. 1M, 512K)", what, s);
+	fail(w, n, "%s '%s' is not a size; expected a number with K or M "
+	     "(e.g. 1M, 512K)", what, show(w, s));
 	return false;
 }
 
@@ -532,8 +563,8 @@ static void system_pair(struct walk *w, int key, yaml_node_t *k,
 		if (!(s = scalar(w, v, "system name")))
 			return;
 		if (!cp_userid_valid(s)) {
-			fail(w, v, "system name '%.40s' is not valid; expected 1 to 8 "
-			     "letters, digits, @, # or $", s);
+			fail(w, v, "system name '%s' is not valid; expected 1 to 8 "
+			     "letters, digits, @, # or $", show(w, s));
 			return;
 		}
 		upcase(w->dir->name, s, CP_SYSNAME_MAX);
@@ -769,15 +800,15 @@ static void user_pair(struct walk *w, int key, yaml_node_t *k,
 		for (const char *p = s; *p; p++) {
 			char cl = (char)toupper((unsigned char)*p);
 			if (cl < 'A' || cl > 'G') {
-				fail(w, v, "class '%.40s' has '%c'; expected privilege "
+				fail(w, v, "class '%s' has '%c'; expected privilege "
 				     "classes A to G (A operator, B resources, C "
 				     "programmer, D spool, E analyst, G general)",
-				     s, isprint((unsigned char)*p) ? *p : '?');
+				     show(w, s), isprint((unsigned char)*p) ? *p : '?');
 				return;
 			}
 			if (strchr(u->classes, cl)) {
-				fail(w, v, "class '%.40s' has '%c' twice; expected each "
-				     "class once", s, cl);
+				fail(w, v, "class '%s' has '%c' twice; expected each "
+				     "class once", show(w, s), cl);
 				return;
 			}
 			size_t n = strlen(u->classes);
@@ -905,9 +936,9 @@ static void finish_user(struct walk *w, yaml_node_t *map, struct user_ctx *c)
 		} else if (cp_userid_valid(c->ipl)) {
 			upcase(u->ipl_name, c->ipl, CP_SYSNAME_MAX);
 		} else {
-			fail(w, c->val[U_IPL], "ipl '%.40s' is neither a device "
+			fail(w, c->val[U_IPL], "ipl '%s' is neither a device "
 			     "address nor a system name; expected e.g. CMS or 190",
-			     c->ipl);
+			     show(w, c->ipl));
 		}
 	}
 }
@@ -1033,6 +1064,19 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		/* A syntax error: libyaml says what and where (0-based). */
+		/* The reader (bad UTF-8, control characters) knows only the
+		 * byte offset: count lines and columns to it ourselves. */
+		if (parser.error == YAML_READER_ERROR) {
+			size_t line = 1, col = 1;
+			for (size_t i = 0; i < parser.problem_offset && i < len; i++) {
+				if (text[i] == '\n')
+					line++, col = 1;
+				else if (((unsigned char)text[i] & 0xC0) != 0x80)
+					col++;
+			}
+			parser.problem_mark.line = line - 1;
+			parser.problem_mark.column = col - 1;
+		}
 		char ctx[160] = "";
 		if (parser.context)
 			snprintf(ctx, sizeof ctx, " %s (begun at %d:%d)",

@@ -233,6 +233,11 @@ static const struct bad bad[] = {
 	{ "users:\n  - id: A\n - id: B\n", "t.yaml:3:", "well-formed YAML" },
 	{ "users: \"unterminated\n", "t.yaml:", "found unexpected end of stream" },
 	{ "\tusers:\n", "t.yaml:1:1:", "well-formed" },
+	{ U "  - id: AL\xffICE\n", "t.yaml:2:11:", "invalid leading UTF-8 octet" },
+	/* what the file holds is quoted printable, one line, cut short */
+	{ U "  - { id: A, storage: 1M, class: \"\\x01\\n\" }\n", "t.yaml:2:34:", "class '?" "?' has '?'" },
+	{ U "  - { id: A, storage: 1M, ipl: \"abcdefghijabcdefghijabcdefghijabcdefghi\xe2\x82\xac\" }\n",
+	  "t.yaml:2:32:", "ipl 'abcdefghijabcdefghijabcdefghijabcdefghi' is neither" },
 	/* shapes */
 	{ "", "t.yaml:1:1:", "the directory is empty" },
 	{ "# only a comment\n", "t.yaml:1:1:", "empty" },
@@ -631,6 +636,8 @@ static void test_fuzz(void **state)
 			failed++;
 			assert_true(rc < 0);
 			assert_true(strncmp(err, "fuzz:", 5) == 0);
+			for (const char *p = err; *p; p++)
+				assert_true((unsigned char)*p >= 0x20);
 		}
 		cp_directory_free(&d);
 	}
