@@ -10,7 +10,8 @@
  *   HELLO  punches three cards and prints a line through the spooled
  *          punch (00D) and printer (00E), then says so on the console;
  *   CARDS  reads the cards in its reader (00C) and types each on the
- *          console until the reader is empty.
+ *          console until the reader is empty;
+ *   LOOP   counts for ever: a compute-bound guest for the dispatcher.
  *
  * HELLO and CARDS together show the spool: SPOOL PUNCH TO another user,
  * IPL HELLO, CLOSE PUNCH, and the other user's CARDS types the deck.
@@ -99,12 +100,28 @@ static const char cards_source[] =
 	"CARD     DS    CL80\n"
 	"         END   START\n";
 
+static const char loop_source[] =
+	"* LOOP: count in R1 for ever -- a compute-bound guest for the\n"
+	"* dispatcher and the benchmarks (STOP or LOGOFF ends it).\n"
+	"         ORG   0\n"
+	"         PSW   0,START\n"
+	"         ORG   0x400\n"
+	"START    LHI   R1,0\n"
+	"LOOP     AHI   R1,1\n"
+	"         NHI   R1,0x7FFF\n"
+	"         LR    R2,R1\n"
+	"         XR    R2,R1\n"
+	"         J     LOOP\n"
+	"         END   START\n";
+
 static const char *hello(void) { return hello_source; }
+static const char *loop(void) { return loop_source; }
 static const char *cards(void) { return cards_source; }
 
 const struct cp_named_system cp_named_systems[] = {
 	{ "DEMO", "the bare-machine demo: console output, a sieve, a trap", vmlab_demo_source },
 	{ "HELLO", "punch three cards and print a line (spooled), then say so", hello },
 	{ "CARDS", "type every card in the reader on the console", cards },
+	{ "LOOP", "count in a register for ever (a compute-bound guest)", loop },
 	{ NULL, NULL, NULL },
 };

@@ -24,24 +24,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cp/commands.h"
+#include "bench.h"
 #include "run.h"
 
 #define BENCH_DIR "tests/bench"
 #define BENCH_MAX 64
 
-struct bench_result {
-	char name[64];
-	const char *mode;
-	uint64_t guest_instructions;
-	uint64_t sim_cycles;
-	double wall_seconds;
-	double mips;
-	double host_per_guest;  /* < 0: not measured */
-	bool ok;
-};
-
-static double now_seconds(void)
+double bench_now(void)
 {
 	/* The host clock measures the simulator, never the simulation. */
 	struct timespec ts;
@@ -51,7 +40,8 @@ static double now_seconds(void)
 
 /* Run `vmlab run PATH --quiet [extra]` under callgrind; return the total
  * host instructions (Ir), or 0 on failure. */
-static uint64_t callgrind_ir(const char *self, const char *path, const char *extra)
+uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
+			    const char *extra)
 {
 	char out[] = "/tmp/vmlab-callgrind-XXXXXX";
 	int fd = mkstemp(out);
@@ -69,10 +59,10 @@ static uint64_t callgrind_ir(const char *self, const char *path, const char *ext
 		}
 		if (extra)
 			execlp("valgrind", "valgrind", "--tool=callgrind", outopt, self,
-			       "run", path, "--quiet", extra, (char *)NULL);
+			       sub, path, "--quiet", extra, (char *)NULL);
 		else
 			execlp("valgrind", "valgrind", "--tool=callgrind", outopt, self,
-			       "run", path, "--quiet", (char *)NULL);
+			       sub, path, "--quiet", (char *)NULL);
 		_exit(127);
 	}
 	int status = 0;
@@ -95,13 +85,16 @@ static uint64_t callgrind_ir(const char *self, const char *path, const char *ext
 	return ir;
 }
 
-static int run_bench(const char *path, const char *name, bool callgrind,
-		     const char *self, struct bench_result *r)
+static int bare_bench(const char *path, const char *name, bool callgrind,
+		      const char *self, struct bench_result *r)
 {
 	memset(r, 0, sizeof *r);
 	snprintf(r->name, sizeof r->name, "%s", name);
 	r->mode = "bare";
 	r->host_per_guest = -1;
+	r->host_per_emulated = -1;
+	r->ratio_to_bare = -1;
+	r->guests = 1;
 	struct sim_image img;
 	if (run_load_program(path, &img, stderr))
 		return -1;
@@ -116,9 +109,9 @@ static int run_bench(const char *path, const char *name, bool callgrind,
 	if (run_attach_devices(&m.io, &devs, stderr) ||
 	    sim_machine_load(&m, &img, err, sizeof err))
 		goto out;
-	double t0 = now_seconds();
+	double t0 = bench_now();
 	enum machine_stop why = sim_machine_run(&m, 0);
-	double t1 = now_seconds();
+	double t1 = bench_now();
 	r->guest_instructions = m.cpu.instructions;
 	r->sim_cycles = m.cpu.cycles;
 	r->wall_seconds = t1 - t0;
@@ -128,10 +121,12 @@ static int run_bench(const char *path, const char *name, bool callgrind,
 		fprintf(stderr, "vmlab bench: %s did not finish correctly (%s, code X'%03" PRIX32 "')\n",
 			name, machine_stop_names[why], m.cpu.psw_ia);
 	if (r->ok && callgrind) {
-		uint64_t full = callgrind_ir(self, path, NULL);
-		uint64_t base = callgrind_ir(self, path, "--load-only");
-		if (full && base && full > base && r->guest_instructions)
+		uint64_t full = bench_callgrind_ir(self, "run", path, NULL);
+		uint64_t base = bench_callgrind_ir(self, "run", path, "--load-only");
+		if (full && base && full > base && r->guest_instructions) {
+			r->host_instructions = full - base;
 			r->host_per_guest = (double)(full - base) / (double)r->guest_instructions;
+		}
 		else
 			fprintf(stderr, "vmlab bench: callgrind measurement of %s failed "
 					"(is valgrind installed?)\n", name);
@@ -143,94 +138,72 @@ out:
 	return rc;
 }
 
+const struct bench_target bench_bare_target = { "bare", bare_bench };
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int vmlab_bench_main(int argc, char **argv)
+int bench_list(const char *dir, char **names, int max)
 {
-	bool json = false, callgrind = false;
-	const char *dir = BENCH_DIR;
-	char *names[BENCH_MAX];
-	int nnames = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--callgrind"))
-			callgrind = true;
-		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-			dir = argv[++i];
-		else if (!strcmp(argv[i], "--help")) {
-			printf("usage: vmlab bench [--json] [--callgrind] [--dir DIR] [NAME...]\n"
-			       "Run the benchmarks in DIR (default tests/bench): guest instructions,\n"
-			       "simulated cycles, wall time, MIPS; --callgrind adds host instructions\n"
-			       "per guest instruction, measured under valgrind.\n");
-			return 0;
-		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "vmlab bench: unknown option '%s'\n", argv[i]);
-			return 2;
-		} else if (nnames < BENCH_MAX)
-			names[nnames++] = argv[i];
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < max) {
+		size_t len = strlen(e->d_name);
+		if (len > 2 && !strcmp(e->d_name + len - 2, ".s"))
+			names[n++] = strndup(e->d_name, len - 2);
 	}
-	char *found[BENCH_MAX];
-	int nfound = 0;
-	if (nnames == 0) {
-		DIR *d = opendir(dir);
-		if (!d) {
-			fprintf(stderr, "vmlab bench: cannot open %s: %s (run from the "
-					"source folder, or give --dir)\n", dir, strerror(errno));
-			return 2;
-		}
-		struct dirent *e;
-		while ((e = readdir(d)) && nfound < BENCH_MAX) {
-			size_t n = strlen(e->d_name);
-			if (n > 2 && !strcmp(e->d_name + n - 2, ".s"))
-				found[nfound++] = strndup(e->d_name, n - 2);
-		}
-		closedir(d);
-		qsort(found, (size_t)nfound, sizeof found[0], cmp_str);
-	} else {
-		for (int i = 0; i < nnames; i++)
-			found[nfound++] = strdup(names[i]);
-	}
-	/* For the callgrind reruns we need our own path. */
-	char self[4096];
-	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
-	self[sl > 0 ? sl : 0] = 0;
+	closedir(d);
+	qsort(names, (size_t)n, sizeof names[0], cmp_str);
+	return n;
+}
 
-	int failures = 0;
+void bench_print(const struct bench_result *r, bool json, bool last)
+{
+	if (json) {
+		printf("  {\"name\": \"%s\", \"mode\": \"%s\", \"guest_instructions\": %" PRIu64
+		       ", \"sim_cycles\": %" PRIu64 ", \"wall_seconds\": %.6f, \"mips\": %.2f",
+		       r->name, r->mode, r->guest_instructions, r->sim_cycles, r->wall_seconds,
+		       r->mips);
+		if (r->host_per_guest >= 0)
+			printf(", \"host_instructions_per_guest_instruction\": %.2f", r->host_per_guest);
+		if (r->ratio_to_bare >= 0)
+			printf(", \"ratio_to_bare\": %.3f", r->ratio_to_bare);
+		if (r->host_per_emulated >= 0)
+			printf(", \"host_instructions_per_emulated_instruction\": %.1f",
+			       r->host_per_emulated);
+		if (strcmp(r->mode, "bare"))
+			printf(", \"guests\": %d, \"emulated\": %" PRIu64, r->guests, r->emulated);
+		if (r->bytes_per_guest)
+			printf(", \"bytes_per_guest_beyond_storage\": %" PRIu64, r->bytes_per_guest);
+		printf(", \"ok\": %s}%s\n", r->ok ? "true" : "false", last ? "" : ",");
+		return;
+	}
+	printf("%-14s %-5s %5d %13" PRIu64 " %13" PRIu64 " %8.3f %8.1f", r->name, r->mode,
+	       r->guests, r->guest_instructions, r->sim_cycles, r->wall_seconds, r->mips);
+	if (r->host_per_guest >= 0)
+		printf(" %9.2f", r->host_per_guest);
+	else
+		printf(" %9s", "-");
+	if (r->ratio_to_bare >= 0)
+		printf(" %7.3f", r->ratio_to_bare);
+	else
+		printf(" %7s", "-");
+	if (r->host_per_emulated >= 0)
+		printf(" %9.1f", r->host_per_emulated);
+	printf("%s\n", r->ok ? "" : "  (FAILED)");
+}
+
+void bench_print_header(bool json)
+{
 	if (json)
 		printf("[\n");
 	else
-		printf("%-14s %-5s %14s %14s %9s %8s %10s\n", "benchmark", "mode",
-		       "guest instr", "sim cycles", "wall s", "MIPS", "host/guest");
-	for (int i = 0; i < nfound; i++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s.s", dir, found[i]);
-		struct bench_result r;
-		if (run_bench(path, found[i], callgrind, self, &r))
-			failures++;
-		if (json) {
-			printf("  {\"name\": \"%s\", \"mode\": \"%s\", \"guest_instructions\": %" PRIu64
-			       ", \"sim_cycles\": %" PRIu64 ", \"wall_seconds\": %.6f, \"mips\": %.2f",
-			       r.name, r.mode, r.guest_instructions, r.sim_cycles, r.wall_seconds,
-			       r.mips);
-			if (r.host_per_guest >= 0)
-				printf(", \"host_instructions_per_guest_instruction\": %.2f",
-				       r.host_per_guest);
-			printf(", \"ok\": %s}%s\n", r.ok ? "true" : "false",
-			       i + 1 < nfound ? "," : "");
-		} else {
-			printf("%-14s %-5s %14" PRIu64 " %14" PRIu64 " %9.3f %8.1f", r.name, r.mode,
-			       r.guest_instructions, r.sim_cycles, r.wall_seconds, r.mips);
-			if (r.host_per_guest >= 0)
-				printf(" %10.2f", r.host_per_guest);
-			printf("%s\n", r.ok ? "" : "  (FAILED)");
-		}
-		free(found[i]);
-	}
-	if (json)
-		printf("]\n");
-	return failures ? 1 : 0;
+		printf("%-14s %-5s %5s %13s %13s %8s %8s %9s %7s %9s\n", "benchmark", "mode", "vms",
+		       "guest instr", "sim cycles", "wall s", "MIPS", "host/gi", "vs bare",
+		       "host/emu");
 }

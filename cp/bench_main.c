@@ -1,0 +1,266 @@
+/*
+ * cp/bench_main.c -- `vmlab bench`: the benchmarks on the bare machine
+ * and under CP, side by side in one run.
+ *
+ * For every program in tests/bench:
+ *   mode "bare"  the bare machine (sim/bench.c);
+ *   mode "cp"    the same program as the only guest under trap-and-emulate,
+ *                with ratio_to_bare = its speed relative to the bare run
+ *                (host instructions when --callgrind, else wall time), and
+ *                for the privileged loop, host instructions per emulated
+ *                instruction.
+ * Then one "cp" run with many guests (--guests N, default 1000), each
+ * running the LOOP system: do they all progress, and what does a guest
+ * instruction cost with N guests compared with one?
+ *
+ * Benchmarks print what they measured; they fail only if a program does
+ * not finish correctly.  Targets are in the notes and README, not here.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cp/commands.h"
+#include "cp/cp.h"
+#include "sim/bench.h"
+#include "sim/run.h"
+
+#define BENCH_DIR "tests/bench"
+#define BENCH_MAX 64
+
+static int cp_bench(const char *path, const char *name, bool callgrind, const char *self,
+		    struct bench_result *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->name, sizeof r->name, "%s", name);
+	r->mode = "cp";
+	r->host_per_guest = r->host_per_emulated = r->ratio_to_bare = -1;
+	r->guests = 1;
+	struct sim_image img;
+	if (run_load_program(path, &img, stderr))
+		return -1;
+	struct trap_vm *vm = malloc(sizeof *vm);
+	char err[256], msg[256];
+	int rc = -1;
+	if (!vm || trap_vm_init(vm, MACHINE_DEFAULT_STORAGE)) {
+		free(vm);
+		sim_image_free(&img);
+		return -1;
+	}
+	struct run_devices devs = { .console_out = stderr };
+	if (run_attach_devices(&vm->io, &devs, stderr) ||
+	    sim_image_place(&img, &vm->mem, err, sizeof err))
+		goto out;
+	trap_vm_start(vm, img.entry);
+	double t0 = bench_now();
+	int stop = trap_run_alone(vm, 1000000000, msg, sizeof msg);
+	double t1 = bench_now();
+	r->guest_instructions = vm->cpu.instructions;
+	r->sim_cycles = vm->cpu.cycles;
+	r->wall_seconds = t1 - t0;
+	r->mips = r->wall_seconds > 0 ? (double)r->guest_instructions / r->wall_seconds / 1e6 : 0;
+	r->emulated = vm->emulated;
+	r->ok = stop == 0 && vm->cpu.psw_ia == 0;
+	if (r->ok && callgrind) {
+		uint64_t full = bench_callgrind_ir(self, "guest", path, NULL);
+		uint64_t base = bench_callgrind_ir(self, "guest", path, "--load-only");
+		if (full > base && base) {
+			r->host_instructions = full - base;
+			r->host_per_guest = (double)r->host_instructions / (double)r->guest_instructions;
+			if (r->emulated)
+				r->host_per_emulated = (double)r->host_instructions / (double)r->emulated;
+		}
+	}
+	rc = r->ok ? 0 : -1;
+out:
+	trap_vm_destroy(vm);
+	free(vm);
+	sim_image_free(&img);
+	return rc;
+}
+
+static void null_line(void *ctx, const char *text)
+{
+	(void)ctx;
+	(void)text;
+}
+
+static uint64_t rss_bytes(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long size = 0, res = 0;
+	if (f) {
+		if (fscanf(f, "%lu %lu", &size, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return (uint64_t)res * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * n guests from a generated directory, each running LOOP, for the same
+ * simulated time per guest.  Fills r; returns 0 if every guest made
+ * progress.
+ */
+static int many_guests(int n, uint64_t cycles_per_guest, struct bench_result *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->name, sizeof r->name, "guests-%d", n);
+	r->mode = "cp";
+	r->host_per_guest = r->host_per_emulated = r->ratio_to_bare = -1;
+	r->guests = n;
+	size_t cap = 128 + (size_t)n * 64;
+	char *yaml = malloc(cap);
+	if (!yaml)
+		return -1;
+	size_t len = (size_t)snprintf(yaml, cap, "system:\n  slice: 20000\nusers:\n");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(yaml + len, cap - len,
+					"  - { id: U%05d, storage: 64K, class: G }\n", i);
+	struct cp_directory dir;
+	char err[512];
+	if (cp_directory_parse(yaml, len, "(generated)", "/tmp", &dir, err, sizeof err)) {
+		fprintf(stderr, "vmlab bench: %s\n", err);
+		free(yaml);
+		return -1;
+	}
+	free(yaml);
+	struct cp_system *sys = calloc(1, sizeof *sys);
+	cp_init(sys, &dir, "/tmp");
+	struct cp_out quiet = { null_line, NULL };
+	uint64_t rss0 = rss_bytes();
+	for (int i = 0; i < n; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "U%05d", i);
+		struct cp_vm *vm = cp_logon(sys, id, NULL, &quiet, true);
+		if (!vm || cp_ipl(vm, "LOOP", &quiet)) {
+			fprintf(stderr, "vmlab bench: cannot start guest %s\n", id);
+			cp_shutdown(sys);
+			free(sys);
+			return -1;
+		}
+	}
+	uint64_t rss1 = rss_bytes();
+	double t0 = bench_now();
+	cp_dispatch(sys, sys->now + (uint64_t)n * cycles_per_guest);
+	double t1 = bench_now();
+	int progressed = 0;
+	for (int i = 0; i < sys->nvms; i++) {
+		r->guest_instructions += sys->vms[i]->g->cpu.instructions;
+		progressed += sys->vms[i]->g->cpu.instructions > 0;
+	}
+	r->sim_cycles = sys->now;
+	r->wall_seconds = t1 - t0;
+	r->mips = r->wall_seconds > 0 ? (double)r->guest_instructions / r->wall_seconds / 1e6 : 0;
+	/* What a guest costs beyond its storage: CP's and trap/'s records
+	 * (exact), and what the process grew by, per guest (measured). */
+	uint64_t grown = rss1 > rss0 ? (rss1 - rss0) / (uint64_t)n : 0;
+	r->bytes_per_guest = sizeof(struct cp_vm) + sizeof(struct trap_vm);
+	fprintf(stderr, "vmlab bench: %d guests: %d progressed; records %" PRIu64
+			" bytes per guest beyond its storage; process grew %" PRIu64
+			" bytes per guest (64K storage each, touched pages only)\n",
+		n, progressed, r->bytes_per_guest, grown);
+	r->ok = progressed == n;
+	cp_shutdown(sys);
+	free(sys);
+	return r->ok ? 0 : -1;
+}
+
+int vmlab_bench_main(int argc, char **argv)
+{
+	bool json = false, callgrind = false, cp = true;
+	int guests = 1000;
+	const char *dir = BENCH_DIR;
+	char *names[BENCH_MAX];
+	int nnames = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--callgrind"))
+			callgrind = true;
+		else if (!strcmp(argv[i], "--bare"))
+			cp = false;
+		else if (!strcmp(argv[i], "--guests") && i + 1 < argc)
+			guests = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+			dir = argv[++i];
+		else if (!strcmp(argv[i], "--help")) {
+			printf("usage: vmlab bench [--json] [--callgrind] [--bare] [--guests N] [--dir DIR] [NAME...]\n"
+			       "Run the benchmarks in DIR (default tests/bench) on the bare machine and\n"
+			       "under CP: guest instructions, simulated cycles, wall time, MIPS, speed\n"
+			       "relative to bare; --callgrind adds host instructions per guest (and per\n"
+			       "emulated) instruction, measured under valgrind.  Then N guests (default\n"
+			       "1000) running at once.  --bare: the bare machine only.\n");
+			return 0;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "vmlab bench: unknown option '%s'\n", argv[i]);
+			return 2;
+		} else if (nnames < BENCH_MAX)
+			names[nnames++] = strdup(argv[i]);
+	}
+	if (nnames == 0) {
+		nnames = bench_list(dir, names, BENCH_MAX);
+		if (nnames < 0) {
+			fprintf(stderr, "vmlab bench: cannot open %s (run from the source folder, "
+					"or give --dir)\n", dir);
+			return 2;
+		}
+	}
+	char self[4096];
+	ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
+	self[sl > 0 ? sl : 0] = 0;
+
+	int failures = 0;
+	bench_print_header(json);
+	bool first = true;
+	struct bench_result prev;
+	for (int i = 0; i < nnames; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.s", dir, names[i]);
+		struct bench_result bare, under;
+		if (bench_bare_target.run(path, names[i], callgrind, self, &bare))
+			failures++;
+		if (!first)
+			bench_print(&prev, json, false);
+		prev = bare;
+		first = false;
+		if (!cp)
+			continue;
+		if (cp_bench(path, names[i], callgrind, self, &under))
+			failures++;
+		if (bare.host_instructions && under.host_instructions)
+			under.ratio_to_bare = (double)bare.host_instructions / (double)under.host_instructions;
+		else if (under.wall_seconds > 0 && bare.wall_seconds > 0)
+			under.ratio_to_bare = (bare.wall_seconds / (double)bare.guest_instructions) /
+					      (under.wall_seconds / (double)under.guest_instructions);
+		bench_print(&prev, json, false);
+		prev = under;
+	}
+	if (cp && guests > 0) {
+		/* One guest and then many, for the same simulated time each. */
+		struct bench_result one, many;
+		uint64_t per = 200000;
+		if (many_guests(1, per * 50, &one))
+			failures++;
+		if (many_guests(guests, per, &many))
+			failures++;
+		if (one.guest_instructions && many.guest_instructions && one.wall_seconds > 0)
+			many.ratio_to_bare = -1;
+		if (!first)
+			bench_print(&prev, json, false);
+		bench_print(&one, json, false);
+		prev = many;
+		first = false;
+		if (one.mips > 0 && many.mips > 0)
+			fprintf(stderr, "vmlab bench: host cost per guest instruction with %d guests "
+					"is %.2fx that with one\n", guests, one.mips / many.mips);
+	}
+	if (!first)
+		bench_print(&prev, json, true);
+	if (json)
+		printf("]\n");
+	for (int i = 0; i < nnames; i++)
+		free(names[i]);
+	return failures ? 1 : 0;
+}
