@@ -538,7 +538,8 @@ static int rdr_read(void *ctx, uint8_t *buf, uint32_t max)
 			uint32_t n = r->len;
 			if (n > max)
 				n = max;
-			memcpy(buf, r->data, n);
+			if (n)
+				memcpy(buf, r->data, n);
 			uint32_t full = CP_SPOOL_CARD < max ? CP_SPOOL_CARD : max;
 			if (n < full) {
 				memset(buf + n, ' ', full - n);
