@@ -172,6 +172,47 @@ static void test_mode_matrix(void **state)
 		}
 }
 
+/*
+ * Every pair of modes: BOB links first with mode A (on a disk nobody
+ * holds: always granted), then ALICE with mode B.  What ALICE gets
+ * depends only on what BOB got, read-only or read/write -- not on the
+ * mode he asked for.  Then BOB detaches and ALICE's link is unchanged
+ * (a detach never upgrades or breaks anyone else's link).
+ */
+static void test_mode_pairs(void **state)
+{
+	(void)state;
+	for (int a = 0; a < 7; a++)
+		for (int b = 0; b < 7; b++) {
+			cp_mdisk_table_free(&F->t);
+			cp_mdisk_table_init(&F->t, &F->dir);
+			assert_int_equal(link_("MAINT", 0x191, "BOB", 0x291,
+					       matrix[a].mode), 0);
+			int got_a = F->ro ? RO : RW;
+			assert_int_equal(got_a, matrix[a].result[NONE]);
+			int want = matrix[b].result[got_a == RO ? READER : WRITER];
+			int rc = link_("MAINT", 0x191, "ALICE", 0x291, matrix[b].mode);
+			if ((want == NO) != (rc != 0) ||
+			    (want != NO && F->ro != (want == RO))) {
+				print_error("BOB %s then ALICE %s: rc %d ro %d msg '%s'\n",
+					    matrix[a].mode, matrix[b].mode, rc, F->ro, F->msg);
+				fail();
+			}
+			assert_int_equal(cp_mdisk_detach(&F->t, "BOB", NULL, 0x291,
+							 F->msg, sizeof F->msg), 0);
+			const struct cp_mdisk_holder *h =
+				cp_mdisk_find_link(&F->t, "ALICE", 0x291, NULL);
+			if (want == NO) {
+				assert_null(h);
+				assert_int_equal(F->t.next, 0);
+			} else {
+				assert_non_null(h);
+				assert_int_equal(h->write, want == RW);
+				assert_int_equal(holders("MAINT", 0x191), 1);
+			}
+		}
+}
+
 /* One user's own links never block each other. */
 static void test_own_links_do_not_conflict(void **state)
 {
@@ -500,6 +541,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_mode_matrix),
+		T(test_mode_pairs),
 		T(test_own_links_do_not_conflict),
 		T(test_default_modes),
 		T(test_messages),
