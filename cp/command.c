@@ -251,8 +251,9 @@ static int cmd_msg(struct cmd_ctx *c)
 	for (int i = 2; i < c->argc; i++)
 		used += (size_t)snprintf(text + used, sizeof text - used, "%s%s",
 					 i > 2 ? " " : "", c->argv[i]);
-	if (to->disconnected) {
-		cp_printf(c->out, "HCPMSG057W %s NOT RECEIVING; DISCONNECTED", to->userid);
+	if (to->disconnected || (to->msg_off && to != c->vm)) {
+		cp_printf(c->out, "HCPMSG057W %s NOT RECEIVING; %s", to->userid,
+			  to->disconnected ? "DISCONNECTED" : "MSG OFF");
 		return 57;
 	}
 	cp_printf(&to->term, "MSG FROM %s: %s", c->vm->userid, text);
@@ -296,8 +297,46 @@ static int cmd_stop(struct cmd_ctx *c)
 static int cmd_define(struct cmd_ctx *c)
 {
 	uint32_t size = 0;
+	if (c->argc == 3 && !abbrev(c->argv[1], "STORAGE", 4)) {
+		/* DEFINE RDR|PUN|PRT vaddr: another spooled unit-record device. */
+		static const struct { const char *name; int min; enum sim_devclass cls;
+				      enum cp_spool_queue q; } ur[] = {
+			{ "READER", 1, DEV_READER, CP_SPOOL_RDR }, { "RDR", 3, DEV_READER, CP_SPOOL_RDR },
+			{ "PUNCH", 2, DEV_PUNCH, CP_SPOOL_PUN },   { "PUN", 3, DEV_PUNCH, CP_SPOOL_PUN },
+			{ "PRINTER", 2, DEV_PRINTER, CP_SPOOL_PRT }, { "PRT", 3, DEV_PRINTER, CP_SPOOL_PRT },
+		};
+		uint32_t a;
+		for (size_t k = 0; k < sizeof ur / sizeof ur[0]; k++) {
+			if (!abbrev(c->argv[1], ur[k].name, ur[k].min))
+				continue;
+			if (!parse_hex(c->argv[2], &a) || a > 0xFFF) {
+				cp_printf(c->out, "HCPDEF022E VIRTUAL DEVICE ADDRESS %s INVALID (000-FFF)",
+					  c->argv[2]);
+				return 22;
+			}
+			if (sim_io_find(&c->vm->g->io, (uint16_t)a)) {
+				cp_printf(c->out, "HCPDEF036E VADDR %03" PRIX32 " ALREADY DEFINED", a);
+				return 36;
+			}
+			char err[256];
+			struct sim_dev *d = sim_io_attach(&c->vm->g->io, (uint16_t)a, ur[k].cls, err,
+							  sizeof err);
+			if (!d) {
+				cp_printf(c->out, "HCPDEF037E %s", err);
+				return 37;
+			}
+			int rc = cp_spool_dev_attach(c->sys->spool, c->vm->userid, (uint16_t)a, ur[k].q,
+						     'A', &d->rec, c->out);
+			if (rc) {
+				sim_io_detach(&c->vm->g->io, (uint16_t)a);
+				return rc;
+			}
+			cp_printf(c->out, "%s %03" PRIX32 " DEFINED", ur[k].name, a);
+			return 0;
+		}
+	}
 	if (c->argc != 3 || !abbrev(c->argv[1], "STORAGE", 4)) {
-		cp_printf(c->out, "HCPCMD020E SYNTAX: DEFINE STORAGE nK|nM");
+		cp_printf(c->out, "HCPCMD020E SYNTAX: DEFINE STORAGE nK|nM | DEFINE RDR|PUN|PRT vaddr");
 		return 20;
 	}
 	char *end;
@@ -655,6 +694,13 @@ static int indicate_one(struct cmd_ctx *c, struct cp_vm *v)
 			cp_printf(c->out, "         %-12s %10" PRIu64 "  (%.3f per 1000 instructions)",
 				  exit_kind_names[k], g->stats.count[k],
 				  in ? 1000.0 * (double)g->stats.count[k] / (double)in : 0.0);
+	for (int i = 0; i < g->io.ndev; i++) {
+		const struct sim_dev *d = &g->io.dev[i];
+		if (d->stats.sio || d->stats.ccws)
+			cp_printf(c->out, "         I/O %03X %-5s SIO %6" PRIu64 " CCW %6" PRIu64
+					  " IN %8" PRIu64 " OUT %8" PRIu64, d->addr, d->type->model,
+				  d->stats.sio, d->stats.ccws, d->stats.bytes_in, d->stats.bytes_out);
+	}
 	return 0;
 }
 
@@ -679,6 +725,32 @@ static int cmd_indicate(struct cmd_ctx *c)
 	cp_printf(c->out, "SYSTEM TIME %" PRIu64 " CYCLES, %d USERS, %" PRIu64 " DISPATCHES, SLICE %" PRIu64,
 		  c->sys->now, c->sys->nvms, c->sys->dispatches, c->sys->slice);
 	return indicate_one(c, c->vm);
+}
+
+static int cmd_set(struct cmd_ctx *c)
+{
+	if (c->argc == 3 && abbrev(c->argv[1], "MSG", 3)) {
+		if (!strcasecmp(c->argv[2], "ON") || !strcasecmp(c->argv[2], "OFF")) {
+			c->vm->msg_off = !strcasecmp(c->argv[2], "OFF");
+			return 0;
+		}
+	} else if (c->argc == 3 && abbrev(c->argv[1], "SLICE", 2)) {
+		if (!(c->vm->classes & CP_CLASS_A)) {
+			cp_printf(c->out, "HCPSET005E SET SLICE NEEDS PRIVILEGE CLASS A");
+			return 5;
+		}
+		char *end;
+		unsigned long long v = strtoull(c->argv[2], &end, 10);
+		if (*end || v < 100 || v > 100000000) {
+			cp_printf(c->out, "HCPSET026E SLICE %s INVALID: 100 TO 100000000 CYCLES", c->argv[2]);
+			return 26;
+		}
+		c->sys->slice = v;
+		cp_printf(c->out, "SLICE = %llu CYCLES", v);
+		return 0;
+	}
+	cp_printf(c->out, "HCPSET020E SYNTAX: SET MSG ON|OFF | SET SLICE cycles");
+	return 20;
 }
 
 static int cmd_help(struct cmd_ctx *c)

@@ -80,6 +80,7 @@ struct cp_vm {
 	bool disconnected;              /* no terminal: output is dropped */
 	bool autologged;
 	bool ipled;
+	bool msg_off;                   /* SET MSG OFF */
 	uint32_t classes;               /* CP_CLASS_* */
 	uint32_t trace;                 /* CP_TRACE_* */
 	struct cp_out term;             /* the user's terminal */

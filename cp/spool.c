@@ -1679,7 +1679,11 @@ int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *
 	struct dirent *e;
 	while ((e = readdir(dh)) != NULL) {
 		int id = spf_id(e->d_name);
-		if (id > 0 && !find_id(sp, id)) {
+		size_t n = strlen(e->d_name);
+		/* A ".nnnn.spf.tmp" is what a save killed half-way left. */
+		bool stale_tmp = e->d_name[0] == '.' && n > 5 &&
+				 !strcmp(e->d_name + n - 4, ".tmp");
+		if ((id > 0 && !find_id(sp, id)) || stale_tmp) {
 			char path[4400];
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 			unlink(path);

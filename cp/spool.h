@@ -281,7 +281,11 @@ void cp_spool_set_next_id(struct cp_spool *sp, int id);
  * old one, then the folder is fsynced: a session killed at any moment
  * leaves each spool file whole, old or new.  (A file purged just before
  * the kill may come back; none is ever half-written.)  Files of the
- * folder that are no longer in the spool are removed after the writes.
+ * folder that are no longer in the spool, and temporary files a killed
+ * save left, are removed after the writes.  Output files still open on a
+ * punch or printer are not saved (close them first: LOGOFF does); a
+ * reader's place in a half-read file is not saved either (it is read
+ * again from the start).
  *
  * cp_spool_load adds the saved files to the spool (normally empty).  A
  * damaged file (bad header, wrong count, checksum mismatch, an id

@@ -79,7 +79,18 @@ int cp_vm_link(struct cp_vm *vm, const char *owner, uint16_t theirs, uint16_t mi
 
 int cp_vm_query_dasd(struct cp_vm *vm, const char *what, const struct cp_out *out)
 {
-	(void)what;
+	if (what[0] == 'L' || what[0] == 'l') {
+		/* QUERY LINKS: who else holds each of my own minidisks. */
+		for (int i = 0; i < vm->def->nmdisks; i++) {
+			char buf[512];
+			cp_mdisk_query_links(&vm->sys->mdisks, vm->userid, vm->def->mdisks[i].addr,
+					     buf, sizeof buf);
+			cp_printf(out, "%03X %s", vm->def->mdisks[i].addr, buf);
+		}
+		if (vm->def->nmdisks == 0)
+			cp_printf(out, "NO MINIDISKS OF YOUR OWN");
+		return 0;
+	}
 	struct sim_iosys *io = &vm->g->io;
 	int n = 0;
 	for (int i = 0; i < io->ndev; i++) {
