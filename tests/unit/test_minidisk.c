@@ -535,6 +535,95 @@ static void test_many_readers(void **state)
 	assert_false(F->ro);
 }
 
+/*
+ * Random LINK, DETACH and LOGOFF against a model kept here: a plain list
+ * of (user, vaddr, disk, write), and the matrix for the rule.  After
+ * every step the table must agree with the model: the same links, each
+ * granted the same way, and nothing else.
+ */
+struct mlink { int user, vaddr, disk; bool write; int mode; };
+
+static void test_random_against_model(void **state)
+{
+	(void)state;
+	static const char *users[] = { "MAINT", "ALICE", "BOB", "CAROL", "DAVE" };
+	static const struct { const char *owner; unsigned addr; } disks[] = {
+		{ "MAINT", 0x190 }, { "MAINT", 0x191 }, { "ALICE", 0x191 },
+	};
+	struct mlink model[64];
+	int n = 0;
+	int seen[NSTATES][3] = { { 0 } };   /* outcomes met, by state */
+	uint32_t r = 2024;   /* fixed seed */
+
+	for (int step = 0; step < 20000; step++) {
+		r ^= r << 13; r ^= r >> 17; r ^= r << 5;
+		int u = (int)(r % 5), dk = (int)(r / 5 % 3), m = (int)(r / 15 % 7);
+		int va = 0x300 + (int)(r / 105 % 4);
+		int op = (int)(r / 420 % 10);
+		if (op < 6) {                                   /* LINK */
+			bool taken = false;
+			int readers = 0, writers = 0;
+			for (int i = 0; i < n; i++) {
+				if (model[i].user == u && model[i].vaddr == va)
+					taken = true;
+				if (model[i].disk == dk && model[i].user != u)
+					model[i].write ? writers++ : readers++;
+			}
+			int st = readers && writers ? BOTH : writers ? WRITER
+				 : readers ? READER : NONE;
+			int want = taken ? NO : matrix[m].result[st];
+			if (!taken)
+				seen[st][want]++;
+			int rc = link_(disks[dk].owner, disks[dk].addr, users[u], (unsigned)va,
+				       matrix[m].mode);
+			assert_int_equal(rc != 0, want == NO);
+			if (taken)
+				assert_int_equal(rc, -EEXIST);
+			if (!rc) {
+				assert_int_equal(F->ro, want == RO);
+				assert_true(n < 64);
+				model[n++] = (struct mlink){ u, va, dk, want == RW, m };
+			}
+		} else if (op < 9) {                            /* DETACH */
+			int found = -1;
+			for (int i = 0; i < n; i++)
+				if (model[i].user == u && model[i].vaddr == va)
+					found = i;
+			int rc = cp_mdisk_detach(&F->t, users[u], NULL, (uint16_t)va,
+						 F->msg, sizeof F->msg);
+			assert_int_equal(rc, found < 0 ? -ENOENT : 0);
+			if (found >= 0)
+				model[found] = model[--n];
+		} else {                                        /* LOGOFF */
+			cp_mdisk_detach_user(&F->t, users[u]);
+			for (int i = 0; i < n; )
+				if (model[i].user == u)
+					model[i] = model[--n];
+				else
+					i++;
+		}
+		/* The table agrees with the model. */
+		int total = 0;
+		for (int dd = 0; dd < 3; dd++)
+			total += holders(disks[dd].owner, disks[dd].addr);
+		assert_int_equal(total, n);
+		for (int i = 0; i < n; i++) {
+			const struct cp_mdisk_extent *e = NULL;
+			const struct cp_mdisk_holder *h = cp_mdisk_find_link(
+				&F->t, users[model[i].user], (uint16_t)model[i].vaddr, &e);
+			assert_non_null(h);
+			assert_int_equal(h->write, model[i].write);
+			assert_int_equal(e->addr, disks[model[i].disk].addr);
+			assert_string_equal(e->owner, disks[model[i].disk].owner);
+		}
+	}
+	/* The walk met every sharing state, and each outcome it allows. */
+	for (int st = 0; st < NSTATES; st++)
+		for (int o = 0; o < 3; o++)
+			if (!(st == NONE && o == NO))
+				assert_true(seen[st][o] > 10);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -552,6 +641,7 @@ int main(void)
 		T(test_link_missing_image),
 		T(test_logon_with_devices),
 		T(test_many_readers),
+		T(test_random_against_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
