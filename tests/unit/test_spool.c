@@ -906,12 +906,13 @@ static void test_load_damaged(void **state)
 {
 	(void)state;
 	make_dir();
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		add_cards("ALICE", "BOB", 'A', 2);
 	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
 
 	damage("0002.spf", 120, "X");        /* a flipped byte */
-	truncate_file("0003.spf", 60);       /* a torn write */
+	truncate_file("0003.spf", 19);       /* torn after its first line */
+	truncate_file("0005.spf", 60);       /* torn mid-line */
 	damage("0004.spf", 0, "JUNK");       /* not ours at all */
 	damage("STATE", 0, "garbage");
 
@@ -922,17 +923,18 @@ static void test_load_damaged(void **state)
 	char want[1024];
 	snprintf(want, sizeof want,
 		 "HCP054E SPOOL FILE %s/spool/0002.spf DAMAGED: CHECKSUM MISMATCH -- NOT LOADED\n"
-		 "HCP054E SPOOL FILE %s/spool/0003.spf DAMAGED: TRUNCATED -- NOT LOADED\n"
+		 "HCP054E SPOOL FILE %s/spool/0003.spf DAMAGED: NO END LINE (TRUNCATED) -- NOT LOADED\n"
 		 "HCP054E SPOOL FILE %s/spool/0004.spf DAMAGED: CHECKSUM MISMATCH -- NOT LOADED\n"
+		 "HCP054E SPOOL FILE %s/spool/0005.spf DAMAGED: TRUNCATED -- NOT LOADED\n"
 		 "HCP055E SPOOL STATE %s/spool/STATE: DAMAGED, IDS GO ON AFTER THE HIGHEST\n",
-		 F->dir, F->dir, F->dir, F->dir);
+		 F->dir, F->dir, F->dir, F->dir, F->dir);
 	assert_string_equal(said(), want);
 	/* The others are all there, and the damaged ones are kept aside. */
 	assert_int_equal(cp_spool_count(sp2), 2);
 	assert_non_null(cp_spool_find(sp2, 1));
-	assert_non_null(cp_spool_find(sp2, 5));
-	assert_int_equal(cp_spool_find(sp2, 5)->nrec, 2);
-	assert_int_equal(cp_spool_next_id(sp2), 6);
+	assert_non_null(cp_spool_find(sp2, 6));
+	assert_int_equal(cp_spool_find(sp2, 6)->nrec, 2);
+	assert_int_equal(cp_spool_next_id(sp2), 7);
 	char path[128];
 	snprintf(path, sizeof path, "%s/spool/0002.spf.damaged", F->dir);
 	assert_int_equal(access(path, F_OK), 0);
@@ -944,7 +946,7 @@ static void test_load_damaged(void **state)
 	cp_spool_destroy(sp2);
 	assert_int_equal(cp_spool_save(sp3, F->dir, &F->out), 0);   /* nothing to save */
 	clear();
-	/* ... the empty save removed 0001 and 0005 (they are not in sp3): */
+	/* ... the empty save removed 0001 and 0006 (they are not in sp3): */
 	assert_int_equal(cp_spool_load(sp3, F->dir, &F->out), 0);
 	assert_int_equal(cp_spool_count(sp3), 0);
 	cp_spool_destroy(sp3);
@@ -952,7 +954,7 @@ static void test_load_damaged(void **state)
 	/* Loading into a spool that already has that id. */
 	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
 	struct cp_spool *sp4 = make_spool(0);
-	add_cards("ALICE", "BOB", 'A', 1);   /* into F->sp: id 6 */
+	add_cards("ALICE", "BOB", 'A', 1);   /* into F->sp: id 7 */
 	clear();
 	assert_int_equal(cp_spool_add(sp4, "BOB", CP_SPOOL_RDR, "BOB", CP_SPOOL_PUN, 'A',
 				      NULL, NULL, 0, NULL, NULL, &F->out), 1);
@@ -961,8 +963,96 @@ static void test_load_damaged(void **state)
 		 "HCP054E SPOOL FILE %s/spool/0001.spf DAMAGED: SPOOLID 0001 IN USE -- NOT LOADED\n",
 		 F->dir);
 	assert_string_equal(said(), want);
-	assert_int_equal(cp_spool_count(sp4), 5);
+	assert_int_equal(cp_spool_count(sp4), 6);
 	cp_spool_destroy(sp4);
+}
+
+/* Write a hand-made spool file: body, then the END line with a correct
+ * FNV-1a 64 checksum, so that the loader gets past the checksum and must
+ * find what is wrong inside. */
+static void write_spf(const char *name, const char *body, unsigned endrecs)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const char *p = body; *p; p++) {
+		h ^= (uint8_t)*p;
+		h *= 0x100000001b3ull;
+	}
+	char path[128];
+	snprintf(path, sizeof path, "%s/spool/%s", F->dir, name);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "%sEND %u %016llx\n", body, endrecs, (unsigned long long)h);
+	fclose(fp);
+}
+
+#define HDR(id, rest) "VMLAB-SPOOL-FILE 1\nID " id "\nSEQ 0\nOWNER ALICE\n" rest
+#define MID "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS A\nHOLD NONE\nKEEP 0\n" \
+	"COPY 1\nCREATED 5\nNAME\nDIST BOB\n"
+
+static void test_load_each_damage(void **state)
+{
+	(void)state;
+	static const struct { const char *body; unsigned endrecs; const char *why; } cases[] = {
+		{ HDR("1", MID "RECORDS 1\n|A\n"), 1, NULL },   /* a good one */
+		{ "VMLAB-SPOOL-FILE 2\n", 0, "UNKNOWN FORMAT VERSION" },
+		{ "SOMETHING ELSE\n", 0, "LINE 1: VMLAB-SPOOL-FILE EXPECTED" },
+		{ HDR("77", MID "RECORDS 0\n"), 0, "ID 77 IN FILE 0004" },
+		{ HDR("5", "QUEUE TAPE\n"), 0, "LINE 5: BAD VALUE" },
+		{ HDR("6", "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS a1\n"), 0,
+		  "LINE 8: BAD VALUE" },
+		{ HDR("7", "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS A\nHOLD MAYBE\n"), 0,
+		  "LINE 9: BAD VALUE" },
+		{ HDR("8", "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS A\nHOLD NONE\nKEEP 2\n"),
+		  0, "LINE 10: BAD KEEP" },
+		{ HDR("9", "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS A\nHOLD NONE\nKEEP 0\n"
+		      "COPY 0\n"), 0, "LINE 11: BAD VALUE" },
+		{ HDR("10", MID "RECORDS 2\n|A\n"), 2, "ONLY 1 OF 2 RECORDS" },
+		{ HDR("11", MID "RECORDS 1\n|A\n"), 2, "RECORDS 1 BUT END 2" },
+		{ HDR("12", MID "RECORDS 1\nA\n"), 1, "LINE 16: RECORD EXPECTED" },
+		{ HDR("13", MID "RECORDS 1\n|A\\x4\n"), 1, "LINE 16: BAD ESCAPE" },
+		{ HDR("14", MID "RECORDS 1\n|A\nMORE\n"), 1, "LINE 17: EXTRA DATA" },
+		{ HDR("15", "QUEUE RDR\nORIGIN BOB\nORIGTYPE PUN\nCLASS A\nHOLD NONE\nKEEP 0\n"
+		      "COPY 1\nCREATED 5\nNAME TOOLONGNAME\n"), 0, "LINE 13: BAD VALUE" },
+		{ HDR("16", "QUEUE RDR\n"), 0, "ENDS BEFORE ORIGIN" },
+	};
+	make_dir();
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/spool", F->dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	/* A save killed before its rename leaves a temporary file: loading
+	 * ignores it, the next save removes it. */
+	write_spf(".0002.spf.tmp", "half", 0);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "%04zu.spf", i + 1);
+		write_spf(name, cases[i].body, cases[i].endrecs);
+	}
+	clear();
+	assert_int_equal(cp_spool_load(F->sp, F->dir, &F->out), CP_SPOOL_EDAMAGED);
+	/* One message a damaged file, in file-name order. */
+	const char *p = said();
+	for (size_t i = 1; i < sizeof cases / sizeof *cases; i++) {
+		char want[256];
+		snprintf(want, sizeof want, "HCP054E SPOOL FILE %s/spool/%04zu.spf DAMAGED: %s"
+			 " -- NOT LOADED\n", F->dir, i + 1,
+			 cases[i].why);
+		if (strncmp(p, want, strlen(want)))
+			fail_msg("case %zu: got \"%.*s\" want \"%s\"", i,
+				 (int)strcspn(p, "\n"), p, want);
+		p += strlen(want);
+	}
+	assert_string_equal(p, "");
+	assert_int_equal(cp_spool_count(F->sp), 1);
+	assert_int_equal(cp_spool_find(F->sp, 1)->created, 5);
+	assert_int_equal(cp_spool_next_id(F->sp), 2);   /* no STATE: after the highest */
+
+	char path[160];
+	snprintf(path, sizeof path, "%s/.0002.spf.tmp", sub);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	assert_int_equal(access(path, F_OK), -1);
+	snprintf(path, sizeof path, "%s/0002.spf.damaged", sub);
+	assert_int_equal(access(path, F_OK), 0);   /* kept aside, untouched */
 }
 
 static void test_save_error(void **state)
@@ -1184,6 +1274,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_destroy_before_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_each_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abbreviations, setup, teardown),
