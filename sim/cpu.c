@@ -309,12 +309,14 @@ static uint8_t *acc_slow(struct sim_cpu *cpu, uint32_t ea, uint32_t len,
 }
 
 /*
- * The fast path: inlined into every handler.  The tag compare checks page
+ * The fast path of every storage access, inlined into every handler: with
+ * DAT off a bounds check; with DAT on a TLB tag compare that checks page
  * and natural alignment together, because a misaligned address has low
- * bits that no tag has.
+ * bits that no tag has.  NULL means "not without a call": the fast loop
+ * then hands the instruction to the full loop, which calls acc().
  */
 static inline __attribute__((always_inline)) uint8_t *
-acc(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write, int *code)
+acc_hit(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write)
 {
 	if (!dat) {
 		if (likely(!(ea & (len - 1)) && ea <= cpu->mem.size - len))
@@ -325,7 +327,15 @@ acc(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write, int *c
 		if (likely((ea & (VL32_PAGE_MASK | (len - 1))) == tag))
 			return e->host + (ea & ~VL32_PAGE_MASK);
 	}
-	return acc_slow(cpu, ea, len, write, code);
+	return NULL;
+}
+
+/* The full access: the fast path, else the slow one. */
+static inline __attribute__((always_inline)) uint8_t *
+acc(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write, int *code)
+{
+	uint8_t *p = acc_hit(cpu, dat, ea, len, write);
+	return p ? p : acc_slow(cpu, ea, len, write, code);
 }
 
 int sim_vread(struct sim_cpu *cpu, uint32_t va, void *buf, uint32_t len)
@@ -441,25 +451,6 @@ static inline uint32_t cc_cmp_s(int32_t a, int32_t b)
 static inline uint32_t cc_cmp_u(uint32_t a, uint32_t b)
 {
 	return a == b ? 0 : (a < b ? 1 : 2);
-}
-
-/*
- * acc_hit: the fast path of acc() alone.  NULL means "not without a
- * call": the fast loop then hands the instruction to the full loop.
- */
-static inline __attribute__((always_inline)) uint8_t *
-acc_hit(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write)
-{
-	if (!dat) {
-		if (likely(!(ea & (len - 1)) && ea <= cpu->mem.size - len))
-			return cpu->mem.base + ea;
-	} else {
-		struct sim_tlb_entry *e = &cpu->tlb[(ea >> VL32_PAGE_SHIFT) % SIM_TLB_SIZE];
-		uint32_t tag = write ? e->vpage_w : e->vpage_r;
-		if (likely((ea & (VL32_PAGE_MASK | (len - 1))) == tag))
-			return e->host + (ea & ~VL32_PAGE_MASK);
-	}
-	return NULL;
 }
 
 /* The fast loop: budget is the number of cycles it may run. */
