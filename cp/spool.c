@@ -1462,9 +1462,15 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
 			continue;
 		if (cls)
 			f->cls = cls;
-		if (hold >= 0) {
-			f->user_hold = hold;
-			if (!hold && priv)
+		/* The spooling operator holding someone else's file puts it
+		 * in *system* hold, which its owner cannot release. */
+		if (hold > 0 && priv && strcmp(f->owner, user))
+			f->sys_hold = true;
+		else if (hold > 0)
+			f->user_hold = true;
+		if (hold == 0) {
+			f->user_hold = false;
+			if (priv)
 				f->sys_hold = false;
 		}
 		if (keep >= 0)

@@ -214,7 +214,10 @@ int cp_spool_dev_describe(struct cp_spool *sp, const char *userid,
  *  QUERY FILES
  *  ORDER {RDR|PRT|PUN} spoolid...   the named files first, in that order
  *  CHANGE {RDR|PRT|PUN} {spoolid|CLASS c|ALL} option...
- *        CLASS c | HOLD | NOHOLD | KEEP | NOKEEP | COPY nn | NAME fn [ft]
+ *        CLASS c | HOLD | NOHOLD | KEEP | NOKEEP | COPY nn | NAME fn ft
+ *        (CLASS c and ALL: the actor's own files.  Class D may name any
+ *        file by id; its HOLD on another user's file is a system hold,
+ *        which only class D NOHOLD releases.)
  */
 int cp_spool_cmd_spool(struct cp_spool *sp, const char *userid, bool priv,
 		       int argc, const char *const *argv, const struct cp_out *out);

@@ -1232,6 +1232,79 @@ static void test_error_messages(void **state)
 	prt.close(prt.ctx);
 }
 
+static void test_change(void **state)
+{
+	(void)state;
+	struct sim_rec_backend rdr;
+	assert_int_equal(cp_spool_dev_attach(F->sp, "ALICE", 0x00C, CP_SPOOL_RDR, 0, &rdr,
+					     &F->out), 0);
+	add_cards("ALICE", "BOB", 'A', 1);   /* 1 */
+	add_cards("ALICE", "BOB", 'A', 1);   /* 2 */
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false,
+			     "RDR CLASS A CLASS C NAME MY DECK"), 0);
+	assert_string_equal(said(), "0002 FILES CHANGED\n");
+	assert_int_equal(cp_spool_find(F->sp, 2)->cls, 'C');
+	assert_string_equal(cp_spool_find(F->sp, 2)->fn, "MY");
+	assert_string_equal(cp_spool_find(F->sp, 2)->ft, "DECK");
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR CLASS A HOLD"), 0);
+	assert_string_equal(said(), "NO FILES CHANGED\n");
+
+	/* The operator holds file 1: a system hold ALICE cannot release. */
+	assert_int_equal(cmd(cp_spool_cmd_change, "OPERATOR", true, "RDR 1 HOLD"), 0);
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR 1 HOLD"), 0);
+	assert_int_equal(cmd(cp_spool_cmd_query, "ALICE", false, "RDR"), 0);
+	assert_string_equal(said(),
+		"ORIGINID FILE CLASS RECORDS  CPY HOLD\n"
+		"BOB      0001 C PUN 00000001 001 USYS\n"
+		"BOB      0002 C PUN 00000001 001 NONE\n");
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR ALL NOHOLD"), 0);
+	assert_int_equal(cmd(cp_spool_cmd_query, "ALICE", false, "RDR"), 0);
+	assert_non_null(strstr(said(), "BOB      0001 C PUN 00000001 001 SYS\n"));
+	assert_int_equal(cmd(cp_spool_cmd_spool, "ALICE", false, "RDR CLASS C CONT"), 0);
+	clear();
+	assert_int_equal(cp_spool_dev_describe(F->sp, "ALICE", 0x00C, &F->out), 0);
+	assert_string_equal(said(), "RDR 00C CL C CONT NOHOLD NOKEEP\n");
+	assert_string_equal(read_card(&rdr), "BOB A CARD 1");   /* file 2 */
+	assert_null(read_card(&rdr));
+	assert_int_equal(cmd(cp_spool_cmd_change, "OPERATOR", true, "RDR 1 NOHOLD"), 0);
+
+	/* The reader is detached half-way: the file stays, whole. */
+	add_cards("ALICE", "CAROL", 'C', 2);   /* 3 */
+	assert_int_equal(cmd(cp_spool_cmd_order, "ALICE", false, "RDR 3"), 0);
+	assert_string_equal(read_card(&rdr), "CAROL C CARD 1");
+	rdr.close(rdr.ctx);
+	assert_string_equal(ids_in("ALICE", CP_SPOOL_RDR), "3 1 ");
+	assert_null(cp_spool_find(F->sp, 3)->reading);
+	assert_int_equal(cp_spool_dev_attach(F->sp, "ALICE", 0x00C, CP_SPOOL_RDR, 0, &rdr,
+					     &F->out), 0);
+	assert_string_equal(read_card(&rdr), "CAROL C CARD 1");
+	assert_int_equal(cp_spool_close(F->sp, "ALICE", -1, &F->out), 0);   /* LOGOFF */
+	assert_string_equal(ids_in("ALICE", CP_SPOOL_RDR), "1 ");
+	rdr.close(rdr.ctx);
+
+	/* A big file: the record count is shown in thousands. */
+	static const uint8_t blank[1] = { ' ' };
+	const uint8_t **recs = calloc(12345, sizeof *recs);
+	uint16_t *lens = calloc(12345, sizeof *lens);
+	for (int i = 0; i < 12345; i++) {
+		recs[i] = blank;
+		lens[i] = 1;
+	}
+	clear();
+	int id = cp_spool_add(F->sp, "BOB", CP_SPOOL_PUN, "BOB", CP_SPOOL_PUN, 'A', NULL,
+			      NULL, 12345, recs, lens, &F->out);
+	free(recs);
+	free(lens);
+	assert_int_equal(id, 4);
+	assert_int_equal(cmd(cp_spool_cmd_transfer, "BOB", false, "PUN 4 TO ALICE"), 0);
+	assert_string_equal(said(),
+		"PUN FILE 0004 SENT TO ALICE RDR AS 0004 RECS 012K CPY 001 A NOHOLD NOKEEP\n");
+	/* The operator purges all of ALICE's files. */
+	assert_int_equal(cmd(cp_spool_cmd_purge, "OPERATOR", true, "ALICE ALL"), 0);
+	assert_string_equal(said(), "0002 FILES PURGED\n");
+	assert_int_equal(cp_spool_count(F->sp), 0);
+}
+
 /* Abbreviations as VM/370 allows them, and lower case. */
 static void test_abbreviations(void **state)
 {
@@ -1277,6 +1350,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_each_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_messages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abbreviations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
