@@ -1437,3 +1437,56 @@ void cp_directory_print_user(FILE *f, const struct cp_user_def *u)
 	fputs(b, f);
 	free(b);
 }
+
+/* ------------------------------------------------------------------ */
+/* vmlab directory: check a directory file before giving it to CP      */
+
+/*
+ *   vmlab directory FILE [USER...]   check FILE; print the entries as
+ *                                    VM/370 directory statements
+ *   vmlab directory --default        print the built-in directory (YAML)
+ *
+ * Exit status 0 when the file is good, 1 with the one-line message when
+ * not (or a USER is not in it), 2 for a usage error.  Nothing is created
+ * or opened but the file itself.
+ */
+int vmlab_directory_main(int argc, char **argv)
+{
+	char err[512];
+	struct cp_directory d;
+
+	if (argc == 2 && !strcmp(argv[1], "--default")) {
+		fputs(cp_directory_default_yaml, stdout);
+		return 0;
+	}
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: vmlab directory FILE [USER...]\n"
+				"       vmlab directory --default\n");
+		return 2;
+	}
+	if (cp_directory_load(argv[1], NULL, &d, err, sizeof err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	int rc = 0, nmd = 0;
+	for (int i = 0; i < d.nusers; i++)
+		nmd += d.users[i].nmdisks;
+	if (argc == 2) {
+		printf("* %s: system %s, slice %llu cycles, %d users, %d minidisks\n",
+		       d.source, d.name, (unsigned long long)d.slice, d.nusers, nmd);
+		for (int i = 0; i < d.nusers; i++)
+			cp_directory_print_user(stdout, &d.users[i]);
+	}
+	for (int a = 2; a < argc; a++) {
+		const struct cp_user_def *u = cp_directory_find(&d, argv[a]);
+		if (!u) {
+			fprintf(stderr, "%s: user %s is not in the directory\n",
+				argv[1], argv[a]);
+			rc = 1;
+			continue;
+		}
+		cp_directory_print_user(stdout, u);
+	}
+	cp_directory_free(&d);
+	return rc;
+}

@@ -190,4 +190,8 @@ size_t cp_directory_format_user(const struct cp_user_def *u, char *buf,
 				size_t len);
 void cp_directory_print_user(FILE *f, const struct cp_user_def *u);
 
+/* `vmlab directory FILE [USER...]` checks a directory and prints it;
+ * `vmlab directory --default` prints the built-in one. */
+int vmlab_directory_main(int argc, char **argv);
+
 #endif

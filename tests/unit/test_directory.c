@@ -541,6 +541,56 @@ static void test_print_user(void **state)
 	cp_directory_free(&d);
 }
 
+/* `vmlab directory`, its output thrown away: exit statuses. */
+static int run_quiet(int argc, char **argv)
+{
+	fflush(stdout);
+	fflush(stderr);
+	int o = dup(1), e = dup(2), null = open("/dev/null", O_WRONLY);
+	dup2(null, 1);
+	dup2(null, 2);
+	int rc = vmlab_directory_main(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o, 1);
+	dup2(e, 2);
+	close(o);
+	close(e);
+	close(null);
+	return rc;
+}
+
+static void test_directory_subcommand(void **state)
+{
+	(void)state;
+	char tmp[128], good[256], badf[256];
+	make_tmpdir(tmp, sizeof tmp);
+	snprintf(good, sizeof good, "%s/good.yaml", tmp);
+	snprintf(badf, sizeof badf, "%s/bad.yaml", tmp);
+	FILE *f = fopen(good, "w");
+	fputs(example, f);
+	fclose(f);
+	f = fopen(badf, "w");
+	fputs("users: [ { id: A, storage: 1 } ]\n", f);
+	fclose(f);
+
+	char *a1[] = { "directory", good, NULL };
+	assert_int_equal(run_quiet(2, a1), 0);
+	char *a2[] = { "directory", good, "alice", NULL };
+	assert_int_equal(run_quiet(3, a2), 0);
+	char *a3[] = { "directory", good, "NOBODY", NULL };
+	assert_int_equal(run_quiet(3, a3), 1);
+	char *a4[] = { "directory", badf, NULL };
+	assert_int_equal(run_quiet(2, a4), 1);
+	char *a5[] = { "directory", "--default", NULL };
+	assert_int_equal(run_quiet(2, a5), 0);
+	char *a6[] = { "directory", NULL };
+	assert_int_equal(run_quiet(1, a6), 2);
+	unlink(good);
+	unlink(badf);
+	rm_tree(tmp);
+}
+
 /* ------------------------------------------------------------------ */
 /* Robustness: mangled directories never crash the loader              */
 
@@ -694,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_make_disks_shared_file),
 		cmocka_unit_test(test_default_state_dir_unusable),
 		cmocka_unit_test(test_print_user),
+		cmocka_unit_test(test_directory_subcommand),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_hostile_shapes),
 	};
