@@ -47,7 +47,7 @@
 /* Extents end below this block (8 GiB of 512-byte blocks): teaching
  * minidisks are small, and the image files stay creatable. */
 #define DIR_MAX_BLOCK (1ull << 24)
-#define DIR_MAX_USERS 100000
+#define DIR_MAX_USERS 10000
 #define DIR_MAX_DEVS_PER_USER 256
 
 const char cp_directory_default_yaml[] =
@@ -669,8 +669,21 @@ struct user_ctx {
 	const char *ipl;              /* the ipl value, checked at the end */
 };
 
+/* `mdisks:` with nothing after it (or ~, null) is YAML's null: read it
+ * as an empty list, which is surely what was meant. */
+static bool is_null(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)n->data.scalar.value;
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
 static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 {
+	if (is_null(seq))
+		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
 		fail(w, seq, "mdisks is %s; expected a list of "
 		     "{ addr, file, start, blocks, mode }", kind_name(seq));
@@ -717,6 +730,8 @@ static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 
 static void read_links(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 {
+	if (is_null(seq))
+		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
 		fail(w, seq, "links is %s; expected a list of "
 		     "{ user, addr, as, mode }", kind_name(seq));

@@ -160,7 +160,10 @@ static void test_defaults_minimal(void **state)
 {
 	(void)state;
 	struct cp_directory d;
-	assert_int_equal(parse("users:\n  - { id: X, storage: 64K }\n", &d), 0);
+	assert_int_equal(parse("users:\n  - { id: X, storage: 64K, links: ~ }\n"
+			       "  - id: Y\n    storage: 64K\n    mdisks:\n    links:\n", &d), 0);
+	assert_int_equal(d.users[1].nmdisks, 0);
+	assert_int_equal(d.users[1].nlinks, 0);
 	assert_string_equal(d.name, "VMLAB");
 	assert_int_equal(d.slice, CP_DEFAULT_SLICE);
 	assert_int_equal(d.users[0].storage, 64 * 1024);
@@ -303,6 +306,7 @@ static const struct bad bad[] = {
 	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 10, start: 16777215 } ]\n", "t.yaml:4:15:", "ends at block" },
 	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, mode: RW } ]\n", "t.yaml:4:54:", "invalid mode 'RW'; expected R, RR, W, WR, M, MR or MW" },
 	{ U A "    mdisks: { addr: 191 }\n", "t.yaml:4:13:", "mdisks is a mapping" },
+	{ U A "    mdisks: \"\"\n", "t.yaml:4:13:", "mdisks is a single value" },
 	/* links */
 	{ U A "    links: [ { user: MAIN, addr: 190 } ]\n"
 	  "  - id: MAINT\n    storage: 1M\n    mdisks: [ { addr: 190, file: s, blocks: 1 } ]\n",
