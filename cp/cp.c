@@ -98,10 +98,11 @@ static void trace_hook(struct trap_vm *g, const struct trap_event *ev)
 		cls = CP_TRACE_IO;
 	if (!(vm->trace & cls) || vm->disconnected)
 		return;
-	char text[64];
+	char text[64], what[128];
 	disasm(ev->insn, ev->addr, text, sizeof text);
 	cp_printf(&vm->term, "*** %08" PRIX32 " %-26s %s", ev->addr,
-		  ev->insn || ev->kind != EXK_TRANSLATION ? text : "(fetch)", ev->action);
+		  ev->insn || ev->kind != EXK_TRANSLATION ? text : "(fetch)",
+		  trap_event_describe(ev, what, sizeof what));
 }
 
 static const struct trap_hooks cp_hooks = {

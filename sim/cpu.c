@@ -105,6 +105,11 @@ void sim_mem_free(struct sim_mem *m)
 
 void sim_tlb_purge(struct sim_cpu *cpu)
 {
+	/* A purge of an empty TLB is free: the common case for a guest with
+	 * DAT off whose LCTL or PTLB CP emulates. */
+	if (!cpu->tlb_dirty)
+		return;
+	cpu->tlb_dirty = false;
 	for (int i = 0; i < SIM_TLB_SIZE; i++) {
 		cpu->tlb[i].vpage_r = TLB_INVALID;
 		cpu->tlb[i].vpage_w = TLB_INVALID;
@@ -122,6 +127,7 @@ void sim_cpu_init(struct sim_cpu *cpu, struct sim_mem mem)
 	/* A CPU timer that is not set is far in the future, not "now". */
 	cpu->timer_base = INT64_MAX;
 	cpu->ckc = UINT64_MAX;
+	cpu->tlb_dirty = true; /* memset left zero tags: make them invalid */
 	sim_tlb_purge(cpu);
 }
 
@@ -303,6 +309,7 @@ static uint8_t *acc_slow(struct sim_cpu *cpu, uint32_t ea, uint32_t len,
 	struct sim_tlb_entry *e = &cpu->tlb[(ea >> VL32_PAGE_SHIFT) % SIM_TLB_SIZE];
 	uint32_t vpage = ea & VL32_PAGE_MASK;
 	e->host = cpu->mem.base + (pte & PTE_PFRA_MASK);
+	cpu->tlb_dirty = true;
 	e->vpage_r = vpage;
 	e->vpage_w = (pte & PTE_PROTECT) ? TLB_INVALID : vpage;
 	return e->host + (ea & ~VL32_PAGE_MASK);
@@ -470,34 +477,43 @@ static struct sim_exit run_full(struct sim_cpu *cpu_arg, uint64_t budget)
 }
 
 /*
- * sim_run alternates the two loops: the full loop takes one instruction
- * (with every check: interruptions, wait, address stops, the budget),
- * then the fast loop runs the common instructions until it meets one it
- * must hand back, or the next event is due.  A program that stays in the
- * fast loop runs at its speed; every decision is still made by the full
- * loop, at an instruction boundary.
+ * sim_run alternates the two loops: the fast loop runs the common
+ * instructions until it meets one it must hand back, or the next event is
+ * due; the full loop then takes one instruction with every check
+ * (interruptions, wait, address stops, the budget).  Every decision is
+ * made by the full loop, at an instruction boundary; the fast loop starts
+ * first only when there is nothing for the full loop to decide -- which
+ * is every time CP resumes a guest after emulating an instruction.
  */
+static bool nothing_pending(const struct sim_cpu *cpu)
+{
+	return !cpu->nbreaks && !(cpu->psw_mask & PSW_WAIT) &&
+	       !((cpu->psw_mask & PSW_IO) && (cpu->pending & SIM_PEND_IO)) &&
+	       !sim_external_pending(cpu);
+}
+
 struct sim_exit sim_run(struct sim_cpu *cpu, uint64_t budget)
 {
 	uint64_t end = cpu->cycles + budget;
 	if (end < cpu->cycles)
 		end = UINT64_MAX;
+	struct sim_exit ex;
 	for (;;) {
+		if (cpu->cycles < end && nothing_pending(cpu)) {
+			uint64_t limit = end;
+			uint64_t t = sim_next_timer_event(cpu);
+			if (t < limit)
+				limit = t;
+			if (limit > cpu->cycles) {
+				ex = run_fast(cpu, limit - cpu->cycles);
+				if (ex.reason != SIM_EXIT_COUNT)
+					return ex;
+			}
+		}
 		/* One instruction (none if the budget is spent: the full loop
 		 * then only reports the budget, or a pending interruption). */
-		struct sim_exit ex = run_full(cpu, cpu->cycles < end ? 1 : 0);
+		ex = run_full(cpu, cpu->cycles < end ? 1 : 0);
 		if (ex.reason != SIM_EXIT_BUDGET || cpu->cycles >= end)
-			return ex;
-		if (cpu->nbreaks)
-			continue; /* address stops: every boundary is checked */
-		uint64_t limit = end;
-		uint64_t t = sim_next_timer_event(cpu);
-		if (t < limit)
-			limit = t;
-		if (limit <= cpu->cycles)
-			continue;
-		ex = run_fast(cpu, limit - cpu->cycles);
-		if (ex.reason != SIM_EXIT_COUNT)
 			return ex;
 	}
 }

@@ -184,6 +184,7 @@ struct sim_cpu {
 	struct sim_mem mem;
 	struct sim_mem dat;
 	struct sim_tlb_entry tlb[SIM_TLB_SIZE];
+	bool tlb_dirty;         /* some entry is valid: a purge has work */
 
 	/* Debugging: address stops.  While any is set, sim_run checks every
 	 * instruction boundary (slower, and only then). */

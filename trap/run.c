@@ -38,7 +38,8 @@ static void record(struct trap_vm *vm, const struct sim_exit *ex,
 	e->reflected = reflected;
 	e->psw_before = psw_before;
 	e->psw_after = trap_vpsw_word0(vm);
-	snprintf(e->action, sizeof e->action, "%s", action);
+	e->ia_after = vm->cpu.psw_ia;
+	e->action = action;
 	vm->has_last = true;
 	if (vm->hooks && vm->hooks->trace)
 		vm->hooks->trace(vm, e);
@@ -55,10 +56,7 @@ static void handle_program(struct trap_vm *vm, const struct sim_exit *ex)
 		if (op != OP_SIO && op != OP_TIO && op != OP_HIO && op != OP_DIAG)
 			exit_stats_add(&vm->stats, EXK_PRIVILEGED, op);
 		trap_emulate(vm, ex);
-		char what[96];
-		snprintf(what, sizeof what, "emulated: virtual PSW %08" PRIX32 " %08" PRIX32 " CC %" PRIu32,
-			 trap_vpsw_word0(vm), vm->cpu.psw_ia, vm->cpu.cc);
-		record(vm, ex, EXK_PRIVILEGED, false, before, what);
+		record(vm, ex, EXK_PRIVILEGED, false, before, "emulated");
 		return;
 	}
 	if ((ex->code == PGM_SEGMENT_TRANS || ex->code == PGM_PAGE_TRANS) &&
@@ -167,6 +165,17 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 	}
 }
 
+const char *trap_event_describe(const struct trap_event *ev, char *buf, size_t len)
+{
+	if (ev->kind == EXK_PRIVILEGED)
+		snprintf(buf, len, "%s: virtual PSW %08" PRIX32 " %08" PRIX32 " CC %" PRIu32,
+			 ev->action, ev->psw_after, ev->ia_after,
+			 (ev->psw_after & PSW_CC_MASK) >> PSW_CC_SHIFT);
+	else
+		snprintf(buf, len, "%s", ev->action);
+	return buf;
+}
+
 static const char *pgm_name(uint32_t code)
 {
 	switch (code) {
@@ -191,6 +200,7 @@ void trap_explain(FILE *f, const struct trap_vm *vm)
 		return;
 	}
 	const struct trap_event *e = &vm->last;
+	char what[128];
 	const struct vl32_insn_info *in = &vl32_isa[e->insn >> 24];
 	const char *name = in->mnemonic ? in->mnemonic : "(undefined)";
 	bool vsuper = !(e->psw_before & PSW_PROBLEM);
@@ -205,7 +215,8 @@ void trap_explain(FILE *f, const struct trap_vm *vm)
 			   "guest's VIRTUAL PSW said supervisor state, so CP did what %s does, on the\n"
 			   "virtual machine instead of the real one, and resumed the guest after it:\n"
 			   "%s.\n",
-			name, in->meaning ? in->meaning : "", name, e->action);
+			name, in->meaning ? in->meaning : "", name,
+			trap_event_describe(e, what, sizeof what));
 		break;
 	case EXK_TRANSLATION:
 		fprintf(f, "The guest has DAT on, and the real CPU translates through CP's\n"

@@ -88,9 +88,14 @@ struct trap_event {
 	enum exit_kind kind;  /* how CP classified it */
 	bool reflected;       /* true: passed to the guest; false: emulated */
 	uint32_t psw_before;  /* virtual PSW word 0 before */
-	uint32_t psw_after;   /* ... and after */
-	char action[96];      /* what CP did, in words */
+	uint32_t psw_after;   /* ... and after (word 0 with CC, word 1) */
+	uint32_t ia_after;
+	const char *action;   /* what CP did, in words (a constant: recording
+				 a trap must cost next to nothing) */
 };
+
+/* "emulated: virtual PSW 00000000 00000404 CC 0" and the like, into buf. */
+const char *trap_event_describe(const struct trap_event *ev, char *buf, size_t len);
 
 struct trap_vm;
 

@@ -123,6 +123,11 @@ int trap_guest_translate(struct trap_vm *vm, uint32_t va, bool write, uint32_t *
  * doublewords, and this way a page boundary needs no special case. */
 int trap_guest_read(struct trap_vm *vm, uint32_t va, void *buf, uint32_t len)
 {
+	/* DAT off and in bounds: one copy (the common case). */
+	if (!(vm->v.psw_mask & PSW_T) && sim_mem_ok(&vm->mem, va, len)) {
+		memcpy(buf, vm->mem.base + va, len);
+		return 0;
+	}
 	uint8_t *out = buf;
 	for (uint32_t i = 0; i < len; i++) {
 		uint32_t gra;
@@ -136,6 +141,10 @@ int trap_guest_read(struct trap_vm *vm, uint32_t va, void *buf, uint32_t len)
 
 int trap_guest_write(struct trap_vm *vm, uint32_t va, const void *buf, uint32_t len)
 {
+	if (!(vm->v.psw_mask & PSW_T) && sim_mem_ok(&vm->mem, va, len)) {
+		memcpy(vm->mem.base + va, buf, len);
+		return 0;
+	}
 	/* Check every byte first so that a fault leaves storage unchanged. */
 	uint32_t gra;
 	for (uint32_t i = 0; i < len; i++) {
