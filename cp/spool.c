@@ -21,6 +21,7 @@
  */
 #include "cp/spool.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -61,6 +62,11 @@ struct cp_spool {
 	int nextid;
 	uint64_t bytes;                 /* record bytes stored */
 	struct cp_spool_dev *devs;
+	/* Order keys: appended files count up, ORDERed ones count down. */
+	int64_t minseq, maxseq;
+	/* What the last save wrote, so the next writes only changes. */
+	char saved_to[4096];            /* "" : nothing saved yet */
+	int saved_nextid;
 };
 
 /* ------------------------------------------------------------------ */
@@ -330,6 +336,8 @@ static int list_append(struct cp_spool *sp, struct cp_spool_file *f)
 		sp->capfiles = cap;
 	}
 	sp->files[sp->nfiles++] = f;
+	f->seq = ++sp->maxseq;
+	f->dirty = true;
 	return 0;
 }
 
@@ -502,9 +510,10 @@ static void rdr_finish(struct cp_spool *sp, struct cp_spool_dev *d, bool keep)
 	if (!f)
 		return;
 	file_unread(f);
-	if (keep || f->keep || d->keep || d->hold)
+	if (keep || f->keep || d->keep || d->hold) {
 		f->user_hold = true;
-	else
+		f->dirty = true;
+	} else
 		file_purge(sp, f);
 }
 
@@ -1045,6 +1054,8 @@ static void file_move(struct cp_spool *sp, struct cp_spool_file *f,
 	strcpy(f->owner, owner);
 	f->queue = q;
 	sp->files[sp->nfiles++] = f;   /* the slot just freed: cannot fail */
+	f->seq = ++sp->maxseq;
+	f->dirty = true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1380,8 +1391,11 @@ int cp_spool_cmd_order(struct cp_spool *sp, const char *userid, bool priv,
 	for (int k = nid - 1; k >= 0; k--) {
 		struct cp_spool_file *f = find_id(sp, ids[k]);
 		int at = list_index(sp, f);
+		assert(at >= 0 && "cp_spool_cmd_order: a checked file vanished");
 		memmove(&sp->files[1], &sp->files[0], (size_t)at * sizeof *sp->files);
 		sp->files[0] = f;
+		f->seq = --sp->minseq;
+		f->dirty = true;
 	}
 	cp_printf(out, "%04d FILE%s ORDERED", nid, nid == 1 ? "" : "S");
 	return 0;
@@ -1481,6 +1495,7 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
 			strcpy(f->fn, fn);
 			strcpy(f->ft, ft);
 		}
+		f->dirty = true;
 		changed++;
 	}
 	if (!changed)
@@ -1594,11 +1609,11 @@ static void fsync_dir(const char *dir)
 	}
 }
 
-static void encode_file(struct buf *b, const struct cp_spool_file *f, int seq)
+static void encode_file(struct buf *b, const struct cp_spool_file *f)
 {
 	buf_printf(b, "VMLAB-SPOOL-FILE 1\n");
-	buf_printf(b, "ID %u\nSEQ %d\nOWNER %s\nQUEUE %s\nORIGIN %s\nORIGTYPE %s\n",
-		   f->id, seq, f->owner, cp_spool_queue_name(f->queue), f->origin,
+	buf_printf(b, "ID %u\nSEQ %lld\nOWNER %s\nQUEUE %s\nORIGIN %s\nORIGTYPE %s\n",
+		   f->id, (long long)f->seq, f->owner, cp_spool_queue_name(f->queue), f->origin,
 		   cp_spool_queue_name(f->origtype));
 	buf_printf(b, "CLASS %c\nHOLD %s\nKEEP %d\nCOPY %u\nCREATED %llu\n", f->cls,
 		   hold_text(f), f->keep ? 1 : 0, f->copies,
@@ -1641,7 +1656,7 @@ static int state_error(const struct cp_out *out, const char *path, int err)
 
 int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *out)
 {
-	char dir[4096];
+	char dir[4096], path[4400];
 	int rc, first = 0;
 
 	snprintf(dir, sizeof dir, "%s/spool", folder);
@@ -1650,53 +1665,86 @@ int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return state_error(out, dir, -errno);
 
-	for (int k = 0; k < sp->nfiles; k++) {
-		const struct cp_spool_file *f = sp->files[k];
-		struct buf b = { 0 };
-		char name[16];
-		encode_file(&b, f, k);
-		snprintf(name, sizeof name, "%04u.spf", f->id);
-		rc = b.oom ? -ENOMEM : write_atomic(dir, name, b.p, b.len);
-		free(b.p);
-		if (rc < 0) {
-			char path[4200];
-			snprintf(path, sizeof path, "%s/%s", dir, name);
-			int m = state_error(out, path, rc);
-			if (!first)
-				first = m;
-		}
-	}
-	char state[64];
-	int n = snprintf(state, sizeof state, "VMLAB-SPOOL 1\nNEXTID %d\n", sp->nextid);
-	if ((rc = write_atomic(dir, "STATE", state, (size_t)n)) < 0) {
-		int m = state_error(out, dir, rc);
-		if (!first)
-			first = m;
-	}
-	fsync_dir(dir);
-	if (first)
-		return first;   /* keep the old files: something is wrong */
-
-	/* Only now, with every file safely written, remove the files of
-	 * spool files that are gone (purged, or read and not kept). */
+	/* What is on disk now.  Reading the folder is cheap next to one
+	 * fsync, and it makes the save right even if someone removed or
+	 * moved a file behind our back. */
+	uint8_t present[CP_SPOOL_MAXID + 1] = { 0 };
+	bool have_state = false;
 	DIR *dh = opendir(dir);
 	if (!dh)
 		return state_error(out, dir, -errno);
 	struct dirent *e;
 	while ((e = readdir(dh)) != NULL) {
 		int id = spf_id(e->d_name);
+		if (id > 0)
+			present[id] = 1;
+		else if (!strcmp(e->d_name, "STATE"))
+			have_state = true;
+	}
+	closedir(dh);
+
+	/* A folder we have not saved to yet gets everything. */
+	bool all = strcmp(sp->saved_to, folder) != 0;
+	for (int k = 0; k < sp->nfiles; k++) {
+		struct cp_spool_file *f = sp->files[k];
+		if (!all && !f->dirty && present[f->id])
+			continue;
+		struct buf b = { 0 };
+		char name[16];
+		encode_file(&b, f);
+		snprintf(name, sizeof name, "%04u.spf", f->id);
+		rc = b.oom ? -ENOMEM : write_atomic(dir, name, b.p, b.len);
+		free(b.p);
+		if (rc == 0) {
+			f->dirty = false;
+		} else {
+			snprintf(path, sizeof path, "%s/%s", dir, name);
+			int m = state_error(out, path, rc);
+			if (!first)
+				first = m;
+		}
+	}
+	if (all || !have_state || sp->saved_nextid != sp->nextid) {
+		char state[64];
+		int n = snprintf(state, sizeof state, "VMLAB-SPOOL 1\nNEXTID %d\n",
+				 sp->nextid);
+		if ((rc = write_atomic(dir, "STATE", state, (size_t)n)) < 0) {
+			snprintf(path, sizeof path, "%s/STATE", dir);
+			int m = state_error(out, path, rc);
+			if (!first)
+				first = m;
+		} else {
+			sp->saved_nextid = sp->nextid;
+		}
+	}
+	fsync_dir(dir);
+	if (first) {
+		sp->saved_to[0] = 0;   /* next time: everything again */
+		return first;          /* keep the old files: something is wrong */
+	}
+	snprintf(sp->saved_to, sizeof sp->saved_to, "%s", folder);
+
+	/* Only now, with every file safely written, remove the files of
+	 * spool files that are gone (purged, or read and not kept), and
+	 * the temporary files of a save that was killed half-way. */
+	dh = opendir(dir);
+	if (!dh)
+		return state_error(out, dir, -errno);
+	bool unlinked = false;
+	while ((e = readdir(dh)) != NULL) {
+		int id = spf_id(e->d_name);
 		size_t n = strlen(e->d_name);
-		/* A ".nnnn.spf.tmp" is what a save killed half-way left. */
 		bool stale_tmp = e->d_name[0] == '.' && n > 5 &&
 				 !strcmp(e->d_name + n - 4, ".tmp");
 		if ((id > 0 && !find_id(sp, id)) || stale_tmp) {
-			char path[4400];
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 			unlink(path);
+			unlinked = true;
 		}
 	}
 	closedir(dh);
-	fsync_dir(dir);
+	if (unlinked)
+		fsync_dir(dir);
 	return 0;
 }
 
@@ -1772,7 +1820,7 @@ static int hexval(char c)
 /* Parse one saved file.  Returns the new file (not yet in the list, its
  * id not yet taken) or NULL with r->why set. */
 static struct cp_spool_file *decode_file(struct cp_spool *sp, const char *data,
-					 size_t n, int want_id, unsigned long long *seq,
+					 size_t n, int want_id, long long *seq,
 					 struct rd *r)
 {
 	char val[64];
@@ -1819,8 +1867,18 @@ static struct cp_spool_file *decode_file(struct cp_spool *sp, const char *data,
 		goto bad;
 	}
 	f->id = (uint16_t)v;
-	if (!rd_num(r, "SEQ", UINT32_MAX, seq))
+	if (!rd_kv(r, "SEQ", val, sizeof val))
 		goto bad;
+	{
+		char *endp;
+		errno = 0;
+		long long sv = strtoll(val, &endp, 10);
+		if (!val[0] || *endp || errno) {
+			snprintf(r->why, sizeof r->why, "LINE %d: BAD SEQ", r->line);
+			goto bad;
+		}
+		*seq = sv;
+	}
 	if (!rd_kv(r, "OWNER", val, sizeof val) || !userid_norm(val, f->owner))
 		goto badfield;
 	if (!rd_kv(r, "QUEUE", val, sizeof val) || parse_queue(val) < 0 || strlen(val) != 3)
@@ -1949,17 +2007,15 @@ static char *slurp(const char *path, size_t *n)
 	return b.p;
 }
 
-struct loaded {
-	struct cp_spool_file *f;
-	unsigned long long seq;
-};
-
-static int cmp_loaded(const void *a, const void *b)
+/* Processing order: by order key, then (keys equal only when files
+ * from two saves were loaded together) by id. */
+static int cmp_seq(const void *a, const void *b)
 {
-	const struct loaded *x = a, *y = b;
+	const struct cp_spool_file *x = *(struct cp_spool_file *const *)a;
+	const struct cp_spool_file *y = *(struct cp_spool_file *const *)b;
 	if (x->seq != y->seq)
 		return x->seq < y->seq ? -1 : 1;
-	return (int)x->f->id - (int)y->f->id;
+	return (int)x->id - (int)y->id;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -2013,9 +2069,8 @@ int cp_spool_load(struct cp_spool *sp, const char *folder, const struct cp_out *
 	if (nnames)
 		qsort(names, (size_t)nnames, sizeof *names, cmp_names);
 
-	struct loaded *ok = calloc((size_t)nnames + 1, sizeof *ok);
-	int nok = 0;
-	for (int i = 0; i < nnames && ok; i++) {
+	bool was_empty = sp->nfiles == 0;
+	for (int i = 0; i < nnames; i++) {
 		size_t n = 0;
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		char *data = slurp(path, &n);
@@ -2026,7 +2081,7 @@ int cp_spool_load(struct cp_spool *sp, const char *folder, const struct cp_out *
 			continue;
 		}
 		struct rd r = { 0 };
-		unsigned long long seq = 0;
+		long long seq = 0;
 		struct cp_spool_file *f = decode_file(sp, data, n, spf_id(names[i]), &seq, &r);
 		free(data);
 		if (!f) {
@@ -2035,32 +2090,30 @@ int cp_spool_load(struct cp_spool *sp, const char *folder, const struct cp_out *
 				first = m;
 			continue;
 		}
-		ok[nok++] = (struct loaded){ f, seq };
-	}
-	if (nok)
-		qsort(ok, (size_t)nok, sizeof *ok, cmp_loaded);
-	for (int i = 0; i < nok; i++) {
-		struct cp_spool_file *f = ok[i].f;
 		if (sp->used[f->id] || list_append(sp, f) < 0) {
-			char name[16];
-			snprintf(name, sizeof name, "%04u.spf", f->id);
 			m = msg(out, CP_SPOOL_EDAMAGED,
 				"SPOOL FILE %s/%s DAMAGED: SPOOLID %04u IN USE -- NOT LOADED",
-				dir, name, f->id);
+				dir, names[i], f->id);
 			if (!first)
 				first = m;
-			uint16_t id = f->id;
-			f->id = 0;
+			f->id = 0;         /* not ours to release */
 			file_free(sp, f);
-			(void)id;
 			continue;
 		}
 		sp->used[f->id] = 1;
+		/* Keep the saved order key (list_append gave a new one). */
+		f->seq = seq;
+		f->dirty = !was_empty;
+		if (seq < sp->minseq)
+			sp->minseq = seq;
+		if (seq > sp->maxseq)
+			sp->maxseq = seq;
 	}
-	free(ok);
 	for (int i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);
+	if (sp->nfiles > 1)
+		qsort(sp->files, (size_t)sp->nfiles, sizeof *sp->files, cmp_seq);
 
 	/* The id counter.  A missing or damaged STATE is not fatal: go on
 	 * after the highest id loaded. */
@@ -2089,5 +2142,13 @@ int cp_spool_load(struct cp_spool *sp, const char *folder, const struct cp_out *
 		next = hi + 1 > CP_SPOOL_MAXID ? 1 : hi + 1;
 	}
 	sp->nextid = next;
+	/* What is in memory is now what is in the folder (unless the spool
+	 * had files of its own: then the next save writes everything). */
+	if (was_empty && !first) {
+		snprintf(sp->saved_to, sizeof sp->saved_to, "%s", folder);
+		sp->saved_nextid = next;
+	} else {
+		sp->saved_to[0] = 0;
+	}
 	return first;
 }

@@ -143,6 +143,9 @@ struct cp_spool_file {
 	uint32_t nrec, caprec;
 	struct cp_spool_rec *rec;
 	struct cp_spool_dev *reading;/* the reader reading it, or NULL */
+	int64_t seq;                 /* processing order: the list is sorted
+					by it (saved, so order survives) */
+	bool dirty;                  /* changed since the last save */
 };
 
 /* Create and destroy the spool.  Destroy frees every file; devices still
@@ -263,7 +266,7 @@ void cp_spool_set_next_id(struct cp_spool *sp, int id);
  *   nnnn.spf     one file per spool file, text:
  *       VMLAB-SPOOL-FILE 1
  *       ID 12
- *       SEQ 40                 position in processing order
+ *       SEQ 40                 processing order (ORDER makes it < 0)
  *       OWNER ALICE
  *       QUEUE RDR              RDR | PRT | PUN
  *       ORIGIN BOB
@@ -279,6 +282,10 @@ void cp_spool_set_next_id(struct cp_spool *sp, int id);
  *       |first card            one line per record after a '|':
  *       |second\x0Ccard        bytes outside ' '..'~' and '\' as \xHH
  *       END 2 0123456789abcdef FNV-1a 64 of every byte before "END"
+ *
+ * A save writes only what changed since the last save to the same
+ * folder (so CP can afford to save after every spool command), and the
+ * first save to a folder writes everything.
  *
  * Every file is written to a temporary name, fsynced and renamed over the
  * old one, then the folder is fsynced: a session killed at any moment

@@ -883,6 +883,71 @@ static void test_save_load(void **state)
 	cp_spool_destroy(empty);
 }
 
+static ino_t inode_of(const char *name)
+{
+	char path[128];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/spool/%s", F->dir, name);
+	if (stat(path, &st) < 0)
+		return 0;
+	return st.st_ino;
+}
+
+/* A save writes only what changed (each write is a new file renamed into
+ * place, so a changed file has a new inode), and the order survives. */
+static void test_save_incremental(void **state)
+{
+	(void)state;
+	make_dir();
+	add_cards("ALICE", "BOB", 'A', 1);   /* 1 */
+	add_cards("ALICE", "BOB", 'A', 1);   /* 2 */
+	add_cards("ALICE", "BOB", 'A', 1);   /* 3 */
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	ino_t i1 = inode_of("0001.spf"), i2 = inode_of("0002.spf"), i3 = inode_of("0003.spf");
+	ino_t ist = inode_of("STATE");
+	assert_true(i1 && i2 && i3 && ist);
+
+	assert_int_equal(cmd(cp_spool_cmd_order, "ALICE", false, "RDR 3 2"), 0);
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	assert_true(inode_of("0001.spf") == i1);   /* untouched */
+	assert_true(inode_of("0002.spf") != i2);
+	assert_true(inode_of("0003.spf") != i3);
+	assert_true(inode_of("STATE") == ist);     /* no new id since */
+	i2 = inode_of("0002.spf");
+
+	/* A file removed behind CP's back is written again. */
+	char path[128];
+	snprintf(path, sizeof path, "%s/spool/0001.spf", F->dir);
+	assert_int_equal(unlink(path), 0);
+	add_cards("ALICE", "BOB", 'A', 1);   /* 4: a new id, a new STATE */
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	assert_true(inode_of("0001.spf") != 0);
+	assert_true(inode_of("0002.spf") == i2);
+	assert_true(inode_of("STATE") != ist);
+
+	/* The order, ORDER included, comes back. */
+	struct cp_spool *sp2 = make_spool(0);
+	assert_int_equal(cp_spool_load(sp2, F->dir, &F->out), 0);
+	struct cp_spool *keep = F->sp;
+	F->sp = sp2;
+	assert_string_equal(ids_in("ALICE", CP_SPOOL_RDR), "3 2 1 4 ");
+	/* Loaded files are clean: saving at once writes nothing. */
+	i1 = inode_of("0001.spf");
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	assert_true(inode_of("0001.spf") == i1);
+	/* ... and new files still go after the loaded ones. */
+	add_cards("ALICE", "BOB", 'A', 1);
+	assert_string_equal(ids_in("ALICE", CP_SPOOL_RDR), "3 2 1 4 5 ");
+	assert_int_equal(cmd(cp_spool_cmd_order, "ALICE", false, "RDR 5"), 0);
+	assert_int_equal(cp_spool_save(F->sp, F->dir, &F->out), 0);
+	struct cp_spool *sp3 = make_spool(0);
+	assert_int_equal(cp_spool_load(sp3, F->dir, &F->out), 0);
+	F->sp = sp3;
+	assert_string_equal(ids_in("ALICE", CP_SPOOL_RDR), "5 3 2 1 4 ");
+	cp_spool_destroy(sp2);
+	cp_spool_destroy(keep);
+}
+
 /* Overwrite part of a saved file. */
 static void damage(const char *name, long at, const char *bytes)
 {
@@ -1346,6 +1411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_record_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_destroy_before_detach, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_save_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_each_damage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),
