@@ -40,9 +40,14 @@ LIBOBJS := $(filter-out $(BUILD)/cp/vmlab.o,$(OBJS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # Parts with build steps of their own (x86 guests, assembled CMS) add
-# rules in their folder's *.mk, included here, and append to GENERATED.
+# rules in their folder's *.mk, included here, and append to GENERATED
+# (files to build before the tests) or EXTRA_OBJS (generated objects to
+# link into vmlab and the unit tests).
 GENERATED :=
+EXTRA_OBJS :=
 -include $(wildcard host-kvm/*.mk cms/*.mk lessons/*.mk tests/*.mk)
+OBJS    += $(EXTRA_OBJS)
+LIBOBJS += $(EXTRA_OBJS)
 
 VMLAB   := $(BUILD)/vmlab
 
