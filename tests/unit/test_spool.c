@@ -423,9 +423,19 @@ static void test_keep(void **state)
 	assert_int_equal(cmd(cp_spool_cmd_close, "ALICE", false, "00C"), 0);
 	assert_null(cp_spool_find(F->sp, id));
 
+	/* CLOSE HOLD in the middle: kept, held, read again from the start. */
+	id = add_cards("ALICE", "BOB", 'A', 2);
+	assert_string_equal(read_card(&rdr), "BOB A CARD 1");
+	assert_int_equal(cmd(cp_spool_cmd_close, "ALICE", false, "RDR HOLD"), 0);
+	assert_true(cp_spool_find(F->sp, id)->user_hold);
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR ALL NOHOLD"), 0);
+	assert_string_equal(read_card(&rdr), "BOB A CARD 1");
+	assert_int_equal(cmd(cp_spool_cmd_purge, "ALICE", false, "RDR ALL"), 0);
+	assert_string_equal(read_card(&rdr), "(empty)");
+
 	/* A file marked KEEP is kept whatever the reader says. */
 	id = add_cards("ALICE", "BOB", 'A', 1);
-	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR 2 KEEP"), 0);
+	assert_int_equal(cmd(cp_spool_cmd_change, "ALICE", false, "RDR 3 KEEP"), 0);
 	assert_string_equal(read_card(&rdr), "BOB A CARD 1");
 	assert_null(read_card(&rdr));
 	assert_non_null(cp_spool_find(F->sp, id));
@@ -754,6 +764,27 @@ static void test_record_limit(void **state)
 	assert_int_equal(pun.write(pun.ctx, c, 80), -1);
 	assert_int_equal(cmd(cp_spool_cmd_close, "BOB", false, "00D"), 0);
 	assert_int_equal(cp_spool_find(F->sp, 1)->nrec, 3);
+	pun.close(pun.ctx);
+
+	/* And the whole spool has a byte budget (trimmed bytes count). */
+	cp_spool_destroy(F->sp);
+	struct cp_spool_config cfg = { .ctx = F, .notify = fx_notify, .max_bytes = 100 };
+	F->sp = cp_spool_create(&cfg);
+	assert_int_equal(cp_spool_dev_attach(F->sp, "BOB", 0x00E, CP_SPOOL_PRT, 0, &pun,
+					     &F->out), 0);
+	uint8_t line[60];
+	memset(line, 'L', sizeof line);
+	assert_int_equal(pun.write(pun.ctx, line, 60), 60);
+	assert_int_equal(pun.write(pun.ctx, line, 40), 40);   /* exactly 100 */
+	assert_int_equal(pun.write(pun.ctx, line, 1), -1);
+	uint8_t blanks[80];
+	memset(blanks, ' ', sizeof blanks);
+	assert_int_equal(pun.write(pun.ctx, blanks, 80), 80);  /* stores nothing */
+	assert_int_equal(cp_spool_close(F->sp, "BOB", 0x00E, &F->out), 0);
+	assert_int_equal(cp_spool_find(F->sp, 1)->nrec, 3);
+	/* Purging gives the room back. */
+	assert_int_equal(cmd(cp_spool_cmd_purge, "BOB", false, "PRT ALL"), 0);
+	assert_int_equal(pun.write(pun.ctx, line, 60), 60);
 	pun.close(pun.ctx);
 }
 
