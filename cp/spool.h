@@ -242,8 +242,8 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
  * Put a file straight into a user's queue (the host side: vmlab's
  * "card deck" for a lesson, CMS DIAGNOSE services, tests).  records are
  * nrec byte strings of lengths lens[]; fn/ft may be NULL.  Returns the
- * new spool id (1..9999), or -CP_SPOOL_EFULL / -CP_SPOOL_ENOUSER /
- * -CP_SPOOL_ECLASS (message in out).
+ * new spool id (1..9999), or minus a message number (message in out):
+ * -CP_SPOOL_EFULL, -CP_SPOOL_EUSERID, -CP_SPOOL_ENOUSER, -CP_SPOOL_ECLASS.
  */
 int cp_spool_add(struct cp_spool *sp, const char *owner, enum cp_spool_queue q,
 		 const char *origin, enum cp_spool_queue origtype, char cls,
