@@ -184,11 +184,11 @@ static bool label_norm(const char *w, char out[9])
 	size_t n = strlen(w);
 	if (n < 1 || n > 8)
 		return false;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (!isgraph((unsigned char)w[i]))
 			return false;
+	for (size_t i = 0; i < n; i++)
 		out[i] = (char)toupper((unsigned char)w[i]);
-	}
 	out[n] = 0;
 	return true;
 }
@@ -455,6 +455,8 @@ int cp_spool_add(struct cp_spool *sp, const char *owner, enum cp_spool_queue q,
 	char own[9], org[9], c;
 	int rc;
 
+	if (owner && !strcmp(owner, "*"))
+		return -msg(out, CP_SPOOL_EUSERID, "USERID MISSING OR INVALID");
 	if ((rc = check_user(sp, "", owner, own, out)) != 0)
 		return -rc;
 	if (!origin || !userid_norm(origin, org))
