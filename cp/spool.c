@@ -178,6 +178,21 @@ static int check_user(struct cp_spool *sp, const char *actor, const char *w,
 	return 0;
 }
 
+/* Does anyone's queue hold a file of this user? */
+static bool owns_files(const struct cp_spool *sp, const char *id);
+
+/* A user whose files a command names (PURGE userid, QUERY RDR userid,
+ * TRANSFER ... FROM userid, ORDER userid).  Like check_user, but class D
+ * may also name a user who has left the directory and still owns files
+ * (loaded from an older state folder): they must stay reachable. */
+static int check_owner(struct cp_spool *sp, const char *actor, const char *w,
+		       bool priv, char out_id[9], const struct cp_out *out)
+{
+	if (priv && w && userid_norm(w, out_id) && owns_files(sp, out_id))
+		return 0;
+	return check_user(sp, actor, w, out_id, out);
+}
+
 /* A file label word (NAME fn ft): 1-8 printable characters, upper case. */
 static bool label_norm(const char *w, char out[9])
 {
@@ -376,6 +391,14 @@ static struct cp_spool_file *find_id(const struct cp_spool *sp, int id)
 		if (sp->files[i]->id == id)
 			return sp->files[i];
 	return NULL;
+}
+
+static bool owns_files(const struct cp_spool *sp, const char *id)
+{
+	for (int i = 0; i < sp->nfiles; i++)
+		if (!strcmp(sp->files[i]->owner, id))
+			return true;
+	return false;
 }
 
 static const char *hold_text(const struct cp_spool_file *f)
@@ -1089,7 +1112,7 @@ int cp_spool_cmd_transfer(struct cp_spool *sp, const char *userid, bool priv,
 	i++;
 	if (i >= argc)
 		return msg(out, CP_SPOOL_EUSERID, "USERID MISSING OR INVALID");
-	if ((rc = check_user(sp, user, argv[i++], other, out)))
+	if ((rc = check_owner(sp, user, argv[i++], priv && from, other, out)))
 		return rc;
 	if (!from && i < argc) {
 		int dq = parse_queue(argv[i]);
@@ -1173,7 +1196,7 @@ int cp_spool_cmd_purge(struct cp_spool *sp, const char *userid, bool priv,
 		if (argc < 2 || (parse_queue(argv[1]) < 0 && strcasecmp(argv[1], "ALL")))
 			return msg(out, CP_SPOOL_EDEVTYPE, "INVALID DEVICE TYPE - %s",
 				   argc < 2 ? argv[0] : argv[1]);
-		if ((rc = check_user(sp, user, argv[0], target, out)))
+		if ((rc = check_owner(sp, user, argv[0], priv, target, out)))
 			return rc;
 		i = 1;
 	}
@@ -1282,7 +1305,7 @@ int cp_spool_cmd_query(struct cp_spool *sp, const char *userid, bool priv,
 	if (abbrev(argv[0], "FILES", 1)) {
 		if (argc > 2)
 			return msg(out, CP_SPOOL_EOPTION, "INVALID OPTION - %s", argv[2]);
-		if (argc == 2 && (rc = check_user(sp, user, argv[1], target, out)))
+		if (argc == 2 && (rc = check_owner(sp, user, argv[1], priv, target, out)))
 			return rc;
 		if (strcmp(target, user) && !priv)
 			return msg(out, CP_SPOOL_EPRIVQUEUE,
@@ -1315,7 +1338,7 @@ int cp_spool_cmd_query(struct cp_spool *sp, const char *userid, bool priv,
 		} else if (!who && !strcasecmp(argv[i], "SYSTEM")) {
 			who = system = true;
 		} else if (!who) {
-			if ((rc = check_user(sp, user, argv[i], target, out)))
+			if ((rc = check_owner(sp, user, argv[i], priv, target, out)))
 				return rc;
 			who = true;
 		} else {
@@ -1360,7 +1383,7 @@ int cp_spool_cmd_order(struct cp_spool *sp, const char *userid, bool priv,
 		return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
 	strcpy(target, user);
 	if (parse_queue(argv[0]) < 0 && argc >= 2 && parse_queue(argv[1]) >= 0) {
-		if ((rc = check_user(sp, user, argv[0], target, out)))
+		if ((rc = check_owner(sp, user, argv[0], priv, target, out)))
 			return rc;
 		i = 1;
 	}

@@ -1151,6 +1151,38 @@ static void test_load_each_damage(void **state)
 	assert_int_equal(access(path, F_OK), 0);   /* kept aside, untouched */
 }
 
+/* A user who left the directory but still owns files (from an older
+ * state folder): the spooling operator can still see and purge them. */
+static void test_orphaned_owner(void **state)
+{
+	(void)state;
+	make_dir();
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/spool", F->dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_spf("0001.spf", "VMLAB-SPOOL-FILE 1\nID 1\nSEQ 0\nOWNER GHOST\n" MID
+		  "RECORDS 0\n", 0);
+	write_spf("0002.spf", "VMLAB-SPOOL-FILE 1\nID 2\nSEQ 1\nOWNER GHOST\n" MID
+		  "RECORDS 0\n", 0);
+	assert_int_equal(cp_spool_load(F->sp, F->dir, &F->out), 0);
+	assert_int_equal(cmd(cp_spool_cmd_query, "ALICE", false, "RDR GHOST"),
+			 CP_SPOOL_ENOUSER);
+	assert_int_equal(cmd(cp_spool_cmd_query, "OPERATOR", true, "RDR GHOST"), 0);
+	assert_string_equal(said(),
+		"ORIGINID FILE CLASS RECORDS  CPY HOLD\n"
+		"BOB      0001 A PUN 00000000 001 NONE\n"
+		"BOB      0002 A PUN 00000000 001 NONE\n");
+	assert_int_equal(cmd(cp_spool_cmd_transfer, "OPERATOR", true, "RDR 1 FROM GHOST"), 0);
+	assert_string_equal(ids_in("OPERATOR", CP_SPOOL_RDR), "1 ");
+	assert_int_equal(cmd(cp_spool_cmd_transfer, "OPERATOR", true, "RDR 1 TO GHOST"),
+			 CP_SPOOL_ENOUSER);   /* but nothing new goes to GHOST */
+	assert_int_equal(cmd(cp_spool_cmd_purge, "ALICE", false, "GHOST RDR ALL"),
+			 CP_SPOOL_ENOUSER);
+	assert_int_equal(cmd(cp_spool_cmd_purge, "OPERATOR", true, "GHOST RDR ALL"), 0);
+	assert_string_equal(said(), "0001 FILE PURGED\n");
+	assert_int_equal(cp_spool_count(F->sp), 1);
+}
+
 static void test_save_error(void **state)
 {
 	(void)state;
@@ -1445,6 +1477,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_save_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load_each_damage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orphaned_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_save_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_error_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change, setup, teardown),
