@@ -541,10 +541,11 @@ static int cmd_trace(struct cmd_ctx *c)
 {
 	static const struct { const char *name; uint32_t bit; } classes[] = {
 		{ "PRIV", CP_TRACE_PRIV }, { "SVC", CP_TRACE_SVC }, { "PGM", CP_TRACE_PGM },
-		{ "IO", CP_TRACE_IO },     { "DAT", CP_TRACE_DAT }, { "ALL", CP_TRACE_ALL },
+		{ "IO", CP_TRACE_IO },     { "DAT", CP_TRACE_DAT }, { "INSTR", CP_TRACE_INSTR },
+		{ "BRANCH", CP_TRACE_BRANCH }, { "ALL", CP_TRACE_ALL },
 	};
 	if (c->argc < 2) {
-		cp_printf(c->out, "HCPTRC020E SYNTAX: TRACE {PRIV|SVC|PGM|IO|DAT|ALL|END}...");
+		cp_printf(c->out, "HCPTRC020E SYNTAX: TRACE {PRIV|SVC|PGM|IO|DAT|INSTR|BRANCH|ALL|END}...");
 		return 20;
 	}
 	uint32_t set = 0;
@@ -560,12 +561,14 @@ static int cmd_trace(struct cmd_ctx *c)
 				found = true;
 			}
 		if (!found) {
-			cp_printf(c->out, "HCPTRC026E TRACE CLASS %s UNKNOWN: PRIV SVC PGM IO DAT ALL END",
+			cp_printf(c->out, "HCPTRC026E TRACE CLASS %s UNKNOWN: PRIV SVC PGM IO DAT INSTR BRANCH ALL END",
 				  c->argv[i]);
 			return 26;
 		}
 	}
 	c->vm->trace = end ? 0 : (c->vm->trace | set);
+	/* Instructions and branches are seen only by stepping the guest. */
+	c->vm->g->stepping = (c->vm->trace & (CP_TRACE_INSTR | CP_TRACE_BRANCH)) != 0;
 	cp_printf(c->out, "TRACE %s", c->vm->trace ? "STARTED" : "ENDED");
 	return 0;
 }

@@ -105,9 +105,32 @@ static void trace_hook(struct trap_vm *g, const struct trap_event *ev)
 		  trap_event_describe(ev, what, sizeof what));
 }
 
+/* Instruction and branch tracing (TRACE INSTR, TRACE BRANCH). */
+static void step_hook(struct trap_vm *g, uint32_t addr, uint32_t insn)
+{
+	struct cp_vm *vm = g->owner;
+	if (vm->disconnected)
+		return;
+	char text[64];
+	disasm(insn, addr, text, sizeof text);
+	if (vm->trace & CP_TRACE_INSTR) {
+		cp_printf(&vm->term, "    %08" PRIX32 " %08" PRIX32 " %s", addr, insn, text);
+		return;
+	}
+	switch (insn >> 24) {
+	case OP_BC: case OP_BCR: case OP_BAL: case OP_BALR: case OP_BCT: case OP_BCTR:
+	case OP_BXH: case OP_BXLE: case OP_BRC: case OP_BRAS: case OP_BRCT:
+		if (g->cpu.psw_ia != addr + 4)
+			cp_printf(&vm->term, " -> %08" PRIX32 " %-26s BRANCH TO %08" PRIX32, addr,
+				  text, g->cpu.psw_ia);
+		break;
+	}
+}
+
 static const struct trap_hooks cp_hooks = {
 	.diag = cp_diag,
 	.trace = trace_hook,
+	.step = step_hook,
 };
 
 /* ------------------------------------------------------------------ */

@@ -66,7 +66,9 @@ enum {
 	CP_TRACE_PGM = 1 << 2,    /* program interruptions reflected */
 	CP_TRACE_IO = 1 << 3,     /* I/O instructions */
 	CP_TRACE_DAT = 1 << 4,    /* shadow-table faults */
-	CP_TRACE_ALL = 0x1F,
+	CP_TRACE_INSTR = 1 << 5,  /* every instruction (single-stepped) */
+	CP_TRACE_BRANCH = 1 << 6, /* every successful branch */
+	CP_TRACE_ALL = 0x7F,
 };
 
 struct cp_system;

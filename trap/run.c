@@ -120,7 +120,19 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 			limit = t > c->cycles ? t : c->cycles + 1;
 		uint64_t start = c->cycles;
 		uint64_t icount = c->instructions;
+		uint32_t step_addr = c->psw_ia, step_word = 0;
+		if (vm->stepping) {
+			/* Instruction tracing: one instruction at a time, and
+			 * the word it was, read before it runs (it may change
+			 * itself). */
+			uint8_t w[4];
+			if (trap_guest_read(vm, step_addr, w, 4) == 0)
+				step_word = sim_get32(w);
+			limit = c->cycles + 1;
+		}
 		struct sim_exit ex = sim_run(c, limit - c->cycles);
+		if (vm->stepping && c->instructions != icount && vm->hooks && vm->hooks->step)
+			vm->hooks->step(vm, step_addr, step_word);
 		uint64_t used = c->cycles - start;
 		/* The virtual CPU timer counts the guest's own cycles only. */
 		if (vm->v.timer != INT64_MAX)

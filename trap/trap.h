@@ -106,6 +106,9 @@ struct trap_hooks {
 	int (*diag)(struct trap_vm *vm, uint32_t code, unsigned r1, unsigned r3);
 	/* One line per trap when tracing (NULL: none). */
 	void (*trace)(struct trap_vm *vm, const struct trap_event *ev);
+	/* While vm->stepping: called after every guest instruction, with
+	 * its address and word (instruction and branch tracing). */
+	void (*step)(struct trap_vm *vm, uint32_t addr, uint32_t insn);
 };
 
 /* Why trap_run returned. */
@@ -130,6 +133,7 @@ struct trap_vm {
 	struct trap_event last;    /* the last trap (EXPLAIN) */
 	bool has_last;
 	bool cp_call;              /* a hook wants trap_run to return */
+	bool stepping;             /* one instruction per sim_run: hooks->step */
 	const struct trap_hooks *hooks;
 	void *owner;               /* the control program's VM record */
 };
