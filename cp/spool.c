@@ -1330,8 +1330,12 @@ int cp_spool_cmd_query(struct cp_spool *sp, const char *userid, bool priv,
 	if (q < 0)
 		return msg(out, CP_SPOOL_EOPTION, "INVALID OPTION - %s", argv[0]);
 	bool all = false, system = false, who = false;
+	int only = 0;   /* a spoolid: just that file */
 	for (int i = 1; i < argc; i++) {
-		if (!strcasecmp(argv[i], "ALL")) {
+		if (!only && parse_id(argv[i]) > 0) {
+			/* As on VM/370, a number is a spoolid, not a user. */
+			only = parse_id(argv[i]);
+		} else if (!strcasecmp(argv[i], "ALL")) {
 			if (all)
 				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - ALL");
 			all = true;
@@ -1353,7 +1357,7 @@ int cp_spool_cmd_query(struct cp_spool *sp, const char *userid, bool priv,
 	for (int k = 0; k < sp->nfiles; k++) {
 		const struct cp_spool_file *f = sp->files[k];
 		if (f->queue != (enum cp_spool_queue)q ||
-		    (!system && strcmp(f->owner, target)))
+		    (!system && strcmp(f->owner, target)) || (only && f->id != only))
 			continue;
 		if (!any) {
 			cp_printf(out, "%s FILE CLASS RECORDS  CPY HOLD%s",
@@ -1363,6 +1367,8 @@ int cp_spool_cmd_query(struct cp_spool *sp, const char *userid, bool priv,
 		}
 		query_line(sp, f, system, all, out);
 	}
+	if (!any && only)
+		return msg(out, CP_SPOOL_ENOFILE, "SPOOLID %04d DOES NOT EXIST", only);
 	if (!any)
 		cp_printf(out, "NO %s FILES", queue_names[q]);
 	return 0;

@@ -212,7 +212,7 @@ int cp_spool_dev_describe(struct cp_spool *sp, const char *userid,
  *        (class D: any of them).
  *  PURGE [userid] {RDR|PRT|PUN|ALL} {spoolid...|CLASS c|ALL}
  *        (userid other than one's own: class D)
- *  QUERY {READER|RDR|PRINTER|PRT|PUNCH|PUN} [userid|*|SYSTEM] [ALL]
+ *  QUERY {READER|RDR|PRINTER|PRT|PUNCH|PUN} [userid|*|SYSTEM] [spoolid] [ALL]
  *        (userid other than one's own, or SYSTEM: class D)
  *  QUERY FILES
  *  ORDER {RDR|PRT|PUN} spoolid...   the named files first, in that order

@@ -502,6 +502,12 @@ static void test_printer_queue_and_query(void **state)
 		"BOB      0002 P PUN 00000001 003 NONE 11/25 16:50:29 DECK              BOB\n");
 	assert_int_equal(cmd(cp_spool_cmd_query, "BOB", false, "READER"), 0);
 	assert_string_equal(said(), "NO RDR FILES\n");
+	assert_int_equal(cmd(cp_spool_cmd_query, "BOB", false, "PUN 2"), 0);
+	assert_string_equal(said(),
+		"ORIGINID FILE CLASS RECORDS  CPY HOLD\n"
+		"BOB      0002 P PUN 00000001 003 NONE\n");
+	assert_int_equal(cmd(cp_spool_cmd_query, "BOB", false, "PUN 1"), CP_SPOOL_ENOFILE);
+	assert_string_equal(said(), "HCP042E SPOOLID 0001 DOES NOT EXIST\n");
 	assert_int_equal(cmd(cp_spool_cmd_query, "BOB", false, "FILES"), 0);
 	assert_string_equal(said(), "FILES: NO RDR, 0001 PRT, 0001 PUN\n");
 
