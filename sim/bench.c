@@ -40,8 +40,7 @@ double bench_now(void)
 
 /* Run `vmlab run PATH --quiet [extra]` under callgrind; return the total
  * host instructions (Ir), or 0 on failure. */
-uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
-			    const char *extra)
+uint64_t bench_callgrind_argv(char *const argv[])
 {
 	char out[] = "/tmp/vmlab-callgrind-XXXXXX";
 	int fd = mkstemp(out);
@@ -50,6 +49,14 @@ uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
 	close(fd);
 	char outopt[64];
 	snprintf(outopt, sizeof outopt, "--callgrind-out-file=%s", out);
+	char *args[32];
+	int n = 0;
+	args[n++] = "valgrind";
+	args[n++] = "--tool=callgrind";
+	args[n++] = outopt;
+	for (int i = 0; argv[i] && n < 31; i++)
+		args[n++] = argv[i];
+	args[n] = NULL;
 	pid_t pid = fork();
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_WRONLY);
@@ -57,12 +64,7 @@ uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
 			dup2(devnull, 1);
 			dup2(devnull, 2);
 		}
-		if (extra)
-			execlp("valgrind", "valgrind", "--tool=callgrind", outopt, self,
-			       sub, path, "--quiet", extra, (char *)NULL);
-		else
-			execlp("valgrind", "valgrind", "--tool=callgrind", outopt, self,
-			       sub, path, "--quiet", (char *)NULL);
+		execvp("valgrind", args);
 		_exit(127);
 	}
 	int status = 0;
@@ -83,6 +85,13 @@ uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
 		fclose(f);
 	unlink(out);
 	return ir;
+}
+
+uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
+			    const char *extra)
+{
+	char *argv[] = { (char *)self, (char *)sub, (char *)path, "--quiet", (char *)extra, NULL };
+	return bench_callgrind_argv(argv);
 }
 
 static int bare_bench(const char *path, const char *name, bool callgrind,
@@ -180,6 +189,8 @@ void bench_print(const struct bench_result *r, bool json, bool last)
 			printf(", \"guests\": %d, \"emulated\": %" PRIu64, r->guests, r->emulated);
 		if (r->bytes_per_guest)
 			printf(", \"bytes_per_guest_beyond_storage\": %" PRIu64, r->bytes_per_guest);
+		if (r->ratio_to_one > 0)
+			printf(", \"cost_ratio_to_one_guest\": %.3f", r->ratio_to_one);
 		printf(", \"ok\": %s}%s\n", r->ok ? "true" : "false", last ? "" : ",");
 		return;
 	}

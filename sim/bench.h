@@ -23,6 +23,8 @@ struct bench_result {
 	double host_per_emulated;    /* < 0: n/a */
 	uint64_t emulated;           /* instructions CP emulated */
 	uint64_t bytes_per_guest;    /* host memory per guest beyond its storage */
+	double ratio_to_one;         /* many guests: cost per guest instruction
+					relative to one guest; 0: n/a */
 	int guests;
 	bool ok;
 };
@@ -41,6 +43,8 @@ double bench_now(void);
 /* valgrind --tool=callgrind self SUB PATH --quiet [EXTRA]: total Ir, 0 on failure. */
 uint64_t bench_callgrind_ir(const char *self, const char *sub, const char *path,
 			    const char *extra);
+/* valgrind --tool=callgrind ARGV...: total Ir, 0 on failure. */
+uint64_t bench_callgrind_argv(char *const argv[]);
 /* The benchmark names (NAME.s) in dir, sorted; returns how many, -1 if no dir. */
 int bench_list(const char *dir, char **names, int max);
 void bench_print_header(bool json);
