@@ -825,8 +825,12 @@ static int spool_call(struct cmd_ctx *c, spool_fn fn)
 	}
 	/* Class D is VM/370's spooling operator: may touch others' files. */
 	bool priv = (c->vm->classes & CP_CLASS_D) != 0;
-	return fn(c->sys->spool, c->vm->userid, priv, c->argc - 1,
-		  (const char *const *)c->argv + 1, c->out);
+	int rc = fn(c->sys->spool, c->vm->userid, priv, c->argc - 1,
+		    (const char *const *)c->argv + 1, c->out);
+	/* Keep the spool on disk current: a save writes only what changed. */
+	if (rc == 0)
+		cp_spool_save(c->sys->spool, c->sys->state_dir, &c->sys->opcons);
+	return rc;
 }
 
 static int cmd_spool(struct cmd_ctx *c) { return spool_call(c, cp_spool_cmd_spool); }

@@ -174,15 +174,21 @@ int cp_init(struct cp_system *sys, struct cp_directory *dir, const char *state_d
 	};
 	sys->spool = cp_spool_create(&cfg);
 	cp_mdisk_table_init(&sys->mdisks, &sys->dir);
-	return sys->spool ? 0 : -ENOMEM;
+	if (!sys->spool)
+		return -ENOMEM;
+	/* Spool files outlive a session: they are kept in the state folder. */
+	cp_spool_load(sys->spool, sys->state_dir, &sys->opcons);
+	return 0;
 }
 
 void cp_shutdown(struct cp_system *sys)
 {
 	while (sys->nvms > 0)
 		cp_logoff(sys->vms[sys->nvms - 1], NULL);
-	if (sys->spool)
+	if (sys->spool) {
+		cp_spool_save(sys->spool, sys->state_dir, &sys->opcons);
 		cp_spool_destroy(sys->spool);
+	}
 	sys->spool = NULL;
 	cp_mdisk_table_free(&sys->mdisks);
 	cp_directory_free(&sys->dir);
@@ -220,7 +226,9 @@ static int attach_devices(struct cp_vm *vm, const struct cp_out *out)
 			cp_printf(out, "HCPLGN050E %s", err);
 			return -1;
 		}
-		if (cp_spool_dev_attach(vm->sys->spool, vm->userid, addrs[i], ur[i].q, 'A',
+		/* Class 0: the spool's default -- readers read every class (*),
+		 * punches and printers write class A, as on VM/370. */
+		if (cp_spool_dev_attach(vm->sys->spool, vm->userid, addrs[i], ur[i].q, 0,
 					&d->rec, out))
 			return -1;
 	}
@@ -281,9 +289,13 @@ struct cp_vm *cp_logon(struct cp_system *sys, const char *userid, const char *pa
 		return NULL;
 	}
 	sys->vms[sys->nvms++] = vm;
-	if (!autolog)
+	if (!autolog) {
 		cp_printf(term, "LOGON AT %" PRIu64 " (SIMULATED CYCLES)  %s, %" PRIu32 "K STORAGE",
 			  sys->now, vm->userid, u->storage / 1024);
+		/* What arrived while the user was away, as VM/370 said at logon. */
+		const char *files[] = { "FILES" };
+		cp_spool_cmd_query(sys->spool, vm->userid, false, 1, files, term);
+	}
 	return vm;
 }
 
@@ -301,6 +313,7 @@ void cp_logoff(struct cp_vm *vm, const char *why)
 	if (sys->spool) {
 		struct cp_out none = { NULL, NULL };
 		cp_spool_close(sys->spool, vm->userid, -1, vm->disconnected ? &none : &vm->term);
+		cp_spool_save(sys->spool, sys->state_dir, &sys->opcons);
 	}
 	for (int i = 0; i < sys->nvms; i++)
 		if (sys->vms[i] == vm) {
