@@ -107,6 +107,11 @@ void asm_verror(struct assembler *a, const struct asm_src *src, int col,
 		return;
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	/* Quoted source text may be binary garbage: never send control
+	 * bytes or broken UTF-8 to the user's terminal. */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F)
+			*p = '?';
 	char line[1024];
 	if (src->via)
 		snprintf(line, sizeof line, "%s:%d:%d: error: %s (in %s)",
