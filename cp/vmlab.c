@@ -3,14 +3,16 @@
  *
  * One program, many subcommands, one table.  Each subcommand lives in the
  * module it belongs to and has the shape of a main(): argv[0] is the
- * subcommand's name.  `vmlab` alone will start the console (issue: the
- * classroom console); until then it runs the demo program on the bare
- * machine.
+ * subcommand's name.  `vmlab` alone, or with options or a script file
+ * (`vmlab --user BOB`, `vmlab lab1.vml`), starts the classroom console
+ * (cp/console.c).
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cp/commands.h"
+#include "cp/console.h"
 
 struct subcommand {
 	const char *name;
@@ -32,22 +34,29 @@ static void usage(FILE *f)
 	for (int i = 0; i < NSUB; i++)
 		fprintf(f, "  vmlab %-40s %s\n", subcommands[i].usage,
 			subcommands[i].help);
-	fprintf(f, "\n`vmlab SUBCOMMAND --help` for more.  vmlab alone runs the "
-		   "demo program.\n");
+	fprintf(f, "\n`vmlab SUBCOMMAND --help` for more.  `vmlab` alone starts the "
+		   "console\n(`vmlab --help-console` for its options).\n");
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return vmlab_demo_main(argc, argv);
+		return cp_console_main(argc, argv, false);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "--help-console")) {
+		char *help[] = { argv[0], "--help", NULL };
+		return cp_console_main(2, help, false);
+	}
 	for (int i = 0; i < NSUB; i++)
 		if (!strcmp(argv[1], subcommands[i].name))
 			return subcommands[i].main(argc - 1, argv + 1);
+	/* Options, or a script file: the console. */
+	if (argv[1][0] == '-' || access(argv[1], R_OK) == 0)
+		return cp_console_main(argc, argv, false);
 	fprintf(stderr, "vmlab: unknown subcommand '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;
