@@ -55,7 +55,8 @@ const char cp_directory_default_yaml[] =
 	"#\n"
 	"# Everyone links MAINT's system disk 190 read-only and has a private\n"
 	"# 191.  MAINT owns 190 in mode MR: it may update the system disk as\n"
-	"# long as no one else writes it.  Copy this file to start your own\n"
+	"# long as no one else writes it; its read password ALL lets anyone\n"
+	"# link it read-only.  Copy this file to start your own\n"
 	"# (vmlab --directory FILE).\n"
 	"system:\n"
 	"  name: VMLAB\n"
@@ -73,7 +74,8 @@ const char cp_directory_default_yaml[] =
 	"    class: ABCDEG\n"
 	"    ipl: CMS\n"
 	"    mdisks:\n"
-	"      - { addr: 190, file: system.disk, start: 0, blocks: 2048, mode: MR }\n"
+	"      - { addr: 190, file: system.disk, start: 0, blocks: 2048, mode: MR,\n"
+	"          readpw: ALL }\n"
 	"      - { addr: 191, file: MAINT.191.disk, start: 0, blocks: 1024, mode: W }\n"
 	"  - id: ALICE\n"
 	"    storage: 1M\n"
@@ -579,13 +581,36 @@ static void system_pair(struct walk *w, int key, yaml_node_t *k,
 /* ---- mdisks: and links: ------------------------------------------ */
 
 static const char *const mdisk_keys[] = { "addr", "file", "start", "blocks",
-					  "mode", NULL };
-enum { MD_ADDR, MD_FILE, MD_START, MD_BLOCKS, MD_MODE };
+					  "mode", "readpw", "writepw", "multipw",
+					  NULL };
+enum { MD_ADDR, MD_FILE, MD_START, MD_BLOCKS, MD_MODE, MD_READPW, MD_WRITEPW,
+       MD_MULTIPW, MD_NKEYS };
 
 struct mdisk_ctx {
 	struct cp_mdisk_def *m;
-	bool have[5];
+	bool have[MD_NKEYS];
 };
+
+/* A password: 1 to 8 printable characters, no blanks; upper case. */
+static void get_password(struct walk *w, yaml_node_t *v, const char *what,
+			 char out[CP_PASSWORD_MAX + 1])
+{
+	const char *s = scalar(w, v, what);
+	if (!s)
+		return;
+	if (!*s || strlen(s) > CP_PASSWORD_MAX) {
+		fail(w, v, "%s must have 1 to 8 characters; leave it out for none",
+		     what);
+		return;
+	}
+	for (const char *p = s; *p; p++)
+		if (!isgraph((unsigned char)*p)) {
+			fail(w, v, "%s has a blank or control character; expected "
+			     "printable characters", what);
+			return;
+		}
+	upcase(out, s, CP_PASSWORD_MAX);
+}
 
 static void mdisk_pair(struct walk *w, int key, yaml_node_t *k,
 		       yaml_node_t *v, void *ctx)
@@ -620,6 +645,15 @@ static void mdisk_pair(struct walk *w, int key, yaml_node_t *k,
 		return;
 	case MD_MODE:
 		get_mode(w, v, &m->mode);
+		return;
+	case MD_READPW:
+		get_password(w, v, "readpw", m->readpw);
+		return;
+	case MD_WRITEPW:
+		get_password(w, v, "writepw", m->writepw);
+		return;
+	case MD_MULTIPW:
+		get_password(w, v, "multipw", m->multipw);
 		return;
 	}
 }
@@ -718,6 +752,19 @@ static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 				     mdisk_keys[need[i]]);
 				return;
 			}
+		/* VM/370's rule: each password needs the weaker ones, so
+		 * whoever may write may also read. */
+		if ((m->writepw[0] || m->multipw[0]) && !m->readpw[0]) {
+			fail(w, n, "minidisk %03X has a %s password but no read "
+			     "password; expected readpw too", m->addr,
+			     m->writepw[0] ? "write" : "multiple-write");
+			return;
+		}
+		if (m->multipw[0] && !m->writepw[0]) {
+			fail(w, n, "minidisk %03X has a multiple-write password but "
+			     "no write password; expected writepw too", m->addr);
+			return;
+		}
 		if (m->start + m->blocks > DIR_MAX_BLOCK) {
 			fail(w, n, "minidisk %03X ends at block %llu; expected "
 			     "extents to end by block %llu", m->addr,
@@ -1435,9 +1482,15 @@ size_t cp_directory_format_user(const struct cp_user_def *u, char *buf,
 		     cp_link_mode_name(u->links[i].mode));
 	for (int i = 0; i < u->nmdisks; i++) {
 		const struct cp_mdisk_def *m = &u->mdisks[i];
-		outf(&o, " MDISK %03X FB-512 %llu %u %s %s\n", m->addr,
+		outf(&o, " MDISK %03X FB-512 %llu %u %s %s", m->addr,
 		     (unsigned long long)m->start, m->blocks, m->file,
 		     cp_link_mode_name(m->mode));
+		/* Like VM/370's statement, the passwords follow the mode;
+		 * only ALL is shown, the others stay secret. */
+		const char *pws[] = { m->readpw, m->writepw, m->multipw };
+		for (int k = 0; k < 3 && pws[k][0]; k++)
+			outf(&o, " %s", strcmp(pws[k], "ALL") ? "********" : "ALL");
+		outf(&o, "\n");
 	}
 	return o.pos;
 }

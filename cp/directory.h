@@ -15,6 +15,7 @@
  *   SPOOL 00C 2540 READER *       reader: 00C   (likewise punch, printer)
  *   LINK MAINT 190 190 RR         links: - {user: MAINT, addr: 190, as: 190, mode: RR}
  *   MDISK 191 3330 10 5 VOL W     mdisks: - {addr: 191, file: .., start: .., blocks: .., mode: W}
+ *     RPW WPW MPW                   ... readpw: RPW, writepw: WPW, multipw: MPW
  *
  * A minidisk is an extent of a disk image file (a real volume on VM/370):
  * `blocks` 512-byte blocks starting at block `start`.  What happens when
@@ -72,6 +73,13 @@ struct cp_mdisk_def {
 	uint64_t start;         /* first block of the extent in the file */
 	uint32_t blocks;        /* 512-byte blocks in the extent */
 	enum cp_link_mode mode; /* the owner's access at LOGON */
+	/* VM/370's minidisk passwords for other users' links: read (R,
+	 * RR), write (W, WR), multiple-write (M, MR, MW).  Upper case; ""
+	 * none; "ALL" lets everyone link that way without one.  See
+	 * cp_mdisk_check_password. */
+	char readpw[CP_PASSWORD_MAX + 1];
+	char writepw[CP_PASSWORD_MAX + 1];
+	char multipw[CP_PASSWORD_MAX + 1];
 	int line, col;          /* where it was defined */
 };
 

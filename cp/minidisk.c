@@ -301,6 +301,43 @@ int cp_mdisk_link(struct cp_mdisk_table *t, const char *owner,
 	return 0;
 }
 
+enum cp_mdisk_pw cp_mdisk_check_password(const struct cp_mdisk_def *def,
+					 const char *owner, const char *user,
+					 enum cp_link_mode m, const char *pw,
+					 char *msg, size_t msglen)
+{
+	const char *need, *kind;
+
+	if (msglen)
+		msg[0] = '\0';
+	if (owner && user && !strcasecmp(owner, user))
+		return CP_MDISK_PW_OK;
+	/* The first letter of the mode is the access asked for. */
+	switch (m) {
+	case CP_LINK_R: case CP_LINK_RR:
+		need = def->readpw, kind = "read";
+		break;
+	case CP_LINK_W: case CP_LINK_WR:
+		need = def->writepw, kind = "write";
+		break;
+	default:
+		need = def->multipw, kind = "multi";
+		break;
+	}
+	char id[CP_USERID_MAX + 1];
+	upcase_id(id, owner ? owner : "");
+	if (!need[0]) {
+		snprintf(msg, msglen, "HCPLNK111E %s %03X not linked; no %s password",
+			 id, def->addr, kind);
+		return CP_MDISK_PW_NONE;
+	}
+	if (!strcmp(need, "ALL") || (pw && !strcasecmp(pw, need)))
+		return CP_MDISK_PW_OK;
+	snprintf(msg, msglen, "HCPLNK112E %s %03X not linked; %s password %s",
+		 id, def->addr, kind, pw && *pw ? "incorrect" : "required");
+	return CP_MDISK_PW_WRONG;
+}
+
 int cp_mdisk_detach(struct cp_mdisk_table *t, const char *user,
 		    struct sim_iosys *io, uint16_t vaddr, char *msg, size_t msglen)
 {

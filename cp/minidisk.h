@@ -110,6 +110,33 @@ void cp_mdisk_detach_user(struct cp_mdisk_table *t, const char *user);
 int cp_mdisk_logon(struct cp_mdisk_table *t, const struct cp_user_def *u,
 		   struct sim_iosys *io, char *msg, size_t msglen);
 
+/*
+ * VM/370's minidisk passwords (MDISK readpw, writepw, multipw in the
+ * directory): may user link owner's minidisk def in mode m, giving
+ * password pw (NULL or "": none given)?
+ *
+ *   - one's own minidisks need no password;
+ *   - R and RR need the read password, W and WR the write password, M,
+ *     MR and MW the multiple-write password;
+ *   - a password of ALL lets everyone link that way without one.
+ *
+ * CP_MDISK_PW_NONE: the minidisk has no password for that access.  On
+ * VM/370 nobody else could then link it that way; vmlab leaves the
+ * decision to CP's policy (privilege classes), so msg holds the VM/370
+ * refusal for CP to use or not.  CP_MDISK_PW_WRONG: refused, msg says so.
+ * This is separate from cp_mdisk_link so that CP checks a password before
+ * the sharing rules, as VM/370 did.
+ */
+enum cp_mdisk_pw {
+	CP_MDISK_PW_OK,       /* own disk, ALL, or the right password */
+	CP_MDISK_PW_NONE,     /* no password defined for this access */
+	CP_MDISK_PW_WRONG,    /* a password is needed and pw is not it */
+};
+enum cp_mdisk_pw cp_mdisk_check_password(const struct cp_mdisk_def *def,
+					 const char *owner, const char *user,
+					 enum cp_link_mode m, const char *pw,
+					 char *msg, size_t msglen);
+
 /* The link user holds at vaddr, or NULL.  *ext_out (if not NULL) gets
  * the minidisk. */
 const struct cp_mdisk_holder *cp_mdisk_find_link(const struct cp_mdisk_table *t,

@@ -86,7 +86,8 @@ static const char example[] =
 	"    ipl: CMS\n"
 	"    mdisks:\n"
 	"      - { addr: 190, file: system.disk, start: 0, blocks: 2048, mode: RR }\n"
-	"      - { addr: 191, file: /abs/maint191.disk, start: 10, blocks: 1024, mode: w }\n"
+	"      - { addr: 191, file: /abs/maint191.disk, start: 10, blocks: 1024, mode: w,\n"
+	"          readpw: all, writepw: wpw, multipw: Mpw }\n"
 	"  - id: Alice\n"
 	"    storage: 512K\n"
 	"    console: 01F\n"
@@ -129,6 +130,10 @@ static void test_example_loads(void **state)
 	assert_string_equal(m->mdisks[1].path, "/abs/maint191.disk");
 	assert_int_equal(m->mdisks[1].start, 10);
 	assert_int_equal(m->mdisks[1].mode, CP_LINK_W);
+	assert_string_equal(m->mdisks[1].readpw, "ALL");
+	assert_string_equal(m->mdisks[1].writepw, "WPW");
+	assert_string_equal(m->mdisks[1].multipw, "MPW");
+	assert_string_equal(m->mdisks[0].readpw, "");
 
 	const struct cp_user_def *a = cp_directory_find(&d, "alice");
 	assert_non_null(a);
@@ -307,6 +312,11 @@ static const struct bad bad[] = {
 	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, mode: RW } ]\n", "t.yaml:4:54:", "invalid mode 'RW'; expected R, RR, W, WR, M, MR or MW" },
 	{ U A "    mdisks: { addr: 191 }\n", "t.yaml:4:13:", "mdisks is a mapping" },
 	{ U A "    mdisks: \"\"\n", "t.yaml:4:13:", "mdisks is a single value" },
+	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, writepw: X } ]\n", "t.yaml:4:15:", "minidisk 191 has a write password but no read password" },
+	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, readpw: A, multipw: X } ]\n", "t.yaml:4:15:", "no write password; expected writepw too" },
+	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, readpw: ABCDEFGHI } ]\n", "t.yaml:4:56:", "readpw must have 1 to 8 characters" },
+	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, readpw: \"a b\" } ]\n", "t.yaml:4:56:", "readpw has a blank" },
+	{ U A "    mdisks: [ { addr: 191, file: f, blocks: 1, readpwd: A } ]\n", "t.yaml:4:48:", "did you mean 'readpw'?" },
 	/* links */
 	{ U A "    links: [ { user: MAIN, addr: 190 } ]\n"
 	  "  - id: MAINT\n    storage: 1M\n    mdisks: [ { addr: 190, file: s, blocks: 1 } ]\n",
@@ -431,6 +441,7 @@ static void test_default_directory(void **state)
 	const struct cp_mdisk_def *sys =
 		cp_user_find_mdisk(cp_directory_find(&d, "MAINT"), 0x190);
 	assert_int_equal(sys->blocks, 2048);
+	assert_string_equal(sys->readpw, "ALL");   /* anyone may read it */
 	assert_string_equal(sys->file, "system.disk");
 	assert_int_equal(file_size(sd2, "system.disk"), 2048 * 512);
 
@@ -524,7 +535,7 @@ static void test_print_user(void **state)
 		" SPOOL 00D 2540 PUNCH\n"
 		" SPOOL 00E 1403 PRINTER\n"
 		" MDISK 190 FB-512 0 2048 system.disk RR\n"
-		" MDISK 191 FB-512 10 1024 /abs/maint191.disk W\n");
+		" MDISK 191 FB-512 10 1024 /abs/maint191.disk W ALL ******** ********\n");
 	assert_null(strstr(buf, "MAINTPW"));    /* never the password */
 
 	cp_directory_format_user(cp_directory_find(&d, "ALICE"), buf, sizeof buf);

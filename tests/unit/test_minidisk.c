@@ -273,6 +273,46 @@ static void test_messages(void **state)
 	assert_string_equal(small, "MAINT 1");
 }
 
+/* MDISK passwords: own disks need none, ALL needs none, others must match. */
+static void test_passwords(void **state)
+{
+	(void)state;
+	struct cp_mdisk_def d = { .addr = 0x191 };
+	strcpy(d.readpw, "ALL");
+	strcpy(d.writepw, "SECRET");
+	char m[128];
+
+	/* The owner never needs one, whatever the mode. */
+	for (int i = 0; i < CP_LINK_MODE_COUNT; i++)
+		assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "alice", i, NULL,
+							 m, sizeof m), CP_MDISK_PW_OK);
+	/* Read: ALL. */
+	assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "BOB", CP_LINK_RR, NULL,
+						 m, sizeof m), CP_MDISK_PW_OK);
+	assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "BOB", CP_LINK_R, "x",
+						 m, sizeof m), CP_MDISK_PW_OK);
+	/* Write: the password, in any case. */
+	assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "BOB", CP_LINK_WR, "secret",
+						 m, sizeof m), CP_MDISK_PW_OK);
+	assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "BOB", CP_LINK_W, "wrong",
+						 m, sizeof m), CP_MDISK_PW_WRONG);
+	assert_string_equal(m, "HCPLNK112E ALICE 191 not linked; write password incorrect");
+	assert_int_equal(cp_mdisk_check_password(&d, "alice", "BOB", CP_LINK_W, NULL,
+						 m, sizeof m), CP_MDISK_PW_WRONG);
+	assert_string_equal(m, "HCPLNK112E ALICE 191 not linked; write password required");
+	/* Multiple-write: none defined. */
+	for (int i = CP_LINK_M; i <= CP_LINK_MW; i++) {
+		assert_int_equal(cp_mdisk_check_password(&d, "ALICE", "BOB", i, "SECRET",
+							 m, sizeof m), CP_MDISK_PW_NONE);
+		assert_string_equal(m, "HCPLNK111E ALICE 191 not linked; no multi password");
+	}
+	/* No passwords at all. */
+	struct cp_mdisk_def none = { .addr = 0x192 };
+	assert_int_equal(cp_mdisk_check_password(&none, "ALICE", "BOB", CP_LINK_RR, "x",
+						 m, sizeof m), CP_MDISK_PW_NONE);
+	assert_string_equal(m, "HCPLNK111E ALICE 192 not linked; no read password");
+}
+
 /* Every refusal says why and leaves the table as it was. */
 static void test_bad_operands(void **state)
 {
@@ -634,6 +674,7 @@ int main(void)
 		T(test_own_links_do_not_conflict),
 		T(test_default_modes),
 		T(test_messages),
+		T(test_passwords),
 		T(test_bad_operands),
 		T(test_detach),
 		T(test_logon_logoff),
