@@ -451,13 +451,14 @@ static inline uint32_t cc_arith(uint32_t r)
 {
 	return (uint32_t)(r != 0) + (uint32_t)((int32_t)r > 0);
 }
+/* CC 0 equal, 1 low, 2 high -- branch-free, like cc_arith. */
 static inline uint32_t cc_cmp_s(int32_t a, int32_t b)
 {
-	return a == b ? 0 : (a < b ? 1 : 2);
+	return (uint32_t)(a != b) + (uint32_t)(a > b);
 }
 static inline uint32_t cc_cmp_u(uint32_t a, uint32_t b)
 {
-	return a == b ? 0 : (a < b ? 1 : 2);
+	return (uint32_t)(a != b) + (uint32_t)(a > b);
 }
 
 /* The fast loop: budget is the number of cycles it may run. */
