@@ -43,6 +43,14 @@ static int diag_cpcmd(struct trap_vm *g, unsigned rx, unsigned ry)
 		return -PGM_SPECIFICATION;
 	if (trap_guest_read(g, g->cpu.gpr[rx], cmd, len))
 		return -PGM_ADDRESSING;
+	/* The command comes from the guest, and CP echoes parts of it to
+	 * terminals ("UNKNOWN CP COMMAND: ...", MSG text to another user).
+	 * As with console output, nothing but printable characters may get
+	 * through: a guest must not send control sequences to anyone's
+	 * terminal.  (A NUL would also cut the command short unseen.) */
+	for (uint32_t i = 0; i < len; i++)
+		if ((uint8_t)cmd[i] < 0x20 || (uint8_t)cmd[i] >= 0x7F)
+			cmd[i] = '.';
 	cmd[len] = 0;
 	uint32_t buf = g->cpu.gpr[(rx + 1) & 15], cap = g->cpu.gpr[(ry + 1) & 15];
 	struct cp_outbuf ob = { .limit = cap ? cap + 1 : 1 };
