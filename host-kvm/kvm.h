@@ -79,6 +79,7 @@ void kvm_bus_out(struct kvm_iobus *bus, uint16_t port, int size,
 
 struct kvm_uart {
 	pthread_mutex_t lock;  /* the vCPU thread and the input thread */
+	pthread_cond_t room;   /* signalled when the guest can take input */
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	int thre_pending;      /* "transmitter empty" interrupt not yet seen */
 	int rx_enabled_once;   /* the guest driver has asked for rx interrupts */
@@ -103,6 +104,8 @@ struct kvm_iodev kvm_uart_iodev(struct kvm_uart *u);
 int kvm_uart_feed(struct kvm_uart *u, const uint8_t *buf, int len);
 /* Non-zero once the guest is ready for input (see serial.c). */
 int kvm_uart_accepts_input(struct kvm_uart *u);
+/* Wait up to ms milliseconds for the guest to be ready for input. */
+int kvm_uart_wait_input(struct kvm_uart *u, int ms);
 
 /* ---- small devices (ports.c) ---------------------------------------- */
 

@@ -24,6 +24,7 @@
  * the input thread (host keystrokes), hence the lock.
  */
 #include <string.h>
+#include <time.h>
 
 #include "host-kvm/kvm.h"
 
@@ -61,6 +62,7 @@ void kvm_uart_init(struct kvm_uart *u, void (*emit)(void *, int),
 {
 	memset(u, 0, sizeof *u);
 	pthread_mutex_init(&u->lock, NULL);
+	pthread_cond_init(&u->room, NULL);
 	u->lcr = 0x03;  /* 8 data bits, as firmware would leave it */
 	u->emit = emit;
 	u->set_irq = set_irq;
@@ -69,6 +71,7 @@ void kvm_uart_init(struct kvm_uart *u, void (*emit)(void *, int),
 
 void kvm_uart_destroy(struct kvm_uart *u)
 {
+	pthread_cond_destroy(&u->room);
 	pthread_mutex_destroy(&u->lock);
 }
 
@@ -112,6 +115,7 @@ static uint8_t rx_pop(struct kvm_uart *u)
 	u->rx_head = (u->rx_head + 1) % KVM_UART_FIFO;
 	u->rx_count--;
 	u->rx_bytes++;
+	pthread_cond_signal(&u->room);  /* the input thread may go on */
 	return b;
 }
 
@@ -197,8 +201,10 @@ static void uart_write(void *opaque, uint16_t off, int size, uint32_t val)
 		/* Input is held back until the driver really opened the
 		 * port: receive interrupts on with OUT2 (the PC's IRQ gate)
 		 * set.  Probing writes IER too, but without OUT2. */
-		if ((v & IER_RDI) && (u->mcr & MCR_OUT2))
+		if ((v & IER_RDI) && (u->mcr & MCR_OUT2) && !u->rx_enabled_once) {
 			u->rx_enabled_once = 1;
+			pthread_cond_signal(&u->room);
+		}
 		u->ier = v & 0x0f;
 		break;
 	case UART_FCR:
@@ -233,6 +239,30 @@ struct kvm_iodev kvm_uart_iodev(struct kvm_uart *u)
 int kvm_uart_accepts_input(struct kvm_uart *u)
 {
 	pthread_mutex_lock(&u->lock);
+	int ok = u->rx_enabled_once && u->rx_count < KVM_UART_FIFO;
+	pthread_mutex_unlock(&u->lock);
+	return ok;
+}
+
+/*
+ * The input thread sleeps here rather than polling: a thread that wakes
+ * every few milliseconds steals time from the vCPU thread, and a guest
+ * calibrating its timers against the clock notices.
+ */
+int kvm_uart_wait_input(struct kvm_uart *u, int ms)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (t.tv_nsec >= 1000000000) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&u->lock);
+	while (!(u->rx_enabled_once && u->rx_count < KVM_UART_FIFO))
+		if (pthread_cond_timedwait(&u->room, &u->lock, &t))
+			break;  /* timed out */
 	int ok = u->rx_enabled_once && u->rx_count < KVM_UART_FIFO;
 	pthread_mutex_unlock(&u->lock);
 	return ok;

@@ -379,14 +379,12 @@ static void *input_main(void *arg)
 	int have = 0, off = 0;
 	while (m->input_running) {
 		if (off < have) {
-			if (kvm_uart_accepts_input(&m->uart))
+			if (kvm_uart_wait_input(&m->uart, 200))
 				off += kvm_uart_feed(&m->uart, buf + off, have - off);
-			else
-				poll(NULL, 0, 10);  /* the guest is not ready */
-			continue;
+			continue;  /* (re-checking input_running at least 5 times a second) */
 		}
 		struct pollfd p = { .fd = 0, .events = POLLIN };
-		int r = poll(&p, 1, 100);
+		int r = poll(&p, 1, 200);
 		if (r <= 0)
 			continue;
 		ssize_t n = read(0, buf, sizeof buf);

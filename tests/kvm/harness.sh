@@ -144,7 +144,7 @@ prepare_nested() { # prepare_nested [bench]
 run_nested() { # run_nested [debug-linux]
 	log=$CACHE/harness.log
 	extra=""
-	[ "${1:-}" = debug-linux ] && extra=vmlab.debug-linux
+	[ "${1:-}" = debug-linux ] && extra="vmlab.debug-linux vmlab.runs=${BENCH_RUNS:-1} ${BENCH_EXTRA:-}"
 	[ "${1:-}" = bench-only ] && extra="vmlab.bench-only vmlab.runs=${BENCH_RUNS:-3} ${BENCH_EXTRA:-}"
 	say "booting the level-1 Linux under qemu-system-x86_64 -cpu qemu64,+svm,+npt (TCG)"
 	timeout ${HARNESS_TIMEOUT:-1500} qemu-system-x86_64 -accel tcg \
@@ -153,7 +153,7 @@ run_nested() { # run_nested [debug-linux]
 		-append "console=ttyS0 quiet panic=-1 mitigations=off $extra" \
 		</dev/null >$log 2>&1
 	rc=$?
-	tr -d '\r' < $log | grep -E '^(PASS|FAIL|SKIP) |^    \| |^bench:|^harness:'
+	tr -d '\r' < $log | grep -E '^(PASS|FAIL|SKIP|NOTE) |^    \| |^bench:|^harness:'
 	tr -d '\r' < $log | sed -n '/^exits to user space/,/^monitor rss/p'
 	if ! tr -d '\r' < $log | grep -q '^harness: done'; then
 		echo "FAIL nested-harness: the level-1 Linux did not finish (qemu status $rc); see $log"
