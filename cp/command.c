@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cp/console.h"
 #include "cp/diag.h"
 #include "cp/vmdev.h"
 #include "cp/spool.h"
@@ -573,6 +574,132 @@ static int cmd_trace(struct cmd_ctx *c)
 	return 0;
 }
 
+/*
+ * ADSTOP: address stops, the debugger's breakpoints.  They live in the
+ * guest's real CPU (sim_cpu.breaks): while any is set, sim_run looks at
+ * every instruction boundary and returns SIM_EXIT_BREAK before the
+ * instruction at a stop executes; trap_run passes that up as
+ * TRAP_ADDRESS_STOP and the dispatcher puts the machine in CP READ.
+ */
+static int cmd_adstop(struct cmd_ctx *c)
+{
+	struct sim_cpu *cpu = &c->vm->g->cpu;
+	uint32_t a;
+	if (c->argc == 1) {
+		if (!cpu->nbreaks) {
+			cp_printf(c->out, "ADSTOP: NONE SET");
+			return 0;
+		}
+		char line[256];
+		int n = snprintf(line, sizeof line, "ADSTOP AT");
+		for (int i = 0; i < cpu->nbreaks; i++)
+			n += snprintf(line + n, sizeof line - (size_t)n, " %08" PRIX32, cpu->breaks[i]);
+		cp_printf(c->out, "%s", line);
+		return 0;
+	}
+	bool off = abbrev(c->argv[1], "OFF", 3);
+	int first = off ? 2 : 1;
+	/* Check every operand before changing anything. */
+	for (int i = first; i < c->argc; i++)
+		if (!parse_hex(c->argv[i], &a) || (a & 3)) {
+			cp_printf(c->out, "HCPADS026E ADDRESS %s INVALID: A HEX WORD ADDRESS (MULTIPLE OF 4)",
+				  c->argv[i]);
+			return 26;
+		}
+	if (off && c->argc == 2) {
+		cpu->nbreaks = 0;
+		cp_printf(c->out, "ADSTOP OFF: ALL STOPS CLEARED");
+		return 0;
+	}
+	for (int i = first; i < c->argc; i++) {
+		parse_hex(c->argv[i], &a);
+		int k = 0;
+		while (k < cpu->nbreaks && cpu->breaks[k] != a)
+			k++;
+		if (off) {
+			if (k == cpu->nbreaks) {
+				cp_printf(c->out, "HCPADS027E NO ADSTOP AT %08" PRIX32, a);
+				return 27;
+			}
+			cpu->breaks[k] = cpu->breaks[--cpu->nbreaks];
+			cp_printf(c->out, "ADSTOP AT %08" PRIX32 " CLEARED", a);
+		} else if (k == cpu->nbreaks) {
+			if (cpu->nbreaks == SIM_MAX_BREAKS) {
+				cp_printf(c->out, "HCPADS028E AT MOST %d ADSTOPS; CLEAR ONE WITH ADSTOP OFF addr",
+					  SIM_MAX_BREAKS);
+				return 28;
+			}
+			cpu->breaks[cpu->nbreaks++] = a;
+			cp_printf(c->out, "ADSTOP SET AT %08" PRIX32, a);
+		}
+	}
+	return 0;
+}
+
+/*
+ * STEP [n]: run the stopped machine n instructions, one at a time.  A
+ * budget of one cycle is exactly one instruction (sim.h); if it was a
+ * privileged one, CP emulated it within that step, and the step says
+ * what CP did.  The machine stays in CP READ afterwards.
+ */
+static int cmd_step(struct cmd_ctx *c)
+{
+	if (need_ipl(c))
+		return 1;
+	unsigned long n = 1;
+	if (c->argc > 2 || (c->argc == 2 && (!(n = strtoul(c->argv[1], NULL, 10)) || n > 10000 ||
+					     strspn(c->argv[1], "0123456789") != strlen(c->argv[1])))) {
+		cp_printf(c->out, "HCPSTP026E SYNTAX: STEP [n], n FROM 1 TO 10000");
+		return 26;
+	}
+	struct cp_vm *vm = c->vm;
+	struct trap_vm *g = vm->g;
+	if (trap_vpsw_word0(g) & PSW_WAIT) {
+		cp_printf(c->out, "HCPSTP030E YOUR VIRTUAL MACHINE WAITS (PSW %08" PRIX32 " %08" PRIX32
+				  "): NOTHING TO STEP; BEGIN, OR IPL", trap_vpsw_word0(g), g->cpu.psw_ia);
+		return 30;
+	}
+	vm->state = CPVM_STOPPED;
+	for (unsigned long i = 0; i < n; i++) {
+		uint32_t ia = g->cpu.psw_ia;
+		uint8_t b[4];
+		char text[64] = "(not addressable)";
+		if (!trap_guest_read(g, ia, b, 4))
+			disasm(sim_get32(b), ia, text, sizeof text);
+		uint64_t exits = exit_stats_total(&g->stats);
+		enum trap_stop why = trap_run(g, c->sys->now, 1);
+		if (why == TRAP_ADDRESS_STOP) /* stopped before it: now past */
+			why = trap_run(g, c->sys->now, 1);
+		c->sys->now = g->cpu.cycles > c->sys->now ? g->cpu.cycles : c->sys->now + 1;
+		bool show = n <= 50 || i + 50 >= n;
+		if (show)
+			cp_printf(c->out, "%08" PRIX32 "  %-28s -> %08" PRIX32 " CC %u", ia, text,
+				  g->cpu.psw_ia, (unsigned)g->cpu.cc);
+		if (show && g->has_last && exit_stats_total(&g->stats) != exits) {
+			char what[160];
+			cp_printf(c->out, "          CP: %s",
+				  trap_event_describe(&g->last, what, sizeof what));
+		}
+		if (why == TRAP_WAIT || why == TRAP_DISABLED_WAIT) {
+			cp_printf(c->out, "%s WAIT PSW %08" PRIX32 " %08" PRIX32 "%s",
+				  why == TRAP_WAIT ? "ENABLED" : "DISABLED", trap_vpsw_word0(g),
+				  g->cpu.psw_ia, why == TRAP_WAIT ? "; BEGIN LETS IT WAIT FOR ITS "
+								  "INTERRUPTION" : "");
+			break;
+		}
+	}
+	return 0;
+}
+
+/* SESSION and DIAL belong to a terminal: the console acts on them
+ * before CP sees the line (cp/console.c).  Here they arrive only from
+ * places without a terminal to switch, such as DIAGNOSE 8. */
+static int cmd_session(struct cmd_ctx *c)
+{
+	cp_printf(c->out, "HCPSES001E SESSION SWITCHES A TERMINAL: TYPE IT AT THE VMLAB CONSOLE");
+	return 1;
+}
+
 static int cmd_explain(struct cmd_ctx *c)
 {
 	char *text = NULL;
@@ -709,6 +836,28 @@ static int indicate_one(struct cmd_ctx *c, struct cp_vm *v)
 
 static int cmd_indicate(struct cmd_ctx *c)
 {
+	if (c->argc >= 2 && abbrev(c->argv[1], "TIMELINE", 1)) {
+		/* INDICATE TIMELINE [n] [--svg file] (cp/console_timeline.c) */
+		unsigned long n = 40;
+		const char *svg = NULL;
+		for (int i = 2; i < c->argc; i++) {
+			char *end;
+			if (!strcmp(c->argv[i], "--svg") && i + 1 < c->argc) {
+				svg = c->argv[++i];
+				continue;
+			}
+			n = strtoul(c->argv[i], &end, 10);
+			if (*end || n == 0 || n > CP_TIMELINE) {
+				cp_printf(c->out, "HCPIND020E SYNTAX: INDICATE TIMELINE [n] [--svg file], "
+						  "n FROM 1 TO %d", CP_TIMELINE);
+				return 20;
+			}
+		}
+		int rc = cp_console_timeline(c->sys, (unsigned)n, c->out);
+		if (rc == 0 && svg)
+			rc = cp_console_timeline_svg(c->sys, (unsigned)n, svg, c->out);
+		return rc;
+	}
 	if (c->argc == 3 && abbrev(c->argv[1], "USER", 1)) {
 		struct cp_vm *v = cp_find(c->sys, c->argv[2]);
 		if (!v) {
@@ -722,7 +871,7 @@ static int cmd_indicate(struct cmd_ctx *c)
 		return indicate_one(c, v);
 	}
 	if (c->argc > 1) {
-		cp_printf(c->out, "HCPIND020E SYNTAX: INDICATE [USER userid]");
+		cp_printf(c->out, "HCPIND020E SYNTAX: INDICATE [USER userid] | INDICATE TIMELINE [n] [--svg file]");
 		return 20;
 	}
 	cp_printf(c->out, "SYSTEM TIME %" PRIu64 " CYCLES, %d USERS, %" PRIu64 " DISPATCHES, SLICE %" PRIu64,

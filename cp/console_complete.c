@@ -1,5 +1,320 @@
+/*
+ * cp/console_complete.c -- Tab completion, read off the command table.
+ *
+ * The first word completes to a CP command name.  Operands complete from
+ * the SAME line of cp/cmdtab.def that HELP prints: its syntax column is
+ * read as a small grammar, so a new command, or a new operand written
+ * into a syntax, completes with no change here:
+ *
+ *     "SET MSG ON|OFF | SET SLICE cycles"
+ *          ^^^ ^^^^^^   ^^^^^^^^^^^^^^^^   " | " separates alternatives;
+ *          keywords (upper case) complete as they are; after SET MSG
+ *          only the first alternative still fits, so ON and OFF.
+ *
+ *     lower-case words are placeholders, completed from the live system:
+ *       userid  -> the users in the directory
+ *       vaddr   -> device addresses of your virtual machine
+ *       system  -> the named systems IPL knows
+ *       command -> CP command names
+ *       Rn, CRn -> R0..R15, CR0..CR15
+ *     [x] is optional, {a|b} a choice, x... may repeat.
+ *
+ * While the guest has the terminal (it reads, or runs), a line goes to
+ * the guest, not to CP, so only "#CP" completes; after "#CP" CP
+ * completion applies again.  Nothing here touches the terminal: the
+ * unit tests call con_complete() directly.
+ */
 #include "cp/console.h"
+
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
-char **con_complete(struct cp_system *sys, struct cp_vm *vm, const char *before, const char *word)
-{ (void)sys; (void)vm; (void)before; (void)word; return calloc(1, sizeof(char *)); }
-void con_free_list(char **list) { if (!list) return; for (char **p = list; *p; p++) free(*p); free(list); }
+#include <string.h>
+#include <strings.h>
+
+struct con_cmd {
+	const char *name;
+	int min;
+	const char *syntax;
+};
+
+static const struct con_cmd cmds[] = {
+#define CP_COMMAND(name, min, cls, fn, group, syntax, help, example) { name, min, syntax },
+#include "cp/cmdtab.def"
+#undef CP_COMMAND
+};
+#define NCMDS (int)(sizeof cmds / sizeof cmds[0])
+
+/* A growing list of unique candidates that start with the typed word. */
+struct list {
+	char **v;
+	size_t n, cap;
+	const char *word;
+};
+
+static void add(struct list *l, const char *cand)
+{
+	size_t wl = strlen(l->word);
+	if (strncasecmp(cand, l->word, wl))
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], cand))
+			return;
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return;
+		l->v = v;
+		l->cap = cap;
+	}
+	char *copy = strdup(cand);
+	if (copy)
+		l->v[l->n++] = copy;
+}
+
+void con_free_list(char **list)
+{
+	if (!list)
+		return;
+	for (char **p = list; *p; p++)
+		free(*p);
+	free(list);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The command a word names: the longest minimum wins (LOG is LOGOFF),
+ * as in the interpreter. */
+static const struct con_cmd *lookup(const char *word)
+{
+	const struct con_cmd *best = NULL;
+	size_t n = strlen(word);
+	for (int i = 0; i < NCMDS; i++)
+		if (n >= (size_t)cmds[i].min && n <= strlen(cmds[i].name) &&
+		    !strncasecmp(word, cmds[i].name, n) && (!best || cmds[i].min > best->min))
+			best = &cmds[i];
+	return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the syntax column                                           */
+
+#define MAX_TOK 16
+
+/* One token of an alternative, e.g. "[TO userid|*|OFF]" gives two:
+ * "TO" (optional) and "userid|*|OFF" (optional). */
+struct tok {
+	char text[256];    /* options separated by '|', brackets removed */
+	bool optional;
+	bool repeats;      /* ended in "..." */
+};
+
+/* Split one alternative into tokens, dropping the command name. */
+static int tokenize(const char *alt, size_t len, const char *name, struct tok *t)
+{
+	int n = 0;
+	int depth = 0; /* inside [ ]: optional */
+	size_t i = 0;
+	while (i < len && n < MAX_TOK) {
+		while (i < len && alt[i] == ' ')
+			i++;
+		if (i >= len)
+			break;
+		size_t start = i;
+		while (i < len && alt[i] != ' ')
+			i++;
+		struct tok *k = &t[n];
+		memset(k, 0, sizeof *k);
+		k->optional = depth > 0 || alt[start] == '[';
+		size_t o = 0;
+		bool cut = false; /* "Rn[-Rm]": the part from '[' on is a detail */
+		for (size_t j = start; j < i; j++) {
+			char c = alt[j];
+			if (c == '[' && j == start) {
+				depth++;
+				continue;
+			}
+			if (c == '[') {
+				depth++;
+				cut = true;
+				continue;
+			}
+			if (c == ']') {
+				depth--;
+				continue;
+			}
+			if (c == '{' || c == '}')
+				continue;
+			if (c == '.' && j + 2 < i && alt[j + 1] == '.' && alt[j + 2] == '.') {
+				k->repeats = true;
+				break;
+			}
+			if (!cut && o + 1 < sizeof k->text)
+				k->text[o++] = c;
+		}
+		if (depth < 0)
+			depth = 0;
+		k->text[o] = 0;
+		if (n == 0 && !strcasecmp(k->text, name))
+			continue; /* the command name itself */
+		if (k->text[0])
+			n++;
+	}
+	return n;
+}
+
+/* A keyword is written in capitals (PSW, RDR, I) or as --option. */
+static bool is_keyword(const char *opt)
+{
+	if (!strncmp(opt, "--", 2))
+		return opt[2] != 0;
+	if (!isupper((unsigned char)opt[0]))
+		return false;
+	for (const char *p = opt; *p; p++)
+		if (!isupper((unsigned char)*p) && !isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+/* Does a typed word fit this token?  A placeholder takes anything; a
+ * set of keywords takes an abbreviation of one. */
+static bool fits(const struct tok *k, const char *word)
+{
+	char buf[sizeof k->text];
+	snprintf(buf, sizeof buf, "%s", k->text);
+	char *save = NULL;
+	for (char *o = strtok_r(buf, "|", &save); o; o = strtok_r(NULL, "|", &save)) {
+		if (!is_keyword(o))
+			return true;
+		if (!strncasecmp(o, word, strlen(word)))
+			return true;
+	}
+	return false;
+}
+
+static void add_users(struct list *l, struct cp_system *sys)
+{
+	for (int i = 0; i < sys->dir.nusers; i++)
+		add(l, sys->dir.users[i].id);
+}
+
+static void add_devices(struct list *l, struct cp_vm *vm)
+{
+	if (!vm)
+		return;
+	for (int i = 0; i < vm->g->io.ndev; i++) {
+		char a[8];
+		snprintf(a, sizeof a, "%03X", vm->g->io.dev[i].addr);
+		add(l, a);
+	}
+}
+
+/* The candidates one token offers. */
+static void offer(struct list *l, const struct tok *k, struct cp_system *sys, struct cp_vm *vm)
+{
+	char buf[sizeof k->text];
+	snprintf(buf, sizeof buf, "%s", k->text);
+	char *save = NULL;
+	for (char *o = strtok_r(buf, "|", &save); o; o = strtok_r(NULL, "|", &save)) {
+		char name[8];
+		if (is_keyword(o)) {
+			add(l, o);
+		} else if (!strcmp(o, "userid")) {
+			add_users(l, sys);
+		} else if (!strcmp(o, "vaddr")) {
+			add_devices(l, vm);
+		} else if (!strcmp(o, "system")) {
+			for (const struct cp_named_system *ns = cp_named_systems; ns->name; ns++)
+				add(l, ns->name);
+		} else if (!strcmp(o, "command")) {
+			for (int i = 0; i < NCMDS; i++)
+				add(l, cmds[i].name);
+		} else if (!strcmp(o, "Rn")) {
+			for (int r = 0; r < 16; r++)
+				snprintf(name, sizeof name, "R%d", r), add(l, name);
+		} else if (!strcmp(o, "CRn")) {
+			for (int r = 0; r < 16; r++)
+				snprintf(name, sizeof name, "CR%d", r), add(l, name);
+		}
+	}
+}
+
+/* Operand `pos` (1 = first operand) of cmd, given the words typed. */
+static void complete_operand(struct list *l, const struct con_cmd *cmd, char **words, int pos,
+			     struct cp_system *sys, struct cp_vm *vm)
+{
+	const char *syn = cmd->syntax;
+	while (*syn) {
+		const char *bar = strstr(syn, " | ");
+		size_t len = bar ? (size_t)(bar - syn) : strlen(syn);
+		struct tok t[MAX_TOK];
+		int n = tokenize(syn, len, cmd->name, t);
+		syn += len + (bar ? 3 : 0);
+		/* Do the words typed so far fit this alternative? */
+		bool ok = true;
+		for (int j = 1; j < pos && ok; j++) {
+			int ti = j - 1;
+			if (ti >= n)
+				ti = n > 0 && t[n - 1].repeats ? n - 1 : -1;
+			ok = ti >= 0 && fits(&t[ti], words[j]);
+		}
+		if (!ok)
+			continue;
+		int ti = pos - 1;
+		if (ti >= n) {
+			if (n > 0 && t[n - 1].repeats)
+				offer(l, &t[n - 1], sys, vm);
+			continue;
+		}
+		/* An optional token may be left out: offer the next too. */
+		for (; ti < n; ti++) {
+			offer(l, &t[ti], sys, vm);
+			if (!t[ti].optional)
+				break;
+		}
+	}
+}
+
+char **con_complete(struct cp_system *sys, struct cp_vm *vm, const char *before,
+		    const char *word)
+{
+	struct list l = { .word = word ? word : "" };
+	char buf[CON_INPUT_MAX];
+	snprintf(buf, sizeof buf, "%s", before ? before : "");
+	char *words[MAX_TOK + 1];
+	int nw = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(buf, " \t", &save); w && nw < MAX_TOK;
+	     w = strtok_r(NULL, " \t", &save))
+		words[nw++] = w;
+	bool hash_cp = nw > 0 && !strcasecmp(words[0], "#CP");
+	if (hash_cp) {
+		memmove(words, words + 1, sizeof words[0] * (size_t)(nw - 1));
+		nw--;
+	}
+	/* The guest has the terminal: its lines are its business. */
+	bool guest = vm && vm->ipled && vm->state != CPVM_STOPPED && !hash_cp;
+	if (guest) {
+		if (nw == 0)
+			add(&l, "#CP");
+	} else if (nw == 0) {
+		for (int i = 0; i < NCMDS; i++)
+			add(&l, cmds[i].name);
+		add(&l, "DIAL");
+	} else {
+		const struct con_cmd *cmd = lookup(words[0]);
+		if (cmd)
+			complete_operand(&l, cmd, words, nw, sys, vm);
+		else if (!strncasecmp(words[0], "DIAL", 4) && nw == 1)
+			add_users(&l, sys);
+	}
+	if (!l.v && !(l.v = calloc(1, sizeof *l.v)))
+		return NULL;
+	qsort(l.v, l.n, sizeof *l.v, by_name);
+	l.v[l.n] = NULL;
+	return l.v;
+}

@@ -213,6 +213,8 @@ static char **complete(const char *text, int start, int end)
 	char before[CON_INPUT_MAX];
 	snprintf(before, sizeof before, "%.*s", start, rl_line_buffer);
 	char **list = con_complete(ui->s->sys, con_connected(ui->s), before, text);
+	if (!list)
+		return NULL;
 	size_t n = 0;
 	while (list[n])
 		n++;

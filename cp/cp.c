@@ -364,7 +364,7 @@ int cp_input(struct cp_vm *vm, const char *line)
 /* The dispatcher                                                      */
 
 static void record_dispatch(struct cp_system *sys, int idx, uint64_t start,
-			    enum trap_stop why, uint64_t exits)
+			    enum trap_stop why, uint64_t exits, uint64_t io)
 {
 	struct cp_dispatch_rec *r = &sys->timeline[sys->ntimeline % CP_TIMELINE];
 	r->start = start;
@@ -373,6 +373,7 @@ static void record_dispatch(struct cp_system *sys, int idx, uint64_t start,
 	snprintf(r->userid, sizeof r->userid, "%s", sys->vms[idx]->userid);
 	r->why = (uint8_t)why;
 	r->exits = (uint32_t)exits;
+	r->io = (uint32_t)io;
 	sys->ntimeline++;
 }
 
@@ -404,13 +405,15 @@ uint64_t cp_dispatch(struct cp_system *sys, uint64_t until)
 			sys->next = (i + 1) % sys->nvms;
 			uint64_t start = sys->now;
 			uint64_t exits0 = exit_stats_total(&vm->g->stats);
+			uint64_t io0 = vm->g->stats.count[EXK_IO_INSN];
 			enum trap_stop why = trap_run(vm->g, sys->now, sys->slice);
 			sys->now = vm->g->cpu.cycles > sys->now ? vm->g->cpu.cycles : sys->now + 1;
 			vm->dispatches++;
 			sys->dispatches++;
 			made++;
 			record_dispatch(sys, i, start, why,
-					exit_stats_total(&vm->g->stats) - exits0);
+					exit_stats_total(&vm->g->stats) - exits0,
+					vm->g->stats.count[EXK_IO_INSN] - io0);
 			switch (why) {
 			case TRAP_SLICE_END:
 			case TRAP_CP_CALL:

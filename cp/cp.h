@@ -101,6 +101,7 @@ struct cp_dispatch_rec {
 	char userid[9];
 	uint8_t why;            /* enum trap_stop */
 	uint32_t exits;         /* exits during the slice */
+	uint32_t io;            /* of which I/O instructions (SIO, TIO, HIO) */
 };
 
 struct cp_system {

@@ -1,0 +1,458 @@
+/*
+ * tests/unit/test_console.c -- the classroom console without a terminal:
+ * option parsing, the checks on an input line, the terminal's state
+ * machine (LOGON -> CP READ -> RUNNING/VM READ -> attention -> CP READ),
+ * SESSION between users, completion read off the command table, the
+ * debugger's ADSTOP and STEP, and the dispatcher's timeline.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cp/console.h"
+
+struct fixture {
+	struct cp_system sys;
+	struct con_session s;
+	struct cp_outbuf out;
+	char state[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->state, sizeof f->state, "/tmp/vmlab-test-console-XXXXXX");
+	assert_non_null(mkdtemp(f->state));
+	struct cp_directory dir;
+	char err[512];
+	assert_int_equal(cp_directory_default(f->state, &dir, err, sizeof err), 0);
+	assert_int_equal(cp_directory_make_disks(&dir, err, sizeof err), 0);
+	assert_int_equal(cp_init(&f->sys, &dir, f->state), 0);
+	f->s.sys = &f->sys;
+	f->s.term = cp_outbuf_out(&f->out);
+	f->s.line_cycles = 2000000;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	cp_shutdown(&f->sys);
+	cp_outbuf_free(&f->out);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->state);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* Type a line; the terminal's output since the last line is f->out. */
+static int type(struct fixture *f, const char *line)
+{
+	cp_outbuf_free(&f->out);
+	memset(&f->out, 0, sizeof f->out);
+	return con_session_input(&f->s, line, strlen(line));
+}
+
+static bool said(struct fixture *f, const char *text)
+{
+	return f->out.text && strstr(f->out.text, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+
+static void test_args(void **state)
+{
+	(void)state;
+	struct con_options o;
+	char err[256];
+	char *a1[] = { "vmlab", "--state", "/tmp/x", "--user", "BOB", "--no-ipl", "--strict",
+		       "-c", "Q N; Q T", NULL };
+	assert_int_equal(con_parse_args(9, a1, &o, err, sizeof err), 0);
+	assert_string_equal(o.state, "/tmp/x");
+	assert_string_equal(o.user, "BOB");
+	assert_true(o.no_ipl && o.strict);
+	assert_string_equal(o.commands, "Q N; Q T");
+	char *a2[] = { "vmlab", "lab1.vml", NULL };
+	assert_int_equal(con_parse_args(2, a2, &o, err, sizeof err), 0);
+	assert_string_equal(o.script, "lab1.vml");
+	char *a3[] = { "vmlab", "--bogus", NULL };
+	assert_int_equal(con_parse_args(2, a3, &o, err, sizeof err), -1);
+	assert_non_null(strstr(err, "--bogus"));
+	char *a4[] = { "vmlab", "--state", NULL }; /* incomplete */
+	assert_int_equal(con_parse_args(2, a4, &o, err, sizeof err), -1);
+	char *a5[] = { "vmlab", "-c", "Q N", "x.vml", NULL }; /* both */
+	assert_int_equal(con_parse_args(4, a5, &o, err, sizeof err), -1);
+	char *a6[] = { "vmlab", "--user", "TOOLONGUSER", NULL };
+	assert_int_equal(con_parse_args(3, a6, &o, err, sizeof err), -1);
+	char *a7[] = { "vmlab", "--help", NULL };
+	assert_int_equal(con_parse_args(2, a7, &o, err, sizeof err), 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad input                                                           */
+
+static void test_check_line(void **state)
+{
+	(void)state;
+	assert_null(con_check_line("QUERY NAMES", 11));
+	assert_null(con_check_line("MSG BOB\thi", 10));
+	assert_non_null(strstr(con_check_line("A\0B", 3), "NUL"));
+	assert_non_null(strstr(con_check_line("\033[2J", 4), "CONTROL"));
+	assert_non_null(strstr(con_check_line("caf\xc3\xa9", 5), "NON-ASCII"));
+	char *big = malloc(CON_INPUT_MAX + 10);
+	memset(big, 'A', CON_INPUT_MAX + 10);
+	assert_non_null(strstr(con_check_line(big, CON_INPUT_MAX + 10), "TOO LONG"));
+	free(big);
+}
+
+static void test_garbage_keeps_running(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	/* Binary garbage, a lone escape, an overlong CP line: each gets a
+	 * message and the session goes on. */
+	char garbage[64];
+	for (int i = 0; i < 64; i++)
+		garbage[i] = (char)(i * 37 + 1);
+	assert_int_not_equal(con_session_input(&f->s, garbage, sizeof garbage), 0);
+	assert_int_not_equal(type(f, "\033"), 0);
+	assert_true(said(f, "HCPTER006E"));
+	char long_line[600];
+	memset(long_line, 'Q', sizeof long_line - 1);
+	long_line[sizeof long_line - 1] = 0;
+	assert_int_not_equal(type(f, long_line), 0);
+	assert_true(said(f, "TOO LONG"));
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	assert_true(said(f, "ALICE"));
+	assert_int_equal(f->s.failures, 3);
+}
+
+static void test_strict(void **state)
+{
+	struct fixture *f = *state;
+	f->s.strict = true;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_false(f->s.quit);
+	assert_int_not_equal(type(f, "QUERX"), 0);
+	assert_true(f->s.quit);
+}
+
+/* ------------------------------------------------------------------ */
+/* The terminal's states                                               */
+
+static void test_states(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(con_state(&f->s), CON_LOGON);
+	assert_string_equal(con_state_name(CON_LOGON), "LOGON");
+	/* Not logged on: only LOGON and HELP. */
+	assert_int_not_equal(type(f, "QUERY VIRTUAL"), 0);
+	assert_true(said(f, "LOGON FIRST"));
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	assert_string_equal(f->s.userid, "ALICE");
+	/* A guest that never waits: RUNNING; the attention key stops it. */
+	assert_int_equal(type(f, "IPL LOOP"), 0);
+	assert_int_equal(con_state(&f->s), CON_RUNNING);
+	assert_string_equal(con_state_name(CON_RUNNING), "RUNNING");
+	assert_true(con_attention(&f->s));
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	assert_false(con_attention(&f->s)); /* already there */
+	/* A line at CP READ goes to CP... */
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	assert_true(said(f, "ALICE"));
+	/* ...and BEGIN gives the terminal back to the guest. */
+	assert_int_equal(type(f, "BEGIN"), 0);
+	assert_int_equal(con_state(&f->s), CON_RUNNING);
+	/* While it runs, a line is the guest's; #CP reaches CP. */
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	assert_false(said(f, "ALICE    - TERM"));
+	assert_int_equal(type(f, "#CP QUERY NAMES"), 0);
+	assert_true(said(f, "ALICE    - TERM"));
+	/* #CP alone is the attention key typed as a line. */
+	assert_int_equal(type(f, "#CP"), 0);
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	assert_int_equal(type(f, "LOGOFF"), 0);
+	assert_int_equal(con_state(&f->s), CON_LOGON);
+	assert_string_equal(f->s.userid, "");
+}
+
+static void test_session_switch(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "IPL LOOP"), 0);
+	/* #CP SESSION from a running guest: BOB is logged on, ALICE runs on. */
+	assert_int_equal(type(f, "#CP SESSION BOB"), 0);
+	assert_true(said(f, "ALICE DISCONNECTED"));
+	assert_string_equal(f->s.userid, "BOB");
+	struct cp_vm *alice = cp_find(&f->sys, "ALICE");
+	assert_non_null(alice);
+	assert_true(alice->disconnected);
+	uint64_t before = alice->g->stats.instructions;
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	assert_true(said(f, "ALICE    - DSC"));
+	assert_true(alice->g->stats.instructions > before); /* still running */
+	/* And back: DIAL is the same command. */
+	assert_int_equal(type(f, "DIAL ALICE"), 0);
+	assert_true(said(f, "RECONNECTED TO ALICE"));
+	assert_string_equal(f->s.userid, "ALICE");
+	assert_false(alice->disconnected);
+	assert_true(cp_find(&f->sys, "BOB")->disconnected);
+	/* Bad operands and unknown users get a message. */
+	assert_int_not_equal(type(f, "#CP SESSION"), 0);
+	assert_true(said(f, "SYNTAX"));
+	assert_int_not_equal(type(f, "#CP SESSION NOBODY"), 0);
+	assert_true(said(f, "NOT IN CP DIRECTORY"));
+	/* DISCONN, then LOGON reconnects rather than refusing. */
+	assert_int_equal(type(f, "#CP DISCONN"), 0);
+	assert_int_equal(con_state(&f->s), CON_LOGON);
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_true(said(f, "RECONNECTED TO ALICE"));
+	/* From a guest (DIAGNOSE 8) SESSION cannot switch anything. */
+	struct cp_outbuf ob = { 0 };
+	struct cp_out o = cp_outbuf_out(&ob);
+	assert_int_not_equal(cp_execute(&f->sys, alice, "SESSION BOB", &o), 0);
+	assert_non_null(strstr(ob.text, "CONSOLE"));
+	cp_outbuf_free(&ob);
+}
+
+static void test_default_ipl(void **state)
+{
+	struct fixture *f = *state;
+	char buf[16];
+	const struct cp_user_def *alice = cp_directory_find(&f->sys.dir, "ALICE");
+	/* ALICE's directory entry says IPL CMS: CMS once it exists, DEMO
+	 * until then. */
+	const char *want = con_system_exists("CMS") ? "CMS" : "DEMO";
+	assert_string_equal(con_default_ipl(alice, buf, sizeof buf), want);
+	assert_string_equal(con_default_ipl(NULL, buf, sizeof buf), want);
+	assert_true(con_system_exists("DEMO"));
+	assert_true(con_system_exists("demo"));
+	assert_false(con_system_exists("NOSUCH"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Completion                                                          */
+
+static bool has(char **list, const char *w)
+{
+	for (char **p = list; *p; p++)
+		if (!strcmp(*p, w))
+			return true;
+	return false;
+}
+
+static int count(char **list)
+{
+	int n = 0;
+	while (list[n])
+		n++;
+	return n;
+}
+
+static void test_complete_commands(void **state)
+{
+	struct fixture *f = *state;
+	char **l = con_complete(&f->sys, NULL, "", "QU");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "QUERY");
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "", "lo"); /* any case */
+	assert_int_equal(count(l), 2);
+	assert_string_equal(l[0], "LOGOFF"); /* sorted */
+	assert_string_equal(l[1], "LOGON");
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "", "");
+	assert_true(has(l, "ADSTOP") && has(l, "STEP") && has(l, "INDICATE") && has(l, "SESSION"));
+	assert_true(count(l) > 25);
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "", "ZZ");
+	assert_int_equal(count(l), 0);
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "HELP ", "TR");
+	assert_int_equal(count(l), 2); /* TRACE, TRANSFER */
+	con_free_list(l);
+}
+
+static void test_complete_operands(void **state)
+{
+	struct fixture *f = *state;
+	char **l = con_complete(&f->sys, NULL, "QUERY ", "VI");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "VIRTUAL");
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "Q ", "");
+	assert_true(has(l, "NAMES") && has(l, "SYSTEMS") && has(l, "DIAG"));
+	con_free_list(l);
+	/* TRACE classes repeat: after PRIV, the others still complete. */
+	l = con_complete(&f->sys, NULL, "TRACE PRIV ", "");
+	assert_true(has(l, "SVC") && has(l, "IO") && has(l, "END"));
+	con_free_list(l);
+	/* SET MSG: only the MSG alternative fits. */
+	l = con_complete(&f->sys, NULL, "SET MSG ", "");
+	assert_int_equal(count(l), 2);
+	assert_true(has(l, "ON") && has(l, "OFF"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "SET ", "");
+	assert_true(has(l, "MSG") && has(l, "SLICE"));
+	con_free_list(l);
+	/* Named systems, user ids, registers. */
+	l = con_complete(&f->sys, NULL, "IPL ", "");
+	assert_true(has(l, "DEMO") && has(l, "LOOP") && has(l, "HELLO"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "LOGON ", "");
+	assert_true(has(l, "ALICE") && has(l, "BOB") && has(l, "OPERATOR"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "SESS ", "CA");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "CAROL");
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "DISPLAY ", "R1");
+	assert_int_equal(count(l), 7); /* R1, R10..R15 */
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "D ", "");
+	assert_true(has(l, "PSW") && has(l, "CR0") && has(l, "R15") && has(l, "I"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "INDICATE ", "");
+	assert_true(has(l, "USER") && has(l, "TIMELINE"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "IND TIMELINE ", "");
+	assert_true(has(l, "--svg"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "ADSTOP ", "");
+	assert_true(has(l, "OFF"));
+	con_free_list(l);
+	/* No completion where the syntax has no more operands. */
+	l = con_complete(&f->sys, NULL, "QUERY NAMES ", "");
+	assert_int_equal(count(l), 0);
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "NOSUCH ", "");
+	assert_int_equal(count(l), 0);
+	con_free_list(l);
+}
+
+static void test_complete_devices_and_guest(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	struct cp_vm *vm = con_connected(&f->s);
+	char **l = con_complete(&f->sys, vm, "DETACH ", "");
+	assert_true(has(l, "009") && has(l, "191") && has(l, "190") && has(l, "00C"));
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "DETACH ", "19");
+	assert_int_equal(count(l), 2);
+	con_free_list(l);
+	/* While the guest runs, lines are its own: only #CP completes... */
+	assert_int_equal(type(f, "IPL LOOP"), 0);
+	l = con_complete(&f->sys, vm, "", "");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "#CP");
+	con_free_list(l);
+	/* ...and after #CP, CP's commands again. */
+	l = con_complete(&f->sys, vm, "#CP ", "BEG");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "BEGIN");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "#CP Q ", "V");
+	assert_int_equal(count(l), 1);
+	con_free_list(l);
+}
+
+/* ------------------------------------------------------------------ */
+/* The debugger and the timeline                                       */
+
+static void test_adstop_step(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_not_equal(type(f, "STEP"), 0); /* not IPLed */
+	assert_int_not_equal(type(f, "ADSTOP 403"), 0); /* not a word address */
+	assert_true(said(f, "MULTIPLE OF 4"));
+	assert_int_equal(type(f, "ADSTOP 408"), 0);
+	assert_int_equal(type(f, "IPL DEMO"), 0);
+	assert_true(said(f, "ADSTOP AT 00000408"));
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	struct cp_vm *vm = con_connected(&f->s);
+	assert_int_equal(vm->g->cpu.psw_ia, 0x408);
+	/* One step executes the SVC there: CP reflects it to the guest. */
+	assert_int_equal(type(f, "STEP"), 0);
+	assert_true(said(f, "SVC"));
+	assert_true(said(f, "reflected"));
+	assert_int_not_equal(vm->g->cpu.psw_ia, 0x408);
+	uint64_t n0 = vm->g->stats.instructions;
+	assert_int_equal(type(f, "STEP 5"), 0);
+	assert_int_equal(vm->g->stats.instructions - n0, 5);
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	assert_int_not_equal(type(f, "STEP 0"), 0);
+	assert_int_not_equal(type(f, "STEP 5x"), 0);
+	assert_int_equal(type(f, "ADSTOP"), 0);
+	assert_true(said(f, "ADSTOP AT 00000408"));
+	assert_int_not_equal(type(f, "ADSTOP OFF 500"), 0);
+	assert_int_equal(type(f, "ADSTOP OFF 408"), 0);
+	assert_int_equal(vm->g->cpu.nbreaks, 0);
+	/* BEGIN runs the demo to its end. */
+	assert_int_equal(type(f, "BEGIN"), 0);
+	assert_true(said(f, "168"));
+}
+
+static void test_timeline(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON OPERATOR"), 0);
+	assert_int_equal(type(f, "INDICATE TIMELINE"), 0);
+	assert_true(said(f, "NO DISPATCHES"));
+	assert_int_equal(type(f, "AUTOLOG BOB IPL LOOP"), 0);
+	assert_int_equal(type(f, "AUTOLOG ALICE IPL DEMO"), 0);
+	assert_int_equal(type(f, "IND TIMELINE 200"), 0);
+	assert_true(said(f, "LAST 200 OF"));
+	assert_true(said(f, "BOB      |"));
+	assert_true(said(f, "ALICE    |"));
+	assert_true(said(f, "X")); /* the demo's disabled wait */
+	assert_int_not_equal(type(f, "IND TIMELINE 0"), 0);
+	assert_int_not_equal(type(f, "IND TIMELINE 99999"), 0);
+	/* The SVG goes to the state folder, under a plain name only. */
+	assert_int_not_equal(type(f, "IND TIMELINE --svg ../evil.svg"), 0);
+	assert_int_not_equal(type(f, "IND TIMELINE --svg notsvg.txt"), 0);
+	assert_int_equal(type(f, "IND TIMELINE 20 --svg t.svg"), 0);
+	char path[128];
+	snprintf(path, sizeof path, "%s/t.svg", f->state);
+	FILE *svg = fopen(path, "r");
+	assert_non_null(svg);
+	char buf[8192];
+	size_t n = fread(buf, 1, sizeof buf - 1, svg);
+	buf[n] = 0;
+	fclose(svg);
+	assert_non_null(strstr(buf, "<svg"));
+	assert_non_null(strstr(buf, ">BOB<"));
+	assert_non_null(strstr(buf, "</svg>"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_args),
+		cmocka_unit_test(test_check_line),
+		cmocka_unit_test_setup_teardown(test_garbage_keeps_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_states, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_commands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_operands, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_devices_and_guest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_adstop_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
