@@ -956,7 +956,7 @@ static unsigned long program_count(void)
 	if (n && *n)
 		return strtoul(n, NULL, 0);
 	const char *san = getenv("SAN");
-	return san && !strcmp(san, "1") ? 300 : 2500;
+	return san && !strcmp(san, "1") ? 1000 : 4000;
 }
 
 static void run_many(bool dat, uint64_t base)
