@@ -1,0 +1,691 @@
+/*
+ * lessons/lesson_expr.c -- the little language of lesson checks:
+ * `ALICE.psw.problem == 0`, `ALICE.stats.exits.privileged >= 3`,
+ * `users == 2 && BOB.running`.
+ *
+ * It is parsed once, when the lesson is loaded, into a tree; evaluating
+ * the tree reads the machine state through one table of names
+ * (lesson_user_fields below), so the checks, `vmlab lesson fields` and the
+ * graded labs all agree on what a name means.  Parsing is recursive
+ * descent, one function per precedence level; the depth is bounded so
+ * that "((((((..." from a hostile file ends in an error, not a crash.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lessons/lesson.h"
+#include "sim/vl32.h"
+
+#define EXPR_MAX_DEPTH 64
+#define EXPR_NAME_MAX 64
+
+/* ------------------------------------------------------------------ */
+/* The names                                                           */
+
+/* Field codes, in the order of lesson_user_fields[]. */
+enum field {
+	F_LOGGED_ON, F_RUNNING, F_STOPPED, F_WAITING, F_DISCONNECTED, F_IPLED,
+	F_PSW_PROBLEM, F_PSW_WAIT, F_PSW_DAT, F_PSW_IO, F_PSW_EXT, F_PSW_CC, F_PSW_IA,
+	F_PSW_WORD0, F_REG, F_CR, F_EXITS, F_EXITS_TOTAL, F_EMULATED, F_REFLECTED,
+	F_INSTRUCTIONS, F_CYCLES, F_CP_CYCLES, F_SHADOW_FAULTS, F_SHADOW_REBUILDS,
+	F_DISPATCHES, F_STORAGE, F_TRACE,
+};
+
+const struct lesson_field lesson_user_fields[] = {
+	[F_LOGGED_ON] = { "logged_on", 0, "1 if the user is logged on (the only field that works when not)" },
+	[F_RUNNING] = { "running", 0, "1 if the virtual machine is dispatchable" },
+	[F_STOPPED] = { "stopped", 0, "1 if in CP READ (stopped, disabled wait, or never IPLed)" },
+	[F_WAITING] = { "waiting", 0, "1 if in an enabled wait" },
+	[F_DISCONNECTED] = { "disconnected", 0, "1 if running without a terminal" },
+	[F_IPLED] = { "ipled", 0, "1 once an operating system was loaded" },
+	[F_PSW_PROBLEM] = { "psw.problem", 0, "virtual PSW P bit: 1 problem state, 0 supervisor" },
+	[F_PSW_WAIT] = { "psw.wait", 0, "virtual PSW W bit" },
+	[F_PSW_DAT] = { "psw.dat", 0, "virtual PSW T bit: the guest's DAT is on" },
+	[F_PSW_IO] = { "psw.io", 0, "virtual PSW I/O mask" },
+	[F_PSW_EXT] = { "psw.ext", 0, "virtual PSW external mask" },
+	[F_PSW_CC] = { "psw.cc", 0, "condition code 0..3" },
+	[F_PSW_IA] = { "psw.ia", 0, "instruction address (PSW word 1)" },
+	[F_PSW_WORD0] = { "psw.word0", 0, "virtual PSW word 0 as the guest sees it" },
+	[F_REG] = { "reg.r", 16, "general register, reg.r0 .. reg.r15" },
+	[F_CR] = { "cr.cr", 16, "virtual control register, cr.cr0 .. cr.cr15" },
+	[F_EXITS] = { "stats.exits.", EXK_COUNT, "exits of one kind: stats.exits.privileged, .program, .svc, .io_insn, .hypercall, .external, .io_interrupt, .wait, .translation ..." },
+	[F_EXITS_TOTAL] = { "stats.exits.total", 0, "all exits" },
+	[F_EMULATED] = { "emulated", 0, "privileged instructions CP emulated" },
+	[F_REFLECTED] = { "reflected", 0, "interruptions CP reflected into the guest" },
+	[F_INSTRUCTIONS] = { "instructions", 0, "guest instructions executed" },
+	[F_CYCLES] = { "cycles", 0, "the guest's own simulated cycles (virtual CPU time)" },
+	[F_CP_CYCLES] = { "cp_cycles", 0, "simulated cycles CP spent on the guest" },
+	[F_SHADOW_FAULTS] = { "shadow.faults", 0, "shadow-table misses CP filled in" },
+	[F_SHADOW_REBUILDS] = { "shadow.rebuilds", 0, "shadow tables thrown away (PTLB, LCTL)" },
+	[F_DISPATCHES] = { "dispatches", 0, "time slices the dispatcher gave the user" },
+	[F_STORAGE] = { "storage", 0, "virtual storage size in bytes" },
+	[F_TRACE] = { "trace", 0, "1 if any TRACE class is on" },
+	{ NULL, 0, NULL },
+};
+
+enum sysname { S_USERS, S_NOW, S_DISPATCHES, S_SLICE };
+
+const struct lesson_field lesson_system_names[] = {
+	[S_USERS] = { "users", 0, "users logged on" },
+	[S_NOW] = { "now", 0, "the system's simulated time, cycles" },
+	[S_DISPATCHES] = { "dispatches", 0, "dispatches made so far" },
+	[S_SLICE] = { "slice", 0, "the dispatcher's time slice, cycles" },
+	{ NULL, 0, NULL },
+};
+
+/* An exit kind as a name: exit_kind_names with '-' as '_' ("io_insn"),
+ * since '-' is minus in an expression. */
+static void kind_name(int k, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", exit_kind_names[k]);
+	for (char *p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+/* ------------------------------------------------------------------ */
+/* The tree                                                            */
+
+enum node_op {
+	N_NUM, N_USER, N_SYS,
+	N_NOT, N_NEG,
+	N_MUL, N_DIV, N_MOD, N_ADD, N_SUB,
+	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
+	N_AND, N_OR,
+};
+
+struct lesson_expr {
+	enum node_op op;
+	int64_t num;                 /* N_NUM */
+	char user[9];                /* N_USER */
+	int field, index;            /* N_USER: enum field and its index;
+					N_SYS: enum sysname */
+	char name[EXPR_NAME_MAX];    /* as written, for messages */
+	struct lesson_expr *a, *b;
+};
+
+void lesson_expr_free(struct lesson_expr *e)
+{
+	if (!e)
+		return;
+	lesson_expr_free(e->a);
+	lesson_expr_free(e->b);
+	free(e);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parser                                                          */
+
+struct parser {
+	const char *text, *p;
+	int depth;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static void perr(struct parser *ps, const char *at, const char *fmt, const char *arg)
+{
+	if (ps->failed)
+		return;
+	ps->failed = true;
+	int n = snprintf(ps->err, ps->errlen, "col %d: ", (int)(at - ps->text) + 1);
+	if (n >= 0 && (size_t)n < ps->errlen)
+		snprintf(ps->err + n, ps->errlen - (size_t)n, fmt, arg);
+}
+
+static void skip_space(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t')
+		ps->p++;
+}
+
+static struct lesson_expr *node(enum node_op op, struct lesson_expr *a, struct lesson_expr *b)
+{
+	struct lesson_expr *e = calloc(1, sizeof *e);
+	if (!e)
+		abort();
+	e->op = op;
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+/* Edit distance, for "did you mean". */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 40 || lb > 40)
+		return 99;
+	int d[41][41];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
+						    tolower((unsigned char)b[j - 1]));
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+const char *lesson_closest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	int bestd = (int)strlen(word) / 2 + 1;
+	if (bestd > 3)
+		bestd = 3;
+	for (int i = 0; candidates[i]; i++) {
+		int d = distance(word, candidates[i]);
+		if (d <= bestd && (!best || d < distance(word, best)))
+			best = candidates[i];
+	}
+	return best;
+}
+
+/* The spelled-out user field ("psw.problem", "reg.r3", "stats.exits.svc")
+ * nearest to f, into buf, or NULL if none is close. */
+static const char *closest_field(const char *f, char *buf, size_t len)
+{
+	int best = 4;
+	const char *found = NULL;
+	char cand[64];
+	for (int i = 0; lesson_user_fields[i].name; i++) {
+		const struct lesson_field *lf = &lesson_user_fields[i];
+		int n = lf->nindex ? lf->nindex : 1;
+		for (int k = 0; k < n; k++) {
+			if (i == F_EXITS) {
+				char kn[32];
+				kind_name(k, kn, sizeof kn);
+				snprintf(cand, sizeof cand, "%s%s", lf->name, kn);
+			} else if (lf->nindex) {
+				snprintf(cand, sizeof cand, "%s%d", lf->name, k);
+			} else {
+				snprintf(cand, sizeof cand, "%s", lf->name);
+			}
+			int d = distance(f, cand);
+			if (d < best) {
+				best = d;
+				snprintf(buf, len, "%s", cand);
+				found = buf;
+			}
+		}
+	}
+	return found;
+}
+
+/* Resolve "field" (after "USER.") to a field code and index, or -1. */
+static int resolve_field(const char *f, int *index)
+{
+	*index = 0;
+	for (int i = 0; lesson_user_fields[i].name; i++) {
+		const struct lesson_field *lf = &lesson_user_fields[i];
+		size_t n = strlen(lf->name);
+		if (!lf->nindex) {
+			if (!strcmp(f, lf->name))
+				return i;
+			continue;
+		}
+		if (strncmp(f, lf->name, n))
+			continue;
+		const char *rest = f + n;
+		if (i == F_EXITS) {
+			char kn[32];
+			for (int k = 0; k < EXK_COUNT; k++) {
+				kind_name(k, kn, sizeof kn);
+				if (!strcmp(rest, kn)) {
+					*index = k;
+					return i;
+				}
+			}
+			continue; /* maybe stats.exits.total */
+		}
+		/* r0..r15: decimal, no leading zeros */
+		if (!isdigit((unsigned char)rest[0]) || (rest[0] == '0' && rest[1]) ||
+		    strlen(rest) > 2)
+			continue;
+		int k = atoi(rest);
+		if (k >= lf->nindex)
+			continue;
+		*index = k;
+		return i;
+	}
+	return -1;
+}
+
+static struct lesson_expr *parse_or(struct parser *ps);
+
+static struct lesson_expr *parse_name(struct parser *ps)
+{
+	const char *start = ps->p;
+	while (isalnum((unsigned char)*ps->p) || *ps->p == '_' || *ps->p == '.' ||
+	       *ps->p == '$' || *ps->p == '#' || *ps->p == '@')
+		ps->p++;
+	size_t n = (size_t)(ps->p - start);
+	if (n >= EXPR_NAME_MAX) {
+		perr(ps, start, "name longer than %s characters", "63");
+		return NULL;
+	}
+	struct lesson_expr *e = node(N_SYS, NULL, NULL);
+	memcpy(e->name, start, n);
+	e->name[n] = 0;
+	const char *dot = strchr(e->name, '.');
+	if (!dot) {
+		for (int i = 0; lesson_system_names[i].name; i++)
+			if (!strcmp(e->name, lesson_system_names[i].name)) {
+				e->field = i;
+				return e;
+			}
+		char best[32] = "";
+		for (int i = 0; lesson_system_names[i].name; i++)
+			if (distance(e->name, lesson_system_names[i].name) <= 2)
+				snprintf(best, sizeof best, "%s", lesson_system_names[i].name);
+		if (best[0]) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "unknown name '%s'; did you mean '%s'?", e->name, best);
+			perr(ps, start, "%s", msg);
+		} else {
+			perr(ps, start, "unknown name '%s'; expected users, now, dispatches, slice "
+			     "or USERID.field", e->name);
+		}
+		lesson_expr_free(e);
+		return NULL;
+	}
+	/* USERID.field: a userid is 1-8 letters, digits, $ # @, in capitals
+	 * as the directory has them (lower case would be a likely typo for a
+	 * system name, so it is refused rather than silently upper-cased). */
+	size_t ul = (size_t)(dot - e->name);
+	bool ok = ul >= 1 && ul <= 8;
+	for (size_t i = 0; i < ul && ok; i++)
+		ok = isupper((unsigned char)e->name[i]) || isdigit((unsigned char)e->name[i]) ||
+		     strchr("$#@", e->name[i]);
+	if (!ok) {
+		perr(ps, start, "'%s': a user is 1-8 capital letters or digits before the dot "
+		     "(ALICE.psw.problem)", e->name);
+		lesson_expr_free(e);
+		return NULL;
+	}
+	e->op = N_USER;
+	memcpy(e->user, e->name, ul);
+	e->user[ul] = 0;
+	e->field = resolve_field(dot + 1, &e->index);
+	if (e->field < 0) {
+		char sug[64], msg[200];
+		if (closest_field(dot + 1, sug, sizeof sug))
+			snprintf(msg, sizeof msg, "unknown field '%s'; did you mean '%s'?", dot + 1, sug);
+		else
+			snprintf(msg, sizeof msg, "unknown field '%s' (vmlab lesson fields lists them)",
+				 dot + 1);
+		perr(ps, start + ul + 1, "%s", msg);
+		lesson_expr_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static struct lesson_expr *parse_primary(struct parser *ps)
+{
+	skip_space(ps);
+	const char *at = ps->p;
+	if (*at == '(') {
+		if (++ps->depth > EXPR_MAX_DEPTH) {
+			perr(ps, at, "%s", "expression nested too deeply");
+			return NULL;
+		}
+		ps->p++;
+		struct lesson_expr *e = parse_or(ps);
+		ps->depth--;
+		if (!e)
+			return NULL;
+		skip_space(ps);
+		if (*ps->p != ')') {
+			perr(ps, ps->p, "%s", "expected ')'");
+			lesson_expr_free(e);
+			return NULL;
+		}
+		ps->p++;
+		return e;
+	}
+	if (isdigit((unsigned char)*at)) {
+		char *end;
+		errno = 0;
+		uint64_t v = strtoull(at, &end, 0);  /* decimal or 0x hex (0 prefix: octal --
+							 refused below) */
+		if (at[0] == '0' && isdigit((unsigned char)at[1])) {
+			perr(ps, at, "%s", "a number with a leading 0 (write 0x for hex)");
+			return NULL;
+		}
+		if (*end == 'K' || *end == 'M') {
+			v <<= *end == 'K' ? 10 : 20;
+			end++;
+		}
+		if (v > INT64_MAX || isalnum((unsigned char)*end) || *end == '_') {
+			perr(ps, at, "%s", "bad number");
+			return NULL;
+		}
+		ps->p = end;
+		struct lesson_expr *e = node(N_NUM, NULL, NULL);
+		e->num = (int64_t)v;
+		return e;
+	}
+	if (isalpha((unsigned char)*at) || *at == '$' || *at == '#' || *at == '@' || *at == '_')
+		return parse_name(ps);
+	if (!*at)
+		perr(ps, at, "%s", "expression ends too soon: expected a number or a name");
+	else
+		perr(ps, at, "unexpected '%s': expected a number, a name or '('",
+		     (char[]){ isprint((unsigned char)*at) ? *at : '?', 0 });
+	return NULL;
+}
+
+static struct lesson_expr *parse_unary(struct parser *ps)
+{
+	skip_space(ps);
+	if (*ps->p == '-' || *ps->p == '!') {
+		enum node_op op = *ps->p == '-' ? N_NEG : N_NOT;
+		const char *at = ps->p;
+		if (++ps->depth > EXPR_MAX_DEPTH) {
+			perr(ps, at, "%s", "expression nested too deeply");
+			return NULL;
+		}
+		ps->p++;
+		struct lesson_expr *a = parse_unary(ps);
+		ps->depth--;
+		return a ? node(op, a, NULL) : NULL;
+	}
+	return parse_primary(ps);
+}
+
+/* A binary level: operand parser and the operators it joins. */
+struct binop {
+	const char *tok;
+	enum node_op op;
+};
+
+static struct lesson_expr *parse_level(struct parser *ps, const struct binop *ops,
+				       struct lesson_expr *(*sub)(struct parser *),
+				       bool chain)
+{
+	struct lesson_expr *a = sub(ps);
+	while (a) {
+		skip_space(ps);
+		const struct binop *hit = NULL;
+		for (const struct binop *o = ops; o->tok; o++)
+			if (!strncmp(ps->p, o->tok, strlen(o->tok))) {
+				hit = o;
+				break;
+			}
+		if (!hit)
+			return a;
+		ps->p += strlen(hit->tok);
+		struct lesson_expr *b = sub(ps);
+		if (!b) {
+			lesson_expr_free(a);
+			return NULL;
+		}
+		a = node(hit->op, a, b);
+		if (!chain) {  /* a < b < c means nothing useful: refuse it */
+			skip_space(ps);
+			for (const struct binop *o = ops; o->tok; o++)
+				if (!strncmp(ps->p, o->tok, strlen(o->tok))) {
+					perr(ps, ps->p, "%s", "comparisons do not chain; use &&");
+					lesson_expr_free(a);
+					return NULL;
+				}
+			return a;
+		}
+	}
+	return NULL;
+}
+
+static struct lesson_expr *parse_product(struct parser *ps)
+{
+	static const struct binop ops[] = { { "*", N_MUL }, { "/", N_DIV }, { "%", N_MOD }, { 0 } };
+	return parse_level(ps, ops, parse_unary, true);
+}
+
+static struct lesson_expr *parse_sum(struct parser *ps)
+{
+	static const struct binop ops[] = { { "+", N_ADD }, { "-", N_SUB }, { 0 } };
+	return parse_level(ps, ops, parse_product, true);
+}
+
+static struct lesson_expr *parse_compare(struct parser *ps)
+{
+	/* Longer tokens first, so "<=" is not read as "<". */
+	static const struct binop ops[] = { { "==", N_EQ }, { "!=", N_NE }, { "<=", N_LE },
+					    { ">=", N_GE }, { "<", N_LT },  { ">", N_GT },
+					    { 0 } };
+	skip_space(ps);
+	if (ps->p[0] == '=' && ps->p[1] != '=') {
+		perr(ps, ps->p, "%s", "'=' is not a comparison; write '=='");
+		return NULL;
+	}
+	struct lesson_expr *e = parse_level(ps, ops, parse_sum, false);
+	skip_space(ps);
+	if (e && ps->p[0] == '=' && ps->p[1] != '=') {
+		perr(ps, ps->p, "%s", "'=' is not a comparison; write '=='");
+		lesson_expr_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+static struct lesson_expr *parse_not(struct parser *ps)
+{
+	/* '!' binds tighter than comparison via parse_unary; this level
+	 * exists so the grammar comment reads top-down. */
+	return parse_compare(ps);
+}
+
+static struct lesson_expr *parse_and(struct parser *ps)
+{
+	static const struct binop ops[] = { { "&&", N_AND }, { 0 } };
+	return parse_level(ps, ops, parse_not, true);
+}
+
+static struct lesson_expr *parse_or(struct parser *ps)
+{
+	static const struct binop ops[] = { { "||", N_OR }, { 0 } };
+	return parse_level(ps, ops, parse_and, true);
+}
+
+struct lesson_expr *lesson_expr_parse(const char *text, char *err, size_t errlen)
+{
+	struct parser ps = { .text = text, .p = text, .err = err, .errlen = errlen };
+	if (errlen)
+		err[0] = 0;
+	struct lesson_expr *e = parse_or(&ps);
+	if (e) {
+		skip_space(&ps);
+		if (*ps.p) {
+			perr(&ps, ps.p, "unexpected '%s' after the expression",
+			     (char[]){ isprint((unsigned char)*ps.p) ? *ps.p : '?', 0 });
+			lesson_expr_free(e);
+			return NULL;
+		}
+	}
+	if (!e && !ps.failed)
+		perr(&ps, ps.p, "%s", "not an expression");
+	return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Evaluation                                                          */
+
+static int64_t bit(uint32_t w, uint32_t mask)
+{
+	return (w & mask) != 0;
+}
+
+static int user_value(const struct lesson_expr *e, struct cp_system *sys, int64_t *v,
+		      char *err, size_t errlen)
+{
+	struct cp_vm *vm = cp_find(sys, e->user);
+	if (e->field == F_LOGGED_ON) {
+		*v = vm != NULL;
+		return 0;
+	}
+	if (!vm) {
+		snprintf(err, errlen, "%s is not logged on (in %s)", e->user, e->name);
+		return -1;
+	}
+	struct trap_vm *g = vm->g;
+	uint32_t w0 = trap_vpsw_word0(g);
+	switch ((enum field)e->field) {
+	case F_LOGGED_ON: *v = 1; break;
+	case F_RUNNING: *v = vm->state == CPVM_RUNNING; break;
+	case F_STOPPED: *v = vm->state == CPVM_STOPPED; break;
+	case F_WAITING: *v = vm->state == CPVM_WAIT; break;
+	case F_DISCONNECTED: *v = vm->disconnected; break;
+	case F_IPLED: *v = vm->ipled; break;
+	case F_PSW_PROBLEM: *v = bit(w0, PSW_PROBLEM); break;
+	case F_PSW_WAIT: *v = bit(w0, PSW_WAIT); break;
+	case F_PSW_DAT: *v = bit(w0, PSW_T); break;
+	case F_PSW_IO: *v = bit(w0, PSW_IO); break;
+	case F_PSW_EXT: *v = bit(w0, PSW_EXT); break;
+	case F_PSW_CC: *v = (w0 & PSW_CC_MASK) >> PSW_CC_SHIFT; break;
+	case F_PSW_IA: *v = g->cpu.psw_ia; break;
+	case F_PSW_WORD0: *v = w0; break;
+	case F_REG: *v = g->cpu.gpr[e->index]; break;
+	case F_CR: *v = g->v.cr[e->index]; break;
+	case F_EXITS: *v = (int64_t)g->stats.count[e->index]; break;
+	case F_EXITS_TOTAL: *v = (int64_t)exit_stats_total(&g->stats); break;
+	case F_EMULATED: *v = (int64_t)g->emulated; break;
+	case F_REFLECTED: *v = (int64_t)g->reflected; break;
+	case F_INSTRUCTIONS: *v = (int64_t)g->stats.instructions; break;
+	case F_CYCLES: *v = (int64_t)g->stats.cycles; break;
+	case F_CP_CYCLES: *v = (int64_t)g->cp_cycles; break;
+	case F_SHADOW_FAULTS: *v = (int64_t)g->shadow.faults; break;
+	case F_SHADOW_REBUILDS: *v = (int64_t)g->shadow.rebuilds; break;
+	case F_DISPATCHES: *v = (int64_t)vm->dispatches; break;
+	case F_STORAGE: *v = g->mem.size; break;
+	case F_TRACE: *v = vm->trace != 0; break;
+	}
+	return 0;
+}
+
+static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
+		size_t errlen)
+{
+	int64_t a = 0, b = 0;
+	switch (e->op) {
+	case N_NUM:
+		*v = e->num;
+		return 0;
+	case N_SYS:
+		switch ((enum sysname)e->field) {
+		case S_USERS: *v = sys->nvms; break;
+		case S_NOW: *v = (int64_t)sys->now; break;
+		case S_DISPATCHES: *v = (int64_t)sys->dispatches; break;
+		case S_SLICE: *v = (int64_t)sys->slice; break;
+		}
+		return 0;
+	case N_USER:
+		return user_value(e, sys, v, err, errlen);
+	default:
+		break;
+	}
+	if (eval(e->a, sys, &a, err, errlen))
+		return -1;
+	/* && and || short-circuit, so `BOB.logged_on && BOB.running` is
+	 * safe when BOB is gone. */
+	if (e->op == N_AND && !a) {
+		*v = 0;
+		return 0;
+	}
+	if (e->op == N_OR && a) {
+		*v = 1;
+		return 0;
+	}
+	if (e->b && eval(e->b, sys, &b, err, errlen))
+		return -1;
+	/* Unsigned arithmetic wraps instead of overflowing (no UB). */
+	uint64_t ua = (uint64_t)a, ub = (uint64_t)b;
+	switch (e->op) {
+	case N_NOT: *v = !a; break;
+	case N_NEG: *v = (int64_t)(0 - ua); break;
+	case N_ADD: *v = (int64_t)(ua + ub); break;
+	case N_SUB: *v = (int64_t)(ua - ub); break;
+	case N_MUL: *v = (int64_t)(ua * ub); break;
+	case N_DIV:
+	case N_MOD:
+		if (b == 0 || (a == INT64_MIN && b == -1)) {
+			snprintf(err, errlen, "division by %s", b ? "-1 overflows" : "zero");
+			return -1;
+		}
+		*v = e->op == N_DIV ? a / b : a % b;
+		break;
+	case N_EQ: *v = a == b; break;
+	case N_NE: *v = a != b; break;
+	case N_LT: *v = a < b; break;
+	case N_LE: *v = a <= b; break;
+	case N_GT: *v = a > b; break;
+	case N_GE: *v = a >= b; break;
+	case N_AND: *v = a && b; break;
+	case N_OR: *v = a || b; break;
+	default: *v = 0; break;
+	}
+	return 0;
+}
+
+int lesson_expr_eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *value,
+		     char *err, size_t errlen)
+{
+	if (errlen)
+		err[0] = 0;
+	return eval(e, sys, value, err, errlen);
+}
+
+static void explain(const struct lesson_expr *e, struct cp_system *sys, char *buf, size_t len,
+		    size_t *pos)
+{
+	if (!e || *pos >= len)
+		return;
+	if (e->op == N_USER || e->op == N_SYS) {
+		/* Each name once. */
+		char key[EXPR_NAME_MAX + 4];
+		snprintf(key, sizeof key, "%s = ", e->name);
+		if (strstr(buf, key))
+			return;
+		int64_t v;
+		char err[96];
+		int n;
+		if (eval(e, sys, &v, err, sizeof err))
+			n = snprintf(buf + *pos, len - *pos, "%s%s", *pos ? ", " : "", err);
+		else if (v > 0xFFFF && (e->field == F_REG || e->field == F_CR ||
+					e->field == F_PSW_WORD0 || e->field == F_PSW_IA))
+			n = snprintf(buf + *pos, len - *pos, "%s%s = 0x%08" PRIX64, *pos ? ", " : "",
+				     e->name, (uint64_t)v);
+		else
+			n = snprintf(buf + *pos, len - *pos, "%s%s = %" PRId64, *pos ? ", " : "",
+				     e->name, v);
+		if (n > 0)
+			*pos += (size_t)n;
+		if (*pos >= len)
+			*pos = len - 1;
+		return;
+	}
+	explain(e->a, sys, buf, len, pos);
+	explain(e->b, sys, buf, len, pos);
+}
+
+void lesson_expr_explain(const struct lesson_expr *e, struct cp_system *sys, char *buf,
+			 size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = 0;
+	size_t pos = 0;
+	explain(e, sys, buf, len, &pos);
+}

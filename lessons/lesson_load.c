@@ -1,0 +1,795 @@
+/*
+ * lessons/lesson_load.c -- read a lesson file (YAML, through libyaml's
+ * document API) into a struct lesson, refusing anything doubtful.
+ *
+ * An instructor's typo should cost seconds, not a class: every error names
+ * file:line:col, unknown keys get a "did you mean", check expressions are
+ * parsed here (their column inside the YAML value is added to the node's
+ * position), output regexes are compiled here, and the first error ends
+ * the load.  The walk only follows the schema, so a file of any shape --
+ * anchors, aliases, deep nesting, binary garbage -- ends as one message.
+ * FORMAT.md is the reference for the format.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "lessons/lesson.h"
+
+#define LESSON_FILE_MAX (1 << 20)   /* lessons are prose, not data */
+#define LESSON_LIST_MAX 200         /* items in any one list */
+
+struct walk {
+	const char *name;
+	yaml_document_t *doc;
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
+{
+	if (w->failed)
+		return;
+	w->failed = true;
+	int n = snprintf(w->err, w->errlen, "%s:%d:%d: ", w->name, line, col);
+	if (n < 0 || (size_t)n >= w->errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+#define LINE(nd) ((int)(nd)->start_mark.line + 1)
+#define COL(nd) ((int)(nd)->start_mark.column + 1)
+#define fail(w, nd, ...) fail_at((w), LINE(nd), COL(nd), __VA_ARGS__)
+
+static struct lesson_pos pos_of(const yaml_node_t *n)
+{
+	return (struct lesson_pos){ LINE(n), COL(n) };
+}
+
+static char *dup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		abort();
+	return p;
+}
+
+/* Quote text from the file in a message: short, one printable line. */
+static const char *show(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+	for (; s[n] && n < 40 && n + 1 < len; n++) {
+		unsigned char c = (unsigned char)s[n];
+		buf[n] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_SCALAR_NODE: return "a single value";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
+	}
+}
+
+/* A scalar's text, or NULL (error recorded). */
+static const char *scalar(struct walk *w, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE) {
+		/* The classic: `- emulated: virtual PSW` is a mapping to YAML. */
+		fail(w, n, "%s is %s; expected a single value%s", what, kind_name(n),
+		     n->type == YAML_MAPPING_NODE ? " (a ': ' inside a value makes it key: value; "
+						    "put the value in quotes)" : "");
+		return NULL;
+	}
+	const char *s = (const char *)n->data.scalar.value;
+	if (strlen(s) != n->data.scalar.length) {
+		fail(w, n, "%s contains a NUL character", what);
+		return NULL;
+	}
+	return s;
+}
+
+static char *text(struct walk *w, yaml_node_t *n, const char *what)
+{
+	const char *s = scalar(w, n, what);
+	if (s && !*s) {
+		fail(w, n, "%s is empty", what);
+		return NULL;
+	}
+	return s ? dup(s) : NULL;
+}
+
+/*
+ * A list of scalars (a single value counts as a list of one): a
+ * malloc'd array of strings, count in *n.  fn, if given, is called on
+ * each item node (to check it) with its index.
+ */
+static char **text_list(struct walk *w, yaml_node_t *n, const char *what, int *count)
+{
+	*count = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		char *s = text(w, n, what);
+		if (!s)
+			return NULL;
+		char **v = malloc(sizeof *v);
+		if (!v)
+			abort();
+		v[0] = s;
+		*count = 1;
+		return v;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		fail(w, n, "%s is %s; expected a list", what, kind_name(n));
+		return NULL;
+	}
+	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (len > LESSON_LIST_MAX) {
+		fail(w, n, "%s has %d items; at most %d", what, len, LESSON_LIST_MAX);
+		return NULL;
+	}
+	char **v = calloc((size_t)len + 1, sizeof *v);
+	if (!v)
+		abort();
+	for (int i = 0; i < len && !w->failed; i++) {
+		yaml_node_t *it = yaml_document_get_node(w->doc, n->data.sequence.items.start[i]);
+		if (!it)
+			continue;
+		char *s = text(w, it, what);
+		if (s)
+			v[(*count)++] = s;
+	}
+	return v;
+}
+
+/* Items of a sequence node (which must be one). */
+static int seq_items(struct walk *w, yaml_node_t *n, const char *what, yaml_node_t ***out)
+{
+	*out = NULL;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		fail(w, n, "%s is %s; expected a list", what, kind_name(n));
+		return 0;
+	}
+	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (len > LESSON_LIST_MAX) {
+		fail(w, n, "%s has %d items; at most %d", what, len, LESSON_LIST_MAX);
+		return 0;
+	}
+	if (!len)
+		return 0;
+	*out = calloc((size_t)len, sizeof **out);
+	if (!*out)
+		abort();
+	int k = 0;
+	for (int i = 0; i < len; i++) {
+		yaml_node_t *it = yaml_document_get_node(w->doc, n->data.sequence.items.start[i]);
+		if (it)
+			(*out)[k++] = it;
+	}
+	return k;
+}
+
+/*
+ * Walk a mapping whose keys come from known[] (NULL-terminated, at most
+ * 16): fn(w, key index, key node, value node, ctx) per pair.  Unknown
+ * keys and repeated keys are errors; required keys (a bit per index)
+ * must be present.
+ */
+typedef void pair_fn(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx);
+
+static void walk_mapping(struct walk *w, yaml_node_t *map, const char *what,
+			 const char *const *known, unsigned required, pair_fn *fn, void *ctx)
+{
+	if (map->type != YAML_MAPPING_NODE) {
+		fail(w, map, "%s is %s; expected a mapping (key: value lines)", what,
+		     kind_name(map));
+		return;
+	}
+	yaml_node_t *seen[16] = { 0 };
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top && !w->failed; p++) {
+		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
+		if (!k || !v)
+			continue;
+		const char *ks = scalar(w, k, "a key");
+		if (!ks)
+			return;
+		int idx = -1;
+		for (int i = 0; known[i]; i++)
+			if (!strcmp(ks, known[i]))
+				idx = i;
+		char q[48];
+		if (idx < 0) {
+			const char *near = lesson_closest(ks, known);
+			if (near) {
+				fail(w, k, "unknown key '%s' in %s; did you mean '%s'?",
+				     show(ks, q, sizeof q), what, near);
+			} else {
+				char list[300];
+				size_t pos = 0;
+				list[0] = 0;
+				for (int i = 0; known[i] && pos < sizeof list; i++)
+					pos += (size_t)snprintf(list + pos, sizeof list - pos, "%s%s",
+								i ? ", " : "", known[i]);
+				fail(w, k, "unknown key '%s' in %s; expected one of: %s",
+				     show(ks, q, sizeof q), what, list);
+			}
+			return;
+		}
+		if (seen[idx]) {
+			fail(w, k, "'%s' given twice in %s (first at line %d)", ks, what,
+			     LINE(seen[idx]));
+			return;
+		}
+		seen[idx] = k;
+		fn(w, idx, k, v, ctx);
+	}
+	for (int i = 0; known[i] && !w->failed; i++)
+		if ((required & (1u << i)) && !seen[i])
+			fail(w, map, "%s has no '%s' (required)", what, known[i]);
+}
+
+/* An unsigned number with an optional K/M suffix, in [lo, hi]. */
+static bool number(struct walk *w, yaml_node_t *n, const char *what, uint64_t lo, uint64_t hi,
+		   uint64_t *out)
+{
+	const char *s = scalar(w, n, what);
+	if (!s)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (end != s && (*end == 'K' || *end == 'M')) {
+		unsigned shift = *end == 'K' ? 10 : 20;
+		if (v > (UINT64_MAX >> shift))
+			errno = ERANGE;
+		v <<= shift;
+		end++;
+	}
+	char q[48];
+	if (end == s || *end || errno || s[0] == '-' || v < lo || v > hi) {
+		fail(w, n, "%s '%s' is not a number from %llu to %llu", what, show(s, q, sizeof q),
+		     (unsigned long long)lo, (unsigned long long)hi);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* setup                                                               */
+
+static const char *const setup_keys[] = { "user", "ipl", "program", "storage", "slice", "start",
+					  NULL };
+
+static bool userid_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 8)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] >= 'A' && s[i] <= 'Z') && !(s[i] >= '0' && s[i] <= '9') &&
+		    !strchr("$#@", s[i]))
+			return false;
+	return true;
+}
+
+static bool named_system_ok(const char *name)
+{
+	for (const struct cp_named_system *ns = cp_named_systems; ns->name; ns++)
+		if (!strcasecmp(ns->name, name))
+			return true;
+	return false;
+}
+
+static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct lesson_setup *s = ctx;
+	uint64_t n;
+	const char *t;
+	char q[48];
+	switch (key) {
+	case 0:
+		if ((s->user = text(w, v, "setup.user")) && !userid_ok(s->user))
+			fail(w, v, "setup.user '%s' is not a userid (1-8 capitals or digits)",
+			     show(s->user, q, sizeof q));
+		break;
+	case 1:
+		if ((s->ipl = text(w, v, "setup.ipl")) && !named_system_ok(s->ipl))
+			fail(w, v, "setup.ipl '%s' is not a named system (QUERY SYSTEMS lists them)",
+			     show(s->ipl, q, sizeof q));
+		break;
+	case 2:
+		s->program = text(w, v, "setup.program");
+		s->program_pos = pos_of(v);
+		break;
+	case 3:
+		if (number(w, v, "setup.storage", 64 << 10, 16 << 20, &n)) {
+			if (n % 4096)
+				fail(w, v, "setup.storage must be whole 4K pages");
+			s->storage = (uint32_t)n;
+		}
+		break;
+	case 4:
+		if (number(w, v, "setup.slice", 1000, 100000000, &n))
+			s->slice = n;
+		break;
+	case 5:
+		if ((t = scalar(w, v, "setup.start"))) {
+			if (!strcmp(t, "true") || !strcmp(t, "yes"))
+				s->start = true;
+			else if (!strcmp(t, "false") || !strcmp(t, "no"))
+				s->start = false;
+			else
+				fail(w, v, "setup.start is '%s'; expected true or false",
+				     show(t, q, sizeof q));
+		}
+		break;
+	}
+	(void)k;
+}
+
+/* ------------------------------------------------------------------ */
+/* steps                                                               */
+
+static void pattern_list(struct walk *w, yaml_node_t *n, const char *what,
+			 struct lesson_pattern **out, int *count)
+{
+	int len;
+	char **t = text_list(w, n, what, &len);
+	*out = calloc((size_t)len + 1, sizeof **out);
+	if (!*out)
+		abort();
+	*count = 0;
+	/* Items keep the list's position: a lone value or one per line. */
+	yaml_node_t **items = NULL;
+	int nitems = n->type == YAML_SEQUENCE_NODE && !w->failed ? seq_items(w, n, what, &items) : 0;
+	for (int i = 0; i < len; i++) {
+		struct lesson_pattern *p = &(*out)[i];
+		p->text = t[i];
+		p->pos = pos_of(i < nitems ? items[i] : n);
+		size_t l = strlen(p->text);
+		(*count)++;
+		if (w->failed)
+			continue;
+		if (l >= 2 && p->text[0] == '/' && p->text[l - 1] == '/') {
+			/* /regex/: POSIX extended, compiled now so a bad one fails
+			 * at load time. */
+			char re[512];
+			snprintf(re, sizeof re, "%.*s", (int)(l - 2), p->text + 1);
+			int rc = regcomp(&p->re, re, REG_EXTENDED | REG_NOSUB | REG_NEWLINE);
+			if (rc) {
+				char msg[128];
+				regerror(rc, &p->re, msg, sizeof msg);
+				fail_at(w, p->pos.line, p->pos.col, "%s: bad regular expression %s: %s",
+					what, p->text, msg);
+				regfree(&p->re);
+				continue;
+			}
+			p->is_regex = true;
+		}
+	}
+	free(items);
+	free(t);
+}
+
+static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
+{
+	int len;
+	char **t = text_list(w, n, "expect.check", &len);
+	yaml_node_t **items = NULL;
+	int nitems = n->type == YAML_SEQUENCE_NODE && !w->failed ?
+		     seq_items(w, n, "expect.check", &items) : 0;
+	st->checks = calloc((size_t)len + 1, sizeof *st->checks);
+	if (!st->checks)
+		abort();
+	for (int i = 0; i < len; i++) {
+		struct lesson_check *c = &st->checks[st->nchecks++];
+		yaml_node_t *at = i < nitems ? items[i] : n;
+		c->text = t[i];
+		c->pos = pos_of(at);
+		if (w->failed)
+			continue;
+		char err[256];
+		c->expr = lesson_expr_parse(c->text, err, sizeof err);
+		if (!c->expr) {
+			/* "col N: ..." from the parser: make it a file column when
+			 * the value is a plain one-line scalar, where columns add. */
+			int col = 0, used = 0;
+			sscanf(err, "col %d: %n", &col, &used);
+			bool plain = at->type == YAML_SCALAR_NODE &&
+				     at->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			int quote = at->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+				    at->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+			if (col > 0 && used > 0 && (plain || quote))
+				fail_at(w, c->pos.line, c->pos.col + quote + col - 1,
+					"check '%s': %s", c->text, err + used);
+			else
+				fail_at(w, c->pos.line, c->pos.col, "check '%s': %s", c->text, err);
+		}
+	}
+	free(items);
+	free(t);
+}
+
+static const char *const expect_keys[] = { "output", "not_output", "check", NULL };
+
+static void expect_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct lesson_step *st = ctx;
+	switch (key) {
+	case 0: pattern_list(w, v, "expect.output", &st->output, &st->noutput); break;
+	case 1: pattern_list(w, v, "expect.not_output", &st->not_output, &st->nnot_output); break;
+	case 2: check_list(w, v, st); break;
+	}
+	(void)k;
+}
+
+static const char *const question_keys[] = { "question", "choices", "answer", "tolerance",
+					     "accept", "explain", NULL };
+
+struct qctx {
+	struct lesson_question *q;
+	yaml_node_t *answer, *tolerance;
+	bool has_choices, has_accept;
+};
+
+static void question_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct qctx *c = ctx;
+	struct lesson_question *q = c->q;
+	switch (key) {
+	case 0: q->text = text(w, v, "question"); break;
+	case 1:
+		q->choices = text_list(w, v, "choices", &q->nchoices);
+		c->has_choices = true;
+		if (!w->failed && (q->nchoices < 2 || q->nchoices > 26))
+			fail(w, v, "choices has %d items; expected 2 to 26", q->nchoices);
+		break;
+	case 2: c->answer = v; break;
+	case 3: c->tolerance = v; break;
+	case 4:
+		q->accept = text_list(w, v, "accept", &q->naccept);
+		c->has_accept = true;
+		if (!w->failed && !q->naccept)
+			fail(w, v, "accept is empty; give at least one answer");
+		break;
+	case 5: q->explain = text(w, v, "explain"); break;
+	}
+	(void)k;
+}
+
+/* After the keys are read: which kind of question, and is it whole? */
+static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
+{
+	struct lesson_question *q = c->q;
+	char qq[48];
+	if (c->has_choices + c->has_accept > 1) {
+		fail(w, qn, "a question has choices or accept, not both");
+		return;
+	}
+	if (c->has_choices) {
+		q->kind = LESSON_Q_CHOICE;
+		if (!c->answer) {
+			fail(w, qn, "a multiple-choice question needs 'answer' (a letter: A, B...)");
+			return;
+		}
+		const char *a = scalar(w, c->answer, "answer");
+		if (!a)
+			return;
+		if (strlen(a) != 1 || a[0] < 'A' || a[0] - 'A' >= q->nchoices) {
+			fail(w, c->answer, "answer '%s' is not one of the choices' letters A..%c",
+			     show(a, qq, sizeof qq), 'A' + q->nchoices - 1);
+			return;
+		}
+		q->answer = a[0] - 'A';
+		if (c->tolerance)
+			fail(w, c->tolerance, "tolerance is for numeric questions only");
+	} else if (c->has_accept) {
+		q->kind = LESSON_Q_TEXT;
+		if (c->answer)
+			fail(w, c->answer, "a short-text question lists its answers in 'accept', "
+			     "not 'answer'");
+		else if (c->tolerance)
+			fail(w, c->tolerance, "tolerance is for numeric questions only");
+	} else {
+		q->kind = LESSON_Q_NUMBER;
+		if (!c->answer) {
+			fail(w, qn, "a question needs choices+answer (multiple choice), answer "
+			     "(numeric) or accept (short text)");
+			return;
+		}
+		const char *a = scalar(w, c->answer, "answer");
+		if (!a)
+			return;
+		char *end;
+		q->number = strtod(a, &end);
+		if (end == a || *end || q->number != q->number) {
+			fail(w, c->answer, "answer '%s' is not a number (a numeric question; use "
+			     "accept: for text)", show(a, qq, sizeof qq));
+			return;
+		}
+		if (c->tolerance) {
+			const char *t = scalar(w, c->tolerance, "tolerance");
+			if (!t)
+				return;
+			q->tolerance = strtod(t, &end);
+			if (end == t || *end || !(q->tolerance >= 0))
+				fail(w, c->tolerance, "tolerance '%s' is not a number >= 0",
+				     show(t, qq, sizeof qq));
+		}
+	}
+}
+
+static const char *const step_keys[] = { "id", "title", "text", "do", "run", "expect",
+					 "hints", "questions", "explain", NULL };
+
+static void step_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct lesson_step *st = ctx;
+	uint64_t n;
+	yaml_node_t **items;
+	int nq;
+	switch (key) {
+	case 0: st->id = text(w, v, "step id"); break;
+	case 1: st->title = text(w, v, "step title"); break;
+	case 2: st->text = text(w, v, "step text"); break;
+	case 3:
+		st->do_lines = text_list(w, v, "do", &st->ndo);
+		for (int i = 0; i < st->ndo && !w->failed; i++)
+			if (strlen(st->do_lines[i]) >= CP_LINE_MAX || strchr(st->do_lines[i], '\n'))
+				fail(w, v, "do: line %d is longer than a terminal line (%d) or holds "
+				     "a line break", i + 1, CP_LINE_MAX - 1);
+		break;
+	case 4:
+		if (number(w, v, "run", 0, 1000000000, &n))
+			st->run = n;
+		break;
+	case 5: walk_mapping(w, v, "expect", expect_keys, 0, expect_pair, st); break;
+	case 6: st->hints = text_list(w, v, "hints", &st->nhints); break;
+	case 7:
+		nq = seq_items(w, v, "questions", &items);
+		st->questions = calloc((size_t)nq + 1, sizeof *st->questions);
+		if (!st->questions)
+			abort();
+		for (int i = 0; i < nq && !w->failed; i++) {
+			struct qctx c = { .q = &st->questions[st->nquestions++] };
+			c.q->pos = pos_of(items[i]);
+			walk_mapping(w, items[i], "a question", question_keys, 1u << 0, question_pair,
+				     &c);
+			if (!w->failed)
+				question_finish(w, items[i], &c);
+		}
+		free(items);
+		break;
+	case 8: st->explain = text(w, v, "step explain"); break;
+	}
+	(void)k;
+}
+
+/* ------------------------------------------------------------------ */
+/* The lesson                                                          */
+
+static const char *const lesson_keys[] = { "id", "title", "version", "level", "objectives",
+					   "prereqs", "setup", "steps", "finish", NULL };
+static const char *const levels[] = { "beginner", "intermediate", "advanced", NULL };
+
+static bool id_ok(const char *s)
+{
+	if (!*s || strlen(s) > 40)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+static void lesson_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct lesson *l = ctx;
+	char q[48];
+	yaml_node_t **items;
+	int n;
+	switch (key) {
+	case 0:
+		if ((l->id = text(w, v, "id")) && !id_ok(l->id))
+			fail(w, v, "id '%s': use lower-case letters, digits, '-' and '_' "
+			     "(at most 40)", show(l->id, q, sizeof q));
+		break;
+	case 1: l->title = text(w, v, "title"); break;
+	case 2: l->version = text(w, v, "version"); break;
+	case 3:
+		if ((l->level = text(w, v, "level"))) {
+			bool ok = false;
+			for (int i = 0; levels[i]; i++)
+				ok |= !strcmp(l->level, levels[i]);
+			if (!ok) {
+				const char *near = lesson_closest(l->level, levels);
+				fail(w, v, "level '%s' is not beginner, intermediate or advanced%s%s%s",
+				     show(l->level, q, sizeof q), near ? "; did you mean '" : "",
+				     near ? near : "", near ? "'?" : "");
+			}
+		}
+		break;
+	case 4: l->objectives = text_list(w, v, "objectives", &l->nobjectives); break;
+	case 5: l->prereqs = text_list(w, v, "prereqs", &l->nprereqs); break;
+	case 6: walk_mapping(w, v, "setup", setup_keys, 0, setup_pair, &l->setup); break;
+	case 7:
+		n = seq_items(w, v, "steps", &items);
+		if (!w->failed && !n)
+			fail(w, v, "steps is empty; a lesson has at least one step");
+		l->steps = calloc((size_t)n + 1, sizeof *l->steps);
+		if (!l->steps)
+			abort();
+		for (int i = 0; i < n && !w->failed; i++) {
+			struct lesson_step *st = &l->steps[l->nsteps++];
+			st->pos = pos_of(items[i]);
+			/* id, title, text required */
+			walk_mapping(w, items[i], "a step", step_keys, 0x7, step_pair, st);
+			for (int j = 0; j < i && !w->failed; j++)
+				if (st->id && l->steps[j].id && !strcmp(st->id, l->steps[j].id))
+					fail(w, items[i], "step id '%s' used twice (first at line %d)",
+					     show(st->id, q, sizeof q), l->steps[j].pos.line);
+		}
+		free(items);
+		break;
+	case 8: l->finish = text(w, v, "finish"); break;
+	}
+	(void)k;
+}
+
+int lesson_load_string(const char *name, const char *buf, size_t len, struct lesson *l,
+		       char *err, size_t errlen)
+{
+	memset(l, 0, sizeof *l);
+	l->file = dup(name);
+	l->setup.start = true;
+	struct walk w = { .name = name, .err = err, .errlen = errlen };
+	if (errlen)
+		err[0] = 0;
+
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&parser))
+		abort();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		fail_at(&w, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+			"YAML: %s%s%s", parser.problem ? parser.problem : "cannot read",
+			parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		lesson_free(l);
+		return -1;
+	}
+	w.doc = &doc;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (!root)
+		fail_at(&w, 1, 1, "the file is empty; a lesson starts with 'id:'");
+	else
+		walk_mapping(&w, root, "the lesson", lesson_keys,
+			     /* id, title, version, level, objectives, steps */
+			     (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 7),
+			     lesson_pair, l);
+	/* A second document in the same file is a mistake, not a lesson. */
+	if (!w.failed) {
+		yaml_document_t more;
+		if (yaml_parser_load(&parser, &more)) {
+			yaml_node_t *r2 = yaml_document_get_root_node(&more);
+			if (r2)
+				fail(&w, r2, "a second YAML document ('---'); one lesson per file");
+			yaml_document_delete(&more);
+		}
+	}
+	if (!w.failed && l->setup.ipl && l->setup.program)
+		fail_at(&w, l->setup.program_pos.line, l->setup.program_pos.col,
+			"setup has both ipl and program; choose one");
+	if (!w.failed && !l->nobjectives)
+		fail_at(&w, 1, 1, "objectives is empty; say what the student will learn");
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	if (w.failed) {
+		lesson_free(l);
+		return -1;
+	}
+	if (!l->setup.user)
+		l->setup.user = dup("ALICE");
+	return 0;
+}
+
+int lesson_load(const char *path, struct lesson *l, char *err, size_t errlen)
+{
+	memset(l, 0, sizeof *l);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	char *buf = malloc(LESSON_FILE_MAX + 1);
+	if (!buf)
+		abort();
+	size_t n = fread(buf, 1, LESSON_FILE_MAX + 1, f);
+	fclose(f);
+	if (n > LESSON_FILE_MAX) {
+		snprintf(err, errlen, "%s: larger than %d bytes; is it a lesson?", path,
+			 LESSON_FILE_MAX);
+		free(buf);
+		return -1;
+	}
+	int rc = lesson_load_string(path, buf, n, l, err, errlen);
+	free(buf);
+	return rc;
+}
+
+static void free_list(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void free_patterns(struct lesson_pattern *p, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(p[i].text);
+		if (p[i].is_regex)
+			regfree(&p[i].re);
+	}
+	free(p);
+}
+
+void lesson_free(struct lesson *l)
+{
+	free(l->file);
+	free(l->id);
+	free(l->title);
+	free(l->version);
+	free(l->level);
+	free(l->finish);
+	free_list(l->objectives, l->nobjectives);
+	free_list(l->prereqs, l->nprereqs);
+	free(l->setup.user);
+	free(l->setup.ipl);
+	free(l->setup.program);
+	for (int i = 0; i < l->nsteps; i++) {
+		struct lesson_step *st = &l->steps[i];
+		free(st->id);
+		free(st->title);
+		free(st->text);
+		free(st->explain);
+		free_list(st->do_lines, st->ndo);
+		free_patterns(st->output, st->noutput);
+		free_patterns(st->not_output, st->nnot_output);
+		for (int j = 0; j < st->nchecks; j++) {
+			free(st->checks[j].text);
+			lesson_expr_free(st->checks[j].expr);
+		}
+		free(st->checks);
+		free_list(st->hints, st->nhints);
+		for (int j = 0; j < st->nquestions; j++) {
+			struct lesson_question *q = &st->questions[j];
+			free(q->text);
+			free_list(q->choices, q->nchoices);
+			free_list(q->accept, q->naccept);
+			free(q->explain);
+		}
+		free(st->questions);
+	}
+	free(l->steps);
+	memset(l, 0, sizeof *l);
+}
