@@ -1,0 +1,117 @@
+#!/bin/sh
+# The console (`vmlab` with no subcommand) in script mode:
+#   - tests/golden/console/NAME.vml run as `vmlab --no-ipl NAME.vml` on a
+#     fresh state folder must print NAME.out (simulated time only, so the
+#     transcript is the same on every machine; --no-ipl keeps it the same
+#     before and after CMS exists).  UPDATE=1 accepts a deliberate change:
+#     read the diff.
+#   - -c, a pipe on standard input, --strict, bad input, and the first IPL
+#     (CMS once it exists, DEMO until then).
+VMLAB=${VMLAB:-build/vmlab}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { echo "PASS console-$1"; }
+fail() { echo "FAIL console-$1: $2"; }
+
+for in in tests/golden/console/*.vml; do
+	name=$(basename "$in" .vml)
+	want=tests/golden/console/$name.out
+	rm -rf "$tmp/s"
+	"$VMLAB" --state "$tmp/s" --no-ipl "$in" > "$tmp/got" 2>&1
+	[ "${UPDATE:-}" = 1 ] && cp "$tmp/got" "$want"
+	if cmp -s "$tmp/got" "$want"; then
+		pass "golden-$name"
+	else
+		fail "golden-$name" "output differs from $want:"
+		diff "$want" "$tmp/got" | head -20
+	fi
+done
+
+# -c and a pipe run the same lines the same way.
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" --no-ipl -c 'QUERY NAMES; QUERY STORAGE' > "$tmp/c" 2>&1
+rm -rf "$tmp/s"
+printf 'QUERY NAMES\nQUERY STORAGE\n' | "$VMLAB" --state "$tmp/s" --no-ipl > "$tmp/p" 2>&1
+if cmp -s "$tmp/c" "$tmp/p" && grep -q '^> QUERY STORAGE$' "$tmp/p" &&
+   grep -q '^STORAGE = 1024K$' "$tmp/p"; then
+	pass "c-equals-pipe"
+else
+	fail "c-equals-pipe" "-c and standard input differ or lack the echo"
+	diff "$tmp/c" "$tmp/p" | head
+fi
+# No colour when piped, even with a TERM that has it.
+if grep -q "$(printf '\033')" "$tmp/p"; then
+	fail "no-colour" "escape sequences in piped output"
+else
+	pass "no-colour"
+fi
+
+# The first IPL: CMS if the named system exists, else DEMO.
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" -c 'QUERY SYSTEMS' > "$tmp/o" 2>&1
+if grep -q '^CMS      ' "$tmp/o"; then want="IPL CMS"; else want="IPL DEMO"; fi
+if grep -q "^$want\$" "$tmp/o" && grep -q 'LOGON AT 0 .*ALICE' "$tmp/o"; then
+	pass "first-ipl"
+else
+	fail "first-ipl" "expected LOGON ALICE and '$want' in: $(head -8 "$tmp/o")"
+fi
+# --user and --no-ipl
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" --user bob --no-ipl -c 'QUERY NAMES' > "$tmp/o" 2>&1
+if grep -q 'BOB      - TERM' "$tmp/o" && ! grep -q '^IPL ' "$tmp/o"; then
+	pass "user-no-ipl"
+else
+	fail "user-no-ipl" "$(cat "$tmp/o")"
+fi
+
+# --strict stops at the first failed command, with status 1.
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" --no-ipl --strict -c 'QUERY NAMES; QUERX; QUERY TIME' > "$tmp/o" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q HCPCMD001E "$tmp/o" && ! grep -q 'TIME IS' "$tmp/o"; then
+	pass "strict"
+else
+	fail "strict" "status $rc, output: $(cat "$tmp/o")"
+fi
+# Without --strict every line runs; the status still says something failed.
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" --no-ipl -c 'QUERX; QUERY TIME' > "$tmp/o" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'TIME IS' "$tmp/o"; then pass "not-strict"; else fail "not-strict" "status $rc"; fi
+
+# Bad input on a pipe: binary garbage, control characters, NUL bytes, an
+# overlong line: a message each, and the console keeps going.
+rm -rf "$tmp/s"
+{
+	printf 'QUERY NAMES\n'
+	head -c 3000 /dev/urandom | tr -d '\n'; printf '\n'
+	printf '\033[2J\033]0;owned\007\n'
+	printf 'Q\000N\n'
+	head -c 9000 /dev/zero | tr '\0' 'Q'; printf '\n'
+	printf '\377\376\375\n'
+	printf 'QUERY TIME\n'
+} | timeout 60 "$VMLAB" --state "$tmp/s" --no-ipl > "$tmp/o" 2>&1
+rc=$?
+n=$(grep -c 'HCPTER00[3-6]E' "$tmp/o")
+if [ $rc -eq 1 ] && [ "$n" -ge 5 ] && grep -q 'TIME IS' "$tmp/o" &&
+   ! grep -q "$(printf '\033')" "$tmp/o"; then
+	pass "bad-input"
+else
+	fail "bad-input" "status $rc, $n messages: $(tail -5 "$tmp/o")"
+fi
+
+# `vmlab cp` is the same console without the automatic LOGON.
+rm -rf "$tmp/s"
+"$VMLAB" cp --state "$tmp/s" -c 'QUERY NAMES' > "$tmp/o" 2>&1
+if grep -q 'NOT LOGGED ON' "$tmp/o" && ! grep -q 'LOGON AT' "$tmp/o"; then
+	pass "cp-plain"
+else
+	fail "cp-plain" "$(cat "$tmp/o")"
+fi
+# A script file for a subcommand-less vmlab, and a missing one.
+if "$VMLAB" --state "$tmp/s" /nonexistent/x.vml > "$tmp/o" 2>&1; then
+	fail "missing-script" "status 0"
+else
+	pass "missing-script"
+fi
