@@ -127,6 +127,9 @@ struct lesson_question {
 	char **accept;
 	int naccept;
 	char *explain;       /* shown after the answer */
+	/* LESSON_Q_NUMBER: an expression the answer must agree with (auto
+	 * checks it, so a lesson's answer cannot drift from the machine). */
+	struct lesson_check value;
 	struct lesson_pos pos;
 };
 

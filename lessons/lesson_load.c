@@ -389,6 +389,33 @@ static void pattern_list(struct walk *w, yaml_node_t *n, const char *what,
 	free(t);
 }
 
+/* Parse one expression node into c; errors point into the value when
+ * the YAML columns allow (a plain or quoted one-line scalar). */
+static void parse_check(struct walk *w, yaml_node_t *at, const char *what, struct lesson_check *c)
+{
+	c->pos = pos_of(at);
+	if (!c->text) {
+		if (!(c->text = text(w, at, what)))
+			return;
+	}
+	char err[256];
+	c->expr = lesson_expr_parse(c->text, err, sizeof err);
+	if (c->expr)
+		return;
+	int col = 0, used = 0;
+	sscanf(err, "col %d: %n", &col, &used);
+	bool plain = at->type == YAML_SCALAR_NODE &&
+		     at->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	int quote = at->type == YAML_SCALAR_NODE &&
+		    (at->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		     at->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	if (col > 0 && used > 0 && (plain || quote))
+		fail_at(w, c->pos.line, c->pos.col + quote + col - 1, "%s '%s': %s", what, c->text,
+			err + used);
+	else
+		fail_at(w, c->pos.line, c->pos.col, "%s '%s': %s", what, c->text, err);
+}
+
 static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
 {
 	int len;
@@ -401,28 +428,11 @@ static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
 		abort();
 	for (int i = 0; i < len; i++) {
 		struct lesson_check *c = &st->checks[st->nchecks++];
-		yaml_node_t *at = i < nitems ? items[i] : n;
 		c->text = t[i];
-		c->pos = pos_of(at);
-		if (w->failed)
-			continue;
-		char err[256];
-		c->expr = lesson_expr_parse(c->text, err, sizeof err);
-		if (!c->expr) {
-			/* "col N: ..." from the parser: make it a file column when
-			 * the value is a plain one-line scalar, where columns add. */
-			int col = 0, used = 0;
-			sscanf(err, "col %d: %n", &col, &used);
-			bool plain = at->type == YAML_SCALAR_NODE &&
-				     at->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			int quote = at->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
-				    at->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-			if (col > 0 && used > 0 && (plain || quote))
-				fail_at(w, c->pos.line, c->pos.col + quote + col - 1,
-					"check '%s': %s", c->text, err + used);
-			else
-				fail_at(w, c->pos.line, c->pos.col, "check '%s': %s", c->text, err);
-		}
+		if (!w->failed)
+			parse_check(w, i < nitems ? items[i] : n, "check", c);
+		else
+			c->pos = pos_of(n);
 	}
 	free(items);
 	free(t);
@@ -442,11 +452,11 @@ static void expect_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v,
 }
 
 static const char *const question_keys[] = { "question", "choices", "answer", "tolerance",
-					     "accept", "explain", NULL };
+					     "accept", "explain", "value", NULL };
 
 struct qctx {
 	struct lesson_question *q;
-	yaml_node_t *answer, *tolerance;
+	yaml_node_t *answer, *tolerance, *value;
 	bool has_choices, has_accept;
 };
 
@@ -471,6 +481,10 @@ static void question_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *
 			fail(w, v, "accept is empty; give at least one answer");
 		break;
 	case 5: q->explain = text(w, v, "explain"); break;
+	case 6:
+		c->value = v;
+		parse_check(w, v, "value", &q->value);
+		break;
 	}
 	(void)k;
 }
@@ -480,6 +494,10 @@ static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
 {
 	struct lesson_question *q = c->q;
 	char qq[48];
+	if (c->value && (c->has_choices || c->has_accept)) {
+		fail(w, c->value, "value is for numeric questions only");
+		return;
+	}
 	if (c->has_choices + c->has_accept > 1) {
 		fail(w, qn, "a question has choices or accept, not both");
 		return;
@@ -787,6 +805,8 @@ void lesson_free(struct lesson *l)
 			free_list(q->choices, q->nchoices);
 			free_list(q->accept, q->naccept);
 			free(q->explain);
+			free(q->value.text);
+			lesson_expr_free(q->value.expr);
 		}
 		free(st->questions);
 	}

@@ -424,6 +424,22 @@ int lesson_auto(const struct lesson *l, const struct cp_out *log, bool verbose, 
 					  "graded wrong", l->file, q->pos.line, q->pos.col, st->id, ans);
 				unmet++;
 			}
+			int64_t v;
+			char verr[200];
+			if (q->value.expr) {
+				if (lesson_expr_eval(q->value.expr, r.sys, &v, verr, sizeof verr)) {
+					cp_printf(&why, "%s:%d:%d: step %s: question value '%s': %s",
+						  l->file, q->value.pos.line, q->value.pos.col, st->id,
+						  q->value.text, verr);
+					unmet++;
+				} else if (fabs((double)v - q->number) > q->tolerance) {
+					cp_printf(&why, "%s:%d:%d: step %s: the question's answer is %s but "
+						  "the machine says %s = %" PRId64, l->file,
+						  q->value.pos.line, q->value.pos.col, st->id, ans,
+						  q->value.text, v);
+					unmet++;
+				}
+			}
 		}
 		if (unmet) {
 			failed = 1;
