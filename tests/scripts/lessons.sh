@@ -1,0 +1,83 @@
+#!/bin/sh
+# tests/scripts/lessons.sh -- every lesson in lessons/ plays unattended
+# (vmlab lesson auto --all prints one PASS or FAIL line per lesson), and
+# the command line around it keeps its promises: check accepts every
+# lesson, a lesson whose expectation is wrong FAILs with file:line:col,
+# the same lesson played twice prints the same transcript byte for byte,
+# list and show work.
+VMLAB=${VMLAB:-build/vmlab}
+export VMLAB_LESSONS=lessons
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Every lesson, unattended.  The PASS/FAIL lines are auto's own.
+"$VMLAB" lesson auto --all >"$tmp/all" 2>&1
+rc=$?
+cat "$tmp/all"
+if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$tmp/all"; then
+	echo "FAIL lessons-auto: exited with status $rc and no FAIL line"
+fi
+n=$(ls lessons/*.yaml | wc -l)
+p=$(grep -c '^PASS lesson ' "$tmp/all")
+if [ "$n" -ge 3 ] && [ "$p" -eq "$n" ]; then
+	echo "PASS lessons-all-played: $p of $n"
+else
+	echo "FAIL lessons-all-played: $p of $n lessons passed"
+fi
+
+# 2. check loads every lesson.
+if "$VMLAB" lesson check lessons/*.yaml >"$tmp/check" 2>&1; then
+	echo "PASS lessons-check"
+else
+	echo "FAIL lessons-check: $(head -1 "$tmp/check")"
+fi
+
+# 3. A wrong expectation fails, and says where.
+sed 's/ALICE.stats.exits.privileged == 16/ALICE.stats.exits.privileged == 17/' \
+	lessons/trap.yaml >"$tmp/wrong.yaml"
+"$VMLAB" lesson auto "$tmp/wrong.yaml" >"$tmp/wrong" 2>&1
+rc=$?
+if [ $rc -ne 0 ] &&
+   grep -q "^FAIL lesson trap: $tmp/wrong.yaml:[0-9]*:[0-9]*: step count: check 'ALICE.stats.exits.privileged == 17' is false (ALICE.stats.exits.privileged = 16)" "$tmp/wrong"; then
+	echo "PASS lessons-wrong-check-fails"
+else
+	echo "FAIL lessons-wrong-check-fails: status $rc: $(grep '^FAIL' "$tmp/wrong")"
+fi
+# ... and so does a wrong answer to a numeric question that names its value.
+sed 's/answer: 22/answer: 23/' lessons/shadow.yaml >"$tmp/answer.yaml"
+if ! "$VMLAB" lesson auto "$tmp/answer.yaml" >"$tmp/answer" 2>&1 &&
+   grep -q "the question's answer is 23 but the machine says ALICE.stats.exits.translation = 22" "$tmp/answer"; then
+	echo "PASS lessons-wrong-answer-fails"
+else
+	echo "FAIL lessons-wrong-answer-fails: $(grep '^FAIL' "$tmp/answer")"
+fi
+
+# 4. Deterministic: simulated time, so the whole transcript repeats.
+"$VMLAB" lesson auto -v lessons/multiplex.yaml lessons/shadow.yaml >"$tmp/t1" 2>&1
+"$VMLAB" lesson auto -v lessons/multiplex.yaml lessons/shadow.yaml >"$tmp/t2" 2>&1
+if cmp -s "$tmp/t1" "$tmp/t2" && grep -q 'shadow table entry filled' "$tmp/t1"; then
+	echo "PASS lessons-deterministic"
+else
+	echo "FAIL lessons-deterministic: two plays differ (or shadow trace missing)"
+fi
+
+# 5. list and show.
+"$VMLAB" lesson list >"$tmp/list" 2>&1
+if grep -q '^trap .*Trap and emulate' "$tmp/list" && grep -q '^shadow ' "$tmp/list" &&
+   grep -q '^multiplex ' "$tmp/list"; then
+	echo "PASS lessons-list"
+else
+	echo "FAIL lessons-list: $(cat "$tmp/list")"
+fi
+"$VMLAB" lesson show trap >"$tmp/show" 2>&1
+if grep -q 'Step 2: Watch CP emulate' "$tmp/show" && grep -q 'B) LPSW' "$tmp/show" &&
+   ! grep -q 'answer' "$tmp/show"; then
+	echo "PASS lessons-show"
+else
+	echo "FAIL lessons-show: $(head -3 "$tmp/show")"
+fi
+if ! "$VMLAB" lesson show nosuch >"$tmp/nosuch" 2>&1 && grep -q "no lesson with id 'nosuch'" "$tmp/nosuch"; then
+	echo "PASS lessons-show-unknown"
+else
+	echo "FAIL lessons-show-unknown: $(cat "$tmp/nosuch")"
+fi
