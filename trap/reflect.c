@@ -128,6 +128,6 @@ void trap_wait_until(struct trap_vm *vm, uint64_t now, uint64_t t)
 	/* The CPU timer runs in the wait state too (on S/370 and here):
 	 * waiting is time the guest's CPU spends, doing nothing. */
 	if (t > now && vm->v.timer != INT64_MAX)
-		vm->v.timer -= (int64_t)(t - now);
+		vm->v.timer = (int64_t)((uint64_t)vm->v.timer - (t - now)); /* wraps, as in run.c */
 	vm->cpu.cycles = t > now ? t : now;
 }

@@ -145,9 +145,12 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 		if (vm->stepping && c->instructions != icount && vm->hooks && vm->hooks->step)
 			vm->hooks->step(vm, step_addr, step_word);
 		uint64_t used = c->cycles - start;
-		/* The virtual CPU timer counts the guest's own cycles only. */
+		/* The virtual CPU timer counts the guest's own cycles only.
+		 * It wraps as the real one does (sim_timer_value): a guest
+		 * may set it to -2^63 and let it run, and signed overflow
+		 * would be undefined behaviour in CP. */
 		if (vm->v.timer != INT64_MAX)
-			vm->v.timer -= (int64_t)used;
+			vm->v.timer = (int64_t)((uint64_t)vm->v.timer - used);
 		vm->stats.instructions += c->instructions - icount;
 		vm->stats.cycles += used;
 
