@@ -12,9 +12,10 @@
  *
  * What a generated program looks like (64 KiB of storage):
  *
- *   0x0000  low storage: new PSWs; program and SVC handlers at 0x200/0x300
- *           that log every interruption (code, old PSW, translation address,
- *           instruction) into a ring at 0x8000 and resume the program
+ *   0x0000  low storage: new PSWs; program, SVC and I/O handlers at 0x200,
+ *           0x300, 0x380 that log every interruption (code, old PSW,
+ *           translation address, instruction) into a ring at 0x8000 and
+ *           resume the program
  *   0x1000  the program: a prologue (R11 = constants, R12 = data, random
  *           registers, CR1 when it uses DAT), then segments -- straight-line
  *           blocks with forward branches, counted loops (BRCT on R13),
@@ -32,6 +33,7 @@
  *           0x11 malformed, 0x12 invalid, 0x13 an alias of the data page
  *           0x6000 (remapped by the program), 0x14 protected alias of 0x7000;
  *           segment 1 invalid, segments from 2 beyond the table length
+ *   0xD000  channel programs (the "io" flavour)
  *
  * The privileged instructions are the ones a supervisor may run without
  * stopping the machine: SSM/STNSM/STOSM and LPSW to the next instruction
@@ -43,13 +45,24 @@
  * system masks and PSWs, wild addresses, every kind of translation
  * exception, and privileged instructions in problem state.
  *
- * Only three things may legitimately differ, and they are kept out of the
- * comparison: clock and timer values (they differ by CP's own time), the
- * STIDP version byte, and nothing else.
+ * Three flavours: "real" (DAT off throughout), "dat" (tables built, DAT
+ * switched on and off by SSM, STOSM/STNSM and LPSW), and "io": DAT as well,
+ * plus a reader, punch, printer and disk on both machines and random
+ * channel programs -- any command, flags and count, data in and out of
+ * storage, TIC loops -- each followed by an enabled wait for its
+ * interruption, which an I/O handler logs (device, CSW).  The devices'
+ * output (cards punched, lines printed, the disk image) is compared too.
  *
- * VMLAB_DIFF_COUNT=n runs n programs per test; VMLAB_DIFF_SEED=x runs the
- * one program of seed x (both hex or decimal) and keeps its listing.  Under
- * the sanitizers (SAN=1, set by make test) the default count is smaller.
+ * Only two things may legitimately differ, and they are kept out of the
+ * comparison: clock and timer values (they differ by CP's own time) and
+ * the STIDP version byte.  Timing is also why a program waits for each
+ * I/O interruption disabled until the wait: CP's emulation takes time, so
+ * an operation may end sooner, counted in guest instructions, under CP.
+ *
+ * VMLAB_DIFF_COUNT=n runs n programs per flavour (a quarter of that for
+ * "io"); VMLAB_DIFF_SEED=x runs the one program of seed x in each flavour
+ * and keeps its listing in /tmp.  Under the sanitizers (SAN=1, set by
+ * make test) the default count is a quarter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,6 +72,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -72,12 +86,16 @@
 #define STOR      0x10000u
 #define PGMH      0x0200u   /* program-interruption handler */
 #define SVCH      0x0300u   /* SVC handler */
+#define IOH       0x0380u   /* I/O-interruption handler */
 #define SAVE_PGM  0x01C0u   /* the handlers' register save areas */
 #define SAVE_SVC  0x01C8u
 #define LOGP      0x01D0u   /* next log entry */
 #define PGMCNT    0x01D4u   /* program interruptions taken */
 #define NOTP      0x01D8u   /* ~PSW_PROBLEM, for the SVC handler */
 #define SVCCNT    0x01DCu   /* SVC interruptions taken */
+#define IOCNT     0x01E0u   /* I/O interruptions taken */
+#define NOTWIO    0x01E4u   /* ~(PSW_WAIT | PSW_IO), for the I/O handler */
+#define SAVE_IO   0x01E8u
 #define CODE      0x1000u
 #define CODE_END  0x5000u
 #define CONST     0x5000u
@@ -89,6 +107,7 @@
 #define IDENT     0xA000u
 #define SEGT      0xB000u
 #define PAGET     0xC000u
+#define CCWAREA   0xD000u   /* channel programs, 64 bytes each */
 #define CR1VAL    (SEGT | 1u)  /* segment table at 0xB000, segments 0-1 */
 #define ALIAS_PTE (PAGET + 0x13 * 4)
 
@@ -151,7 +170,8 @@ struct gen {
 	uint32_t cnext;          /* next free byte of the constant area */
 	uint32_t clock_slot, ident_slot;
 	bool dat;                /* the program has DAT tables and uses them */
-	bool problem;            /* generating a problem-state block */
+	bool io;                 /* the machines have devices: channel programs */
+	uint32_t ccw_slot;
 	/* The block being generated. */
 	uint32_t op_addr[MAX_BLOCK + 1];
 	struct fixup fix[MAX_BLOCK];
@@ -516,7 +536,7 @@ static void gen_privileged(struct gen *g)
 		break;
 	case 14: { /* I/O to devices that are not there: CC 3 */
 		static const uint8_t ops[] = { OP_SIO, OP_TIO, OP_HIO };
-		emit(g, e_s(PICK(ops), 0, below(g, 0x1000)));
+		emit(g, e_s(PICK(ops), 0, 0x200 + below(g, 0xE00)));
 		break;
 	}
 	default:
@@ -557,6 +577,68 @@ static void gen_branch(struct gen *g, int op)
 	}
 }
 
+/* Devices of the I/O flavour, and one address nobody has. */
+static const uint16_t io_devs[] = { 0x00C, 0x00D, 0x00E, 0x100, 0x100, 0x123 };
+
+/*
+ * A channel program of 1-4 random CCWs -- any command, any flags, counts
+ * from 0 to past a block, data in the data area or now and then outside
+ * storage, TICs anywhere in the chain (loops included: the channel cuts
+ * them off) -- started with SIO; on CC 0 the program waits, enabled for
+ * I/O only, until the interruption, so that it comes at the same point
+ * of the program on both machines whatever CP's own time.
+ */
+static void gen_io(struct gen *g)
+{
+	static const uint8_t cmds[] = { CCW_CMD_WRITE, CCW_CMD_WRITE, CCW_CMD_READ, CCW_CMD_READ,
+					CCW_CMD_CONTROL, CCW_CMD_SENSE, CCW_CMD_TIC, CCW_CMD_LOCATE,
+					CCW_CMD_LOCATE, CCW_CMD_EJECT, 0x00, 0x77 };
+	static const uint16_t counts[] = { 0, 1, 4, 80, 132, 512, 513, 1024, 1536 };
+	uint32_t at = CCWAREA + 64 * (g->ccw_slot++ % 64);
+	unsigned n = 1 + below(g, 4);
+	int wait = const_alloc(g, 8, 8);
+	int blk = const_alloc(g, 4, 4);
+	if (wait < 0 || blk < 0)
+		return;
+	static const uint32_t blocks[] = { 0, 1, 5, 31, 62, 63, 64, 65, 0xFFFFFFFF };
+	put32(g, CONST + (uint32_t)blk, PICK(blocks));
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t cmd = PICK(cmds), count = PICK(counts), flags = 0, data;
+		if (chance(g, 30)) flags |= CCW_FLAG_CD;
+		if (chance(g, 50) || i + 1 < n) flags |= chance(g, 85) ? CCW_FLAG_CC : 0;
+		if (chance(g, 40)) flags |= CCW_FLAG_SLI;
+		if (chance(g, 10)) flags |= CCW_FLAG_SKIP;
+		if (cmd == CCW_CMD_LOCATE) {
+			count = 4;
+			data = CONST + (uint32_t)blk;
+		} else if (cmd == CCW_CMD_TIC) {
+			data = at + 8 * below(g, 4);
+		} else if (chance(g, 5)) {
+			data = STOR - below(g, 64);           /* runs off the end */
+		} else {
+			if (count > DATA_LEN)
+				count = DATA_LEN;
+			data = DATA + below(g, DATA_LEN - count + 1);
+		}
+		put32(g, at + 8 * i, cmd << 24 | flags << 16 | count);
+		put32(g, at + 8 * i + 4, data);
+	}
+	unsigned rt = breg(g);
+	/* Disabled for I/O until the wait: were the program enabled, the
+	 * interruption would come as soon as the operation ends -- on the
+	 * bare machine during the wait, under CP (whose emulation takes
+	 * time) perhaps before it, and the program would then wait for
+	 * nothing.  That is timing, not behaviour. */
+	emit(g, e_si(OP_STNSM, (uint8_t)~(PSW_IO >> 24), 12, data_disp(g, 1, 1)));
+	emit_li(g, rt, at);
+	emit(g, e_rx(OP_ST, rt, 0, 0, LC_CAW));
+	emit(g, e_s(OP_SIO, 0, PICK(io_devs)));
+	emit(g, e_ri(OP_BRC, 7, 2));                  /* not started: no wait */
+	put32(g, CONST + (uint32_t)wait, PSW_WAIT | PSW_IO);
+	put32(g, CONST + (uint32_t)wait + 4, g->pc + 4);
+	emit(g, e_s(OP_LPSW, 11, (uint32_t)wait));
+}
+
 /* A straight-line block of n ops with forward branches inside it. */
 static void gen_block(struct gen *g, int n)
 {
@@ -573,6 +655,8 @@ static void gen_block(struct gen *g, int n)
 			gen_privileged(g);
 		else if (k < 82)
 			gen_exception(g);
+		else if (g->io && k < 90)
+			gen_io(g);
 		else
 			gen_branch(g, i);
 	}
@@ -610,11 +694,9 @@ static void gen_segment(struct gen *g)
 	} else if (k < 88) {
 		/* Problem state until the SVC, whose handler returns in
 		 * supervisor state; privileged ops inside are exceptions. */
-		g->problem = true;
 		gen_lpsw_next(g, true);
 		gen_block(g, 2 + (int)below(g, 10));
 		emit(g, e_ri(OP_SVC, 0, below(g, 0x10000)));
-		g->problem = false;
 	} else if (g->dat) {
 		gen_remap(g);
 	} else {
@@ -634,8 +716,9 @@ static void gen_frame(struct gen *g)
 	put32(g, LC_SVC_NEW + 4, SVCH);
 	put32(g, LC_EXT_NEW, PSW_WAIT);
 	put32(g, LC_EXT_NEW + 4, 0xE30);
-	put32(g, LC_IO_NEW, PSW_WAIT);
-	put32(g, LC_IO_NEW + 4, 0xE40);
+	put32(g, LC_IO_NEW, g->io ? 0 : PSW_WAIT);
+	put32(g, LC_IO_NEW + 4, g->io ? IOH : 0xE40);
+	put32(g, NOTWIO, ~(PSW_WAIT | PSW_IO));
 	put32(g, LC_MCK_NEW, PSW_WAIT);
 	put32(g, LC_MCK_NEW + 4, 0xE50);
 	put32(g, LOGP, LOG);
@@ -705,6 +788,36 @@ static void gen_frame(struct gen *g)
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
 		put32(g, SVCH + 4 * (uint32_t)i, s[i]);
 
+	/* The I/O-interruption handler: log device and CSW (instruction
+	 * word X'FFFFFFFE' marks I/O), count, and resume after the wait,
+	 * no longer waiting or enabled. */
+	uint32_t io[] = {
+		e_rs(OP_STM, 10, 11, 0, SAVE_IO),
+		e_rx(OP_L, 11, 0, 0, LOGP),
+		e_rx(OP_L, 10, 0, 0, LC_IO_ADDR),
+		e_rx(OP_ST, 10, 0, 11, 0),
+		e_rx(OP_L, 10, 0, 0, LC_CSW),
+		e_rx(OP_ST, 10, 0, 11, 4),
+		e_rx(OP_L, 10, 0, 0, LC_CSW + 4),
+		e_rx(OP_ST, 10, 0, 11, 8),
+		e_ri(OP_LHI, 10, 0xFFFE),
+		e_rx(OP_ST, 10, 0, 11, 16),
+		e_ri(OP_AHI, 11, LOG_ENTRY),
+		e_ri(OP_NHI, 11, 0x0FFF),
+		e_ri(OP_OHI, 11, LOG),
+		e_rx(OP_ST, 11, 0, 0, LOGP),
+		e_rx(OP_L, 10, 0, 0, LC_IO_OLD),
+		e_rx(OP_N, 10, 0, 0, NOTWIO),
+		e_rx(OP_ST, 10, 0, 0, LC_IO_OLD),
+		e_rx(OP_L, 10, 0, 0, IOCNT),
+		e_ri(OP_AHI, 10, 1),
+		e_rx(OP_ST, 10, 0, 0, IOCNT),
+		e_rs(OP_LM, 10, 11, 0, SAVE_IO),
+		e_s(OP_LPSW, 0, LC_IO_OLD),
+	};
+	for (size_t i = 0; i < sizeof io / sizeof io[0]; i++)
+		put32(g, IOH + 4 * (uint32_t)i, io[i]);
+
 	/* DAT tables: identity, with one page of each kind of trouble. */
 	put32(g, SEGT, PAGET);
 	put32(g, SEGT + 4, STE_INVALID);
@@ -729,10 +842,10 @@ static void gen_frame(struct gen *g)
 }
 
 /* A whole program for seed; returns the address after its last word. */
-static uint32_t gen_program(uint8_t *m, uint64_t seed, bool dat)
+static uint32_t gen_program(uint8_t *m, uint64_t seed, bool dat, bool io)
 {
 	struct gen g = { .s = seed * 0x9E3779B97F4A7C15ull | 1, .m = m, .pc = CODE,
-			 .dat = dat };
+			 .dat = dat, .io = io };
 	memset(m, 0, STOR);
 	rnd(&g);
 	gen_frame(&g);
@@ -774,7 +887,85 @@ static uint32_t gen_program(uint8_t *m, uint64_t seed, bool dat)
 /* ------------------------------------------------------------------ */
 /* Running and comparing                                               */
 
+/*
+ * The devices of the I/O flavour, one set per machine: reader 00C with
+ * five cards, punch 00D and printer 00E into memory, disk 100 of 64
+ * blocks in an unlinked temporary file, filled from the seed.  After the
+ * run, what each machine's devices hold is compared too.
+ */
+#define DISK_BLOCKS 64u
+struct recbuf {
+	uint8_t data[1 << 15];
+	size_t len;
+	int cards;                 /* reader: cards read so far */
+};
+struct devset {
+	struct recbuf rdr, pun, prt;
+	uint8_t disk[DISK_BLOCKS * DISK_BLOCK_SIZE];
+};
+
+static int rec_write(void *ctx, const uint8_t *buf, uint32_t len)
+{
+	struct recbuf *b = ctx;
+	for (uint32_t i = 0; i <= len && b->len < sizeof b->data; i++)
+		b->data[b->len++] = i < len ? buf[i] : '\n';
+	return (int)len;
+}
+
+static int rec_read(void *ctx, uint8_t *buf, uint32_t max)
+{
+	struct recbuf *b = ctx;
+	if (b->cards >= 5)
+		return -1; /* end of file: unit exception */
+	char card[80];
+	memset(card, ' ', sizeof card);
+	memcpy(card, "CARD 0  VL32 DIFFERENTIAL", 25);
+	card[5] = (char)('0' + b->cards++);
+	uint32_t n = max < 80 ? max : 80;
+	memcpy(buf, card, n);
+	return (int)n;
+}
+
+static void attach_devices(struct sim_iosys *io, struct devset *ds, uint64_t seed)
+{
+	char err[256];
+	memset(ds, 0, sizeof *ds);
+	struct sim_dev *d = sim_io_attach(io, 0x00C, DEV_READER, err, sizeof err);
+	assert_non_null(d);
+	d->rec = (struct sim_rec_backend){ &ds->rdr, rec_read, NULL, NULL };
+	d = sim_io_attach(io, 0x00D, DEV_PUNCH, err, sizeof err);
+	assert_non_null(d);
+	d->rec = (struct sim_rec_backend){ &ds->pun, NULL, rec_write, NULL };
+	d = sim_io_attach(io, 0x00E, DEV_PRINTER, err, sizeof err);
+	assert_non_null(d);
+	d->rec = (struct sim_rec_backend){ &ds->prt, NULL, rec_write, NULL };
+	d = sim_io_attach(io, 0x100, DEV_DISK, err, sizeof err);
+	assert_non_null(d);
+	char path[] = "/tmp/vmlab-differential-disk-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	uint64_t x = seed | 1;
+	for (size_t i = 0; i < sizeof ds->disk; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ds->disk[i] = (uint8_t)x;
+	}
+	assert_int_equal(write(fd, ds->disk, sizeof ds->disk), (ssize_t)sizeof ds->disk);
+	close(fd);
+	if (sim_disk_open(d, path, 0, 0, false, err, sizeof err))
+		fail_msg("%s", err);
+	unlink(path);
+}
+
+/* What the disk holds now. */
+static void read_disk(struct sim_iosys *io, struct devset *ds)
+{
+	struct sim_dev *d = sim_io_find(io, 0x100);
+	assert_non_null(d);
+	assert_int_equal(pread(d->disk.fd, ds->disk, sizeof ds->disk, 0), (ssize_t)sizeof ds->disk);
+}
+
 struct final {
+	struct devset *dev;        /* NULL: no devices */
 	uint32_t gpr[16];
 	uint32_t psw0, psw1;
 	uint8_t *mem;
@@ -793,14 +984,17 @@ static void mask_timing(uint8_t *mem)
 
 struct totals {
 	uint64_t programs, instructions, emulated, reflected, shadow_faults;
-	uint64_t pgm_interrupts, svcs;
+	uint64_t pgm_interrupts, svcs, io_interrupts;
+	uint64_t record_bytes;     /* punched and printed, bare */
 };
 
-static void run_bare(const uint8_t *img, struct final *f, uint64_t *insns)
+static void run_bare(const uint8_t *img, uint64_t seed, struct final *f, uint64_t *insns)
 {
 	struct sim_machine *m = malloc(sizeof *m);
 	assert_non_null(m);
 	assert_int_equal(sim_machine_init(m, STOR), 0);
+	if (f->dev)
+		attach_devices(&m->io, f->dev, seed);
 	memcpy(m->mem.base, img, STOR);
 	sim_psw_load(&m->cpu, 0, CODE);
 	enum machine_stop why = sim_machine_run(m, MAX_INSNS);
@@ -812,15 +1006,19 @@ static void run_bare(const uint8_t *img, struct final *f, uint64_t *insns)
 	f->psw1 = m->cpu.psw_ia;
 	memcpy(f->mem, m->mem.base, STOR);
 	*insns = m->cpu.instructions;
+	if (f->dev)
+		read_disk(&m->io, f->dev);
 	sim_machine_destroy(m);
 	free(m);
 }
 
-static void run_cp(const uint8_t *img, struct final *f, struct totals *t)
+static void run_cp(const uint8_t *img, uint64_t seed, struct final *f, struct totals *t)
 {
 	struct trap_vm *vm = malloc(sizeof *vm);
 	assert_non_null(vm);
 	assert_int_equal(trap_vm_init(vm, STOR), 0);
+	if (f->dev)
+		attach_devices(&vm->io, f->dev, seed);
 	memcpy(vm->mem.base, img, STOR);
 	trap_vm_start(vm, CODE);
 	char msg[128] = "";
@@ -834,22 +1032,23 @@ static void run_cp(const uint8_t *img, struct final *f, struct totals *t)
 	t->emulated += vm->emulated;
 	t->reflected += vm->reflected;
 	t->shadow_faults += vm->shadow.faults;
+	if (f->dev)
+		read_disk(&vm->io, f->dev);
 	trap_vm_destroy(vm);
 	free(vm);
 }
 
 /* The listing of a failing program, for the person who must fix it. */
-static void write_listing(uint64_t seed, bool dat, const uint8_t *img, uint32_t end,
+static void write_listing(uint64_t seed, const char *flavour, const uint8_t *img, uint32_t end,
 			  const struct final *bare, const struct final *cp, const char *diff)
 {
 	char path[128];
-	snprintf(path, sizeof path, "/tmp/vmlab-differential-%016llx%s.txt",
-		 (unsigned long long)seed, dat ? "-dat" : "");
+	snprintf(path, sizeof path, "/tmp/vmlab-differential-%016llx-%s.txt",
+		 (unsigned long long)seed, flavour);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return;
-	fprintf(f, "seed %016llx (%s): %s\n\n", (unsigned long long)seed,
-		dat ? "DAT tables" : "DAT off", diff);
+	fprintf(f, "seed %016llx (%s): %s\n\n", (unsigned long long)seed, flavour, diff);
 	for (int k = 0; k < 2; k++) {
 		const struct final *s = k ? cp : bare;
 		fprintf(f, "%s: PSW %08X %08X%s%s\n", k ? "under CP" : "bare", s->psw0, s->psw1,
@@ -857,9 +1056,12 @@ static void write_listing(uint64_t seed, bool dat, const uint8_t *img, uint32_t 
 		for (int r = 0; r < 16; r++)
 			fprintf(f, "R%-2d %08X%s", r, s->gpr[r], r % 4 == 3 ? "\n" : "  ");
 		fprintf(f, "interruption log (code, old PSW, translation address, insn):\n");
-		uint32_t n = sim_get32(s->mem + PGMCNT) + sim_get32(s->mem + SVCCNT);
-		for (uint32_t i = 0; i < n && i < 0x1000 / LOG_ENTRY; i++) {
-			const uint8_t *e = s->mem + LOG + i * LOG_ENTRY;
+		/* The ring, oldest entry first. */
+		uint32_t n = sim_get32(s->mem + PGMCNT) + sim_get32(s->mem + SVCCNT) +
+			     sim_get32(s->mem + IOCNT);
+		uint32_t slots = 0x1000 / LOG_ENTRY, first = n > slots ? n % slots : 0;
+		for (uint32_t k = 0; k < n && k < slots; k++) {
+			const uint8_t *e = s->mem + LOG + ((first + k) % slots) * LOG_ENTRY;
 			fprintf(f, "  %04X  %08X %08X  %08X  %08X\n", sim_get32(e),
 				sim_get32(e + 4), sim_get32(e + 8), sim_get32(e + 12),
 				sim_get32(e + 16));
@@ -871,8 +1073,10 @@ static void write_listing(uint64_t seed, bool dat, const uint8_t *img, uint32_t 
 		uint32_t w = sim_get32(img + a);
 		fprintf(f, "%08X  %08X  %s\n", a, w, disasm(w, a, text, sizeof text));
 	}
-	fprintf(f, "\nconstants (R11 = %04X):\n", CONST);
-	for (uint32_t a = CONST; a < CONST + 0x1000; a += 16) {
+	fprintf(f, "\nconstants (R11 = %04X) and channel programs (%04X):\n", CONST, CCWAREA);
+	for (uint32_t a = CONST; a < CCWAREA + 0x1000; a += 16) {
+		if (a == CONST + 0x1000)
+			a = CCWAREA;
 		if (!memcmp(img + a, (uint8_t[16]){ 0 }, 16))
 			continue;
 		fprintf(f, "%08X  %08X %08X %08X %08X\n", a, sim_get32(img + a),
@@ -905,20 +1109,53 @@ static bool differs(const struct final *a, const struct final *b, char *msg, siz
 	return false;
 }
 
+/* Devices differ?  Say where. */
+static bool devices_differ(const struct devset *a, const struct devset *b, char *msg, size_t len)
+{
+	static const char *const names[] = { "reader 00C", "punch 00D", "printer 00E" };
+	const struct recbuf *ra[] = { &a->rdr, &a->pun, &a->prt }, *rb[] = { &b->rdr, &b->pun, &b->prt };
+	for (int i = 0; i < 3; i++)
+		if (ra[i]->len != rb[i]->len || ra[i]->cards != rb[i]->cards ||
+		    memcmp(ra[i]->data, rb[i]->data, ra[i]->len)) {
+			snprintf(msg, len, "%s: %zu bytes, %d cards bare; %zu, %d under CP", names[i],
+				 ra[i]->len, ra[i]->cards, rb[i]->len, rb[i]->cards);
+			return true;
+		}
+	for (size_t i = 0; i < sizeof a->disk; i++)
+		if (a->disk[i] != b->disk[i]) {
+			snprintf(msg, len, "disk 100 differs at byte %zu (block %zu)", i,
+				 i / DISK_BLOCK_SIZE);
+			return true;
+		}
+	return false;
+}
+
+struct flavour {
+	const char *name;
+	bool dat, io;
+	uint64_t base;     /* first seed */
+};
+
 /* Run one program both ways; false (after saying why) on a difference. */
-static bool check_one(uint64_t seed, bool dat, struct totals *t, bool keep_listing)
+static bool check_one(uint64_t seed, const struct flavour *fl, struct totals *t,
+		      bool keep_listing)
 {
 	static uint8_t img[STOR];
 	static uint8_t mem_bare[STOR], mem_cp[STOR];
-	uint32_t end = gen_program(img, seed, dat);
-	struct final bare = { .mem = mem_bare }, cp = { .mem = mem_cp };
+	static struct devset dev_bare, dev_cp;
+	uint32_t end = gen_program(img, seed, fl->dat, fl->io);
+	struct final bare = { .mem = mem_bare, .dev = fl->io ? &dev_bare : NULL };
+	struct final cp = { .mem = mem_cp, .dev = fl->io ? &dev_cp : NULL };
 	uint64_t insns = 0;
-	run_bare(img, &bare, &insns);
-	run_cp(img, &cp, t);
+	run_bare(img, seed, &bare, &insns);
+	run_cp(img, seed, &cp, t);
 	t->programs++;
 	t->instructions += insns;
 	t->pgm_interrupts += sim_get32(mem_bare + PGMCNT);
 	t->svcs += sim_get32(mem_bare + SVCCNT);
+	t->io_interrupts += sim_get32(mem_bare + IOCNT);
+	if (fl->io)
+		t->record_bytes += dev_bare.pun.len + dev_bare.prt.len;
 	char diff[256] = "";
 	bool bad = false;
 	if (!bare.finished || bare.psw1 != 0) {
@@ -932,13 +1169,13 @@ static bool check_one(uint64_t seed, bool dat, struct totals *t, bool keep_listi
 	} else {
 		mask_timing(mem_bare);
 		mask_timing(mem_cp);
-		bad = differs(&bare, &cp, diff, sizeof diff);
+		bad = differs(&bare, &cp, diff, sizeof diff) ||
+		      (fl->io && devices_differ(&dev_bare, &dev_cp, diff, sizeof diff));
 	}
 	if (bad)
-		fprintf(stderr, "seed %016llx (%s): %s\n", (unsigned long long)seed,
-			dat ? "DAT tables" : "DAT off", diff);
+		fprintf(stderr, "seed %016llx (%s): %s\n", (unsigned long long)seed, fl->name, diff);
 	if (bad || keep_listing)
-		write_listing(seed, dat, img, end, &bare, &cp, diff[0] ? diff : "same");
+		write_listing(seed, fl->name, img, end, &bare, &cp, diff[0] ? diff : "same");
 	return !bad;
 }
 
@@ -959,48 +1196,63 @@ static unsigned long program_count(void)
 	return san && !strcmp(san, "1") ? 1000 : 4000;
 }
 
-static void run_many(bool dat, uint64_t base)
+static void run_many(const struct flavour *fl, unsigned long divisor)
 {
 	init_undefined();
 	struct totals t = { 0 };
 	const char *one = getenv("VMLAB_DIFF_SEED");
 	if (one && *one) {
-		assert_true(check_one(strtoull(one, NULL, 0), dat, &t, true));
+		assert_true(check_one(strtoull(one, NULL, 0), fl, &t, true));
 		return;
 	}
-	unsigned long n = program_count();
+	unsigned long n = program_count() / divisor;
 	int failures = 0;
 	clock_t c0 = clock();
 	for (unsigned long i = 0; i < n && failures < 5; i++)
-		if (!check_one(base + i, dat, &t, false))
+		if (!check_one(fl->base + i, fl, &t, false))
 			failures++;
 	double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
-	printf("%s: %llu programs, %llu instructions bare, %llu program and %llu SVC "
+	printf("%s: %llu programs, %llu instructions bare, %llu program, %llu SVC and %llu I/O "
 	       "interruptions; under CP %llu emulated, %llu reflected, %llu shadow faults "
 	       "(%.2f s)\n",
-	       dat ? "DAT tables" : "DAT off", (unsigned long long)t.programs,
-	       (unsigned long long)t.instructions, (unsigned long long)t.pgm_interrupts,
-	       (unsigned long long)t.svcs, (unsigned long long)t.emulated,
+	       fl->name, (unsigned long long)t.programs, (unsigned long long)t.instructions,
+	       (unsigned long long)t.pgm_interrupts, (unsigned long long)t.svcs,
+	       (unsigned long long)t.io_interrupts, (unsigned long long)t.emulated,
 	       (unsigned long long)t.reflected, (unsigned long long)t.shadow_faults, secs);
 	assert_int_equal(failures, 0);
-	/* Not vacuous: the programs did trap, reflect and (with DAT) fault. */
+	/* Not vacuous: the programs did trap, reflect and (with DAT) fault,
+	 * and (with devices) took I/O interruptions. */
 	assert_true(t.emulated > 10 * t.programs);
 	assert_true(t.pgm_interrupts > 2 * t.programs);
 	assert_true(t.svcs > t.programs);
-	if (dat)
+	if (fl->dat)
 		assert_true(t.shadow_faults > 5 * t.programs);
+	if (fl->io) {
+		assert_true(t.io_interrupts > t.programs);
+		assert_true(t.record_bytes > 100 * t.programs);
+	}
 }
 
 static void test_random_programs_dat_off(void **state)
 {
 	(void)state;
-	run_many(false, 0x1000000);
+	static const struct flavour fl = { "real", false, false, 0x1000000 };
+	run_many(&fl, 1);
 }
 
 static void test_random_programs_dat_on(void **state)
 {
 	(void)state;
-	run_many(true, 0x2000000);
+	static const struct flavour fl = { "dat", true, false, 0x2000000 };
+	run_many(&fl, 1);
+}
+
+/* Channel programs: fewer, each run sets up devices and a disk file. */
+static void test_random_programs_io(void **state)
+{
+	(void)state;
+	static const struct flavour fl = { "io", true, true, 0x3000000 };
+	run_many(&fl, 4);
 }
 
 /* The generator is deterministic: the same seed, the same program. */
@@ -1009,11 +1261,11 @@ static void test_generator_is_deterministic(void **state)
 	(void)state;
 	init_undefined();
 	static uint8_t a[STOR], b[STOR];
-	uint32_t ea = gen_program(a, 12345, true);
-	uint32_t eb = gen_program(b, 12345, true);
+	uint32_t ea = gen_program(a, 12345, true, true);
+	uint32_t eb = gen_program(b, 12345, true, true);
 	assert_int_equal(ea, eb);
 	assert_memory_equal(a, b, STOR);
-	gen_program(b, 12346, true);
+	gen_program(b, 12346, true, true);
 	assert_memory_not_equal(a, b, STOR);
 }
 
@@ -1023,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_generator_is_deterministic),
 		cmocka_unit_test(test_random_programs_dat_off),
 		cmocka_unit_test(test_random_programs_dat_on),
+		cmocka_unit_test(test_random_programs_io),
 	};
 	return cmocka_run_group_tests_name("differential", tests, NULL, NULL);
 }
