@@ -83,6 +83,7 @@ struct kvm_uart {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
 	int thre_pending;      /* "transmitter empty" interrupt not yet seen */
 	int rx_enabled_once;   /* the guest driver has asked for rx interrupts */
+	int woken;             /* kvm_uart_wake: waiters give up */
 	uint8_t rx[KVM_UART_FIFO];
 	int rx_head, rx_count;
 	int irq_level;         /* the level last sent to the interrupt line */
@@ -104,8 +105,10 @@ struct kvm_iodev kvm_uart_iodev(struct kvm_uart *u);
 int kvm_uart_feed(struct kvm_uart *u, const uint8_t *buf, int len);
 /* Non-zero once the guest is ready for input (see serial.c). */
 int kvm_uart_accepts_input(struct kvm_uart *u);
-/* Wait up to ms milliseconds for the guest to be ready for input. */
+/* Wait up to ms milliseconds (ms < 0: until kvm_uart_wake) for the
+ * guest to be ready for input; non-zero if it is. */
 int kvm_uart_wait_input(struct kvm_uart *u, int ms);
+void kvm_uart_wake(struct kvm_uart *u);
 
 /* ---- small devices (ports.c) ---------------------------------------- */
 

@@ -252,6 +252,16 @@ int kvm_uart_accepts_input(struct kvm_uart *u)
 int kvm_uart_wait_input(struct kvm_uart *u, int ms)
 {
 	struct timespec t;
+	if (ms < 0) {
+		/* Until the guest opens the port, or someone calls
+		 * kvm_uart_wake: no timer, no wake-ups at all. */
+		pthread_mutex_lock(&u->lock);
+		while (!u->rx_enabled_once && !u->woken)
+			pthread_cond_wait(&u->room, &u->lock);
+		int ok = u->rx_enabled_once;
+		pthread_mutex_unlock(&u->lock);
+		return ok;
+	}
 	clock_gettime(CLOCK_REALTIME, &t);
 	t.tv_sec += ms / 1000;
 	t.tv_nsec += (long)(ms % 1000) * 1000000;
@@ -266,6 +276,14 @@ int kvm_uart_wait_input(struct kvm_uart *u, int ms)
 	int ok = u->rx_enabled_once && u->rx_count < KVM_UART_FIFO;
 	pthread_mutex_unlock(&u->lock);
 	return ok;
+}
+
+void kvm_uart_wake(struct kvm_uart *u)
+{
+	pthread_mutex_lock(&u->lock);
+	u->woken = 1;
+	pthread_cond_broadcast(&u->room);
+	pthread_mutex_unlock(&u->lock);
 }
 
 int kvm_uart_feed(struct kvm_uart *u, const uint8_t *buf, int len)

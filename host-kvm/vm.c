@@ -341,6 +341,7 @@ void kvm_machine_destroy(struct kvm_machine *m)
 {
 	if (m->input_running) {
 		m->input_running = 0;  /* the thread polls this flag */
+		kvm_uart_wake(&m->uart);
 		pthread_join(m->input_thread, NULL);
 	}
 	fflush(m->out);
@@ -377,6 +378,12 @@ static void *input_main(void *arg)
 	struct kvm_machine *m = arg;
 	uint8_t buf[64];
 	int have = 0, off = 0;
+	/* Sleep until the guest's driver opens the port.  A thread that
+	 * wakes up now and then while the guest boots steals the CPU from
+	 * the vCPU thread at random moments; under nested virtualization
+	 * that was enough to upset a Linux guest's boot. */
+	if (!kvm_uart_wait_input(&m->uart, -1))
+		return NULL;
 	while (m->input_running) {
 		if (off < have) {
 			if (kvm_uart_wait_input(&m->uart, 200))
