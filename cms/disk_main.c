@@ -1,0 +1,222 @@
+/*
+ * cms/disk_main.c -- `vmlab disk`: CMS minidisk images on the host.
+ *
+ *   vmlab disk create IMAGE BLOCKS        a new image of zero blocks
+ *   vmlab disk format IMAGE LABEL         an empty CMS file system on it
+ *   vmlab disk list IMAGE                 the label and the files
+ *   vmlab disk put IMAGE HOSTFILE "FN FT" [--fixed N]
+ *   vmlab disk get IMAGE "FN FT" HOSTFILE
+ *   vmlab disk erase IMAGE "FN FT"
+ *
+ * This is how a teacher puts files on a student's 191 before class, and
+ * how a student takes work home: the same format the CMS nucleus reads
+ * (cms/FORMAT.md), through cms/mdisk.c.  Every change is written to a
+ * temporary file and renamed into place, so an image is never left half
+ * written.  Each error is one line on stderr, and the exit status is 1.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cms/mdisk.h"
+#include "cp/commands.h"
+
+static const char usage_text[] =
+	"usage: vmlab disk create IMAGE BLOCKS\n"
+	"       vmlab disk format IMAGE LABEL\n"
+	"       vmlab disk list IMAGE\n"
+	"       vmlab disk put IMAGE HOSTFILE \"FN FT\" [--fixed LRECL]\n"
+	"       vmlab disk get IMAGE \"FN FT\" HOSTFILE\n"
+	"       vmlab disk erase IMAGE \"FN FT\"\n"
+	"CMS minidisk images (512-byte blocks; format: cms/FORMAT.md).  put stores\n"
+	"each line of HOSTFILE as a record: variable length (V), or with --fixed\n"
+	"blank-padded to LRECL (F).  get writes one line per record.\n";
+
+static int bad(const char *msg)
+{
+	fprintf(stderr, "vmlab disk: %s\n", msg);
+	return 1;
+}
+
+static int parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > 0xFFFFFFFFul || s[0] == '-')
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int read_host(const char *path, char **text, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t cap = 4096, n = 0;
+	char *b = malloc(cap);
+	if (!b)
+		abort();
+	size_t r;
+	while ((r = fread(b + n, 1, cap - n, f)) > 0) {
+		n += r;
+		if (n > (size_t)CMS_MAX_BLOCKS * CMS_BLOCK) {
+			fclose(f);
+			free(b);
+			snprintf(err, errlen, "%s: too big for a CMS disk", path);
+			return -1;
+		}
+		if (n == cap) {
+			cap *= 2;
+			b = realloc(b, cap);
+			if (!b)
+				abort();
+		}
+	}
+	int e = ferror(f);
+	fclose(f);
+	if (e) {
+		free(b);
+		snprintf(err, errlen, "%s: read error", path);
+		return -1;
+	}
+	*text = b;
+	*len = n;
+	return 0;
+}
+
+static int cmd_list(struct cms_disk *d)
+{
+	printf("LABEL  BLOCKS   USED   FREE FILES\n");
+	printf("%-6s %6u %6u %6u %5d\n", d->label, d->blocks, d->used, d->blocks - d->used,
+	       d->nfiles);
+	if (!d->nfiles)
+		return 0;
+	printf("FILENAME FILETYPE FM FORMAT LRECL    RECS BLOCKS  FIRST\n");
+	for (int i = 0; i < d->nslots; i++) {
+		const struct cms_file *f = &d->files[i];
+		if (f->fn[0])
+			printf("%-8s %-8s A1 %c     %5u %7u %6u %6u\n", f->fn, f->ft, f->recfm,
+			       f->lrecl, f->records, f->nblocks, f->first);
+	}
+	return 0;
+}
+
+int vmlab_disk_main(int argc, char **argv)
+{
+	char err[512];
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage_text, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	const char *verb = argv[1];
+	int nargs = argc - 2;
+	char **a = argv + 2;
+	if (!strcmp(verb, "create")) {
+		uint32_t blocks;
+		if (nargs != 2)
+			return bad("create: expected IMAGE BLOCKS");
+		if (parse_u32(a[1], &blocks))
+			return bad("create: BLOCKS: expected a number of 512-byte blocks");
+		if (cms_disk_create(a[0], blocks, err, sizeof err))
+			return bad(err);
+		return 0;
+	}
+	if (!strcmp(verb, "format")) {
+		if (nargs != 2)
+			return bad("format: expected IMAGE LABEL");
+		if (cms_disk_format(a[0], a[1], err, sizeof err))
+			return bad(err);
+		return 0;
+	}
+	int want = !strcmp(verb, "list") ? 1 : !strcmp(verb, "erase") ? 2
+		 : !strcmp(verb, "get") ? 3 : !strcmp(verb, "put") ? 3 : -1;
+	if (want < 0) {
+		snprintf(err, sizeof err, "unknown command '%s'; expected create, format, "
+			 "list, put, get or erase", verb);
+		return bad(err);
+	}
+	char fixed_arg[32] = "";
+	if (!strcmp(verb, "put") && nargs == 5 && !strcmp(a[3], "--fixed")) {
+		snprintf(fixed_arg, sizeof fixed_arg, "%s", a[4]);
+		nargs = 3;
+	}
+	if (nargs != want) {
+		snprintf(err, sizeof err, "%s: wrong number of arguments (vmlab disk --help)", verb);
+		return bad(err);
+	}
+	struct cms_disk d;
+	if (cms_disk_open(&d, a[0], err, sizeof err))
+		return bad(err);
+	int rc = 0;
+	char fn[CMS_NAME_LEN + 1], ft[CMS_NAME_LEN + 1];
+	if (!strcmp(verb, "list")) {
+		rc = cmd_list(&d);
+	} else if (!strcmp(verb, "erase")) {
+		if (cms_name_parse(a[1], fn, ft, err, sizeof err))
+			rc = bad(err);
+		else if (cms_disk_erase(&d, cms_disk_find(&d, fn, ft))) {
+			snprintf(err, sizeof err, "%s: file %s %s not found", a[0], fn, ft);
+			rc = bad(err);
+		} else if (cms_disk_save(&d, a[0], err, sizeof err))
+			rc = bad(err);
+	} else if (!strcmp(verb, "get")) {
+		int slot;
+		char *text;
+		size_t len;
+		if (cms_name_parse(a[1], fn, ft, err, sizeof err))
+			rc = bad(err);
+		else if ((slot = cms_disk_find(&d, fn, ft)) < 0) {
+			snprintf(err, sizeof err, "%s: file %s %s not found", a[0], fn, ft);
+			rc = bad(err);
+		} else if (cms_records_to_text(&d.files[slot], cms_disk_data(&d, slot), &text,
+					       &len, err, sizeof err))
+			rc = bad(err);
+		else {
+			FILE *f = !strcmp(a[2], "-") ? stdout : fopen(a[2], "wb");
+			if (!f) {
+				snprintf(err, sizeof err, "%s: cannot create: %s", a[2],
+					 strerror(errno));
+				rc = bad(err);
+			} else {
+				int w = fwrite(text, 1, len, f) != len;
+				if ((f != stdout ? fclose(f) : fflush(f)) || w) {
+					snprintf(err, sizeof err, "%s: write error", a[2]);
+					rc = bad(err);
+				}
+			}
+			free(text);
+		}
+	} else { /* put */
+		uint32_t lrecl = 0, bytes, records, maxlen;
+		char *text = NULL;
+		size_t len;
+		uint8_t *stream = NULL;
+		char why[400];
+		if (fixed_arg[0] && (parse_u32(fixed_arg, &lrecl) || lrecl < 1 ||
+				     lrecl > CMS_LRECL_MAX))
+			rc = bad("put: --fixed: expected a record length 1 to 65535");
+		else if (cms_name_parse(a[2], fn, ft, err, sizeof err))
+			rc = bad(err);
+		else if (read_host(a[1], &text, &len, err, sizeof err))
+			rc = bad(err);
+		else if (cms_text_to_records(text, len, lrecl ? 'F' : 'V', lrecl, &stream,
+					     &bytes, &records, &maxlen, why, sizeof why)) {
+			snprintf(err, sizeof err, "%s: %s", a[1], why);
+			rc = bad(err);
+		} else if (cms_disk_put(&d, fn, ft, lrecl ? 'F' : 'V', maxlen, records, stream,
+					bytes, why, sizeof why)) {
+			snprintf(err, sizeof err, "%s: %s", a[0], why);
+			rc = bad(err);
+		} else if (cms_disk_save(&d, a[0], err, sizeof err))
+			rc = bad(err);
+		free(text);
+		free(stream);
+	}
+	cms_disk_close(&d);
+	return rc;
+}
