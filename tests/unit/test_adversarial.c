@@ -402,6 +402,55 @@ static void test_segment_table_outside(void **state)
 	check_contained(f);
 }
 
+/* Shadow tables on demand: her 1024 segments all map, through one page
+ * table, to her first megabyte, and she reads through every one of them,
+ * twice.  CP's shadow pool (SHADOW_MAX_PT page tables) cannot hold 1024:
+ * it must recycle, stay within its bound, and still give right answers. */
+static void test_shadow_table_thrash(void **state)
+{
+	struct fixture *f = *state;
+	start_guest(f->alice, ATTACK_HEAD
+		    "START    LI    R6,0x20000       ; segment table\n"
+		    "         LI    R7,0x21000       ; the one page table\n"
+		    "         LHI   R2,1024\n"
+		    "STES     ST    R7,0(,R6)\n"
+		    "         AHI   R6,4\n"
+		    "         BRCT  R2,STES\n"
+		    "         LHI   R1,0\n"
+		    "         LHI   R2,256\n"
+		    "PTES     ST    R1,0(,R7)\n"
+		    "         AHI   R7,4\n"
+		    "         AHI   R1,4096\n"
+		    "         BRCT  R2,PTES\n"
+		    "         LHI   R1,7\n"
+		    "         ST    R1,0xF00\n"
+		    "         LCTL  R1,R1,CR1\n"
+		    "         STOSM SYSM,X'04'       ; DAT on\n"
+		    "         LHI   R5,0\n"
+		    "         LHI   R8,2\n"
+		    "PASS     LHI   R4,0\n"
+		    "         LUI   R6,0x0040        ; one segment\n"
+		    "         LHI   R2,1024\n"
+		    "SEGS     A     R5,0xF00(,R4)    ; the word at real F00, via segment i\n"
+		    "         AR    R4,R6\n"
+		    "         BRCT  R2,SEGS\n"
+		    "         BRCT  R8,PASS\n"
+		    "         STNSM SYSM,X'00'\n"
+		    "         LPSW  DONE\n"
+		    "CR1      DC    A(0x20000|1023)\n"
+		    "SYSM     DC    X'00'\n"
+		    "         ALIGN 4\n"
+		    ATTACK_TAIL);
+	attack_to_completion(f, 40000000);
+	struct trap_vm *g = f->alice->g;
+	assert_int_equal(g->cpu.gpr[10], 0);
+	assert_int_equal(g->cpu.gpr[5], 2 * 1024 * 7);
+	assert_true(g->shadow.faults >= 2048);
+	assert_true(g->shadow.npt <= g->shadow.max_pt);
+	assert_true(g->shadow.rebuilds > 2); /* the pool was recycled */
+	check_contained(f);
+}
+
 /* Channel programs whose CAW, CCWs or data lie outside her storage --
  * far away, straddling the end, wrapping at 4G, a CCW fetched from just
  * beyond -- each a channel program check in the CSW (SIO CC 1, or the
@@ -587,14 +636,18 @@ static void test_self_modifying_channel_program(void **state)
 }
 
 /* Devices belong to one virtual machine: with her printer detached,
- * ALICE's SIO to 00E is not operational even though BOB has a 00E; an
- * address nobody has is CC 3 too.  Her own console still works. */
+ * ALICE's SIO to 00E is not operational even though BOB has a 00E; so is
+ * her SIO to 00F, a printer only BOB has, and to an address nobody has.
+ * Her own console still works. */
 static void test_devices_are_per_vm(void **state)
 {
 	struct fixture *f = *state;
 	assert_int_equal(run(f, f->alice, "DETACH 00E"), 0);
 	assert_null(sim_io_find(&f->alice->g->io, 0x00E));
 	assert_non_null(sim_io_find(&f->bob->g->io, 0x00E));
+	/* And BOB has a printer at 00F that only he has. */
+	assert_int_equal(run(f, f->bob, "DEFINE PRT 00F"), 0);
+	assert_non_null(sim_io_find(&f->bob->g->io, 0x00F));
 	start_guest(f->alice, ATTACK_HEAD
 		    "START    LA    R3,PRT\n"
 		    "         ST    R3,LC_CAW\n"
@@ -614,6 +667,11 @@ static void test_devices_are_per_vm(void **state)
 		    "OTHER    LHI   R1,X'555'\n"
 		    "         BRAS  R14,DOIO\n"
 		    "         LR    R9,R15           ; SIO 555\n"
+		    "         LA    R3,PRT\n"
+		    "         ST    R3,LC_CAW\n"
+		    "         LHI   R1,X'00F'\n"
+		    "         BRAS  R14,DOIO\n"
+		    "         LR    R12,R15          ; SIO 00F: BOB's alone\n"
 		    "         LA    R3,CON\n"
 		    "         ST    R3,LC_CAW\n"
 		    "         LHI   R1,X'009'\n"
@@ -632,11 +690,12 @@ static void test_devices_are_per_vm(void **state)
 	assert_int_equal(g->cpu.gpr[7], 3);
 	assert_int_equal(g->cpu.gpr[8], 3);
 	assert_int_equal(g->cpu.gpr[9], 3);
+	assert_int_equal(g->cpu.gpr[12], 3);
 	assert_int_equal(g->cpu.gpr[11], 0);
 	assert_non_null(strstr(f->aterm.text, "PWNED"));      /* her console */
 	assert_null(f->bterm.text ? strstr(f->bterm.text, "PWNED") : NULL);
-	struct sim_dev *bp = sim_io_find(&f->bob->g->io, 0x00E);
-	assert_int_equal(bp->stats.sio, 0);
+	assert_int_equal(sim_io_find(&f->bob->g->io, 0x00E)->stats.sio, 0);
+	assert_int_equal(sim_io_find(&f->bob->g->io, 0x00F)->stats.sio, 0);
 	check_contained(f);
 }
 
@@ -912,6 +971,7 @@ int main(void)
 		T(test_storage_beyond_size),
 		T(test_page_tables_pointing_outside),
 		T(test_segment_table_outside),
+		T(test_shadow_table_thrash),
 		T(test_ccw_addresses_outside),
 		T(test_ccw_tic_loops),
 		T(test_self_modifying_channel_program),
