@@ -1,0 +1,126 @@
+#!/bin/sh
+# The console on a real terminal, driven through tmux: start
+# `vmlab --state TMP` in a detached tmux session, type with send-keys,
+# read the screen with capture-pane.  What a newcomer does first:
+#   - the logon banner, the first IPL and the prompt with the state;
+#   - Tab completes a command name and an operand;
+#   - Ctrl-C (the attention key) stops a running guest into CP READ,
+#     and BEGIN gives it back; Ctrl-C never ends the program;
+#   - Ctrl-D asks before leaving; the history survives a restart (Up,
+#     Ctrl-R).
+# Every wait is bounded; the tmux server is private and killed at exit.
+VMLAB=${VMLAB:-build/vmlab}
+T=console-tmux
+if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+   command -v apt-get >/dev/null 2>&1; then
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1
+fi
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "SKIP $T: tmux not installed"
+	exit 0
+fi
+tmp=$(mktemp -d)
+sock="vmlab-test-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+# Sanitizer builds are slower: give them longer.
+limit=${TMUX_WAIT:-100}   # tenths of a second per wait
+[ "${SAN:-0}" = 1 ] && limit=300
+
+screen() { tm capture-pane -p -t "$S" -S -100 2>/dev/null; }
+# wait_for NAME REGEX: until the screen matches, or fail the check.
+wait_for() {
+	i=0
+	while [ $i -lt $limit ]; do
+		if screen | grep -Eq -- "$2"; then
+			echo "PASS $T-$1"
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "FAIL $T-$1: no /$2/ on the screen:"
+	screen | grep -v '^$' | tail -8 | sed 's/^/    /'
+	return 1
+}
+# The last non-empty line of the screen (the prompt line).
+last_line() { screen | grep -v '^$' | tail -1; }
+wait_last() { # wait_last NAME REGEX: the prompt line matches
+	i=0
+	while [ $i -lt $limit ]; do
+		if last_line | grep -Eq -- "$2"; then
+			echo "PASS $T-$1"
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "FAIL $T-$1: the last line is '$(last_line)', wanted /$2/"
+	return 1
+}
+start() { # start SESSION-NAME: a fresh tmux session running vmlab
+	S=$1
+	tm new-session -d -s "$S" -x 150 -y 50 \
+		"env -u NO_COLOR TERM=xterm $VMLAB --state $tmp/state; echo VMLAB-EXIT=\$?; sleep 60"
+}
+
+start first
+wait_for banner 'VMLAB CONTROL PROGRAM' &&
+wait_for logon 'LOGON AT 0 .*ALICE' &&
+wait_for first-ipl '^IPL (CMS|DEMO)$' &&
+wait_last prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
+
+# Tab completion (capture-pane drops trailing blanks): a command name
+# after #CP (which works whatever the
+# guest is doing), then an operand from the command's syntax.
+tm send-keys -t "$S" '#CP QUER' Tab
+wait_last complete-command '==> #CP QUERY$'
+tm send-keys -t "$S" 'SYST' Tab
+wait_last complete-operand '==> #CP QUERY SYSTEMS$'
+tm send-keys -t "$S" Enter
+wait_for query-systems '^LOOP +count'
+
+# The attention key: a running guest stops into CP READ, BEGIN resumes.
+tm send-keys -t "$S" '#CP IPL LOOP' Enter
+wait_last running 'ALICE RUNNING ==>$'
+tm send-keys -t "$S" C-c
+wait_for attention 'CP READ: ALICE STOPPED AT'
+wait_last cp-read 'ALICE CP READ ==>$'
+tm send-keys -t "$S" 'BEGIN' Enter
+wait_last begin 'ALICE RUNNING ==>$'
+tm send-keys -t "$S" C-c
+wait_last attention-again 'ALICE CP READ ==>$'
+# Ctrl-C at CP READ does not end anything either.
+tm send-keys -t "$S" C-c
+wait_for attention-in-cp-read 'ALREADY IN CP READ'
+tm send-keys -t "$S" 'QUERY NAMES' Enter
+wait_for still-alive 'ALICE    - TERM'
+
+# Ctrl-D asks first; "n" stays, "y" leaves with status 0.
+tm send-keys -t "$S" C-d
+wait_for ctrl-d-asks 'Leave vmlab\?'
+tm send-keys -t "$S" n Enter
+wait_for ctrl-d-stays 'STAYING'
+tm send-keys -t "$S" C-d
+sleep 0.3
+tm send-keys -t "$S" y Enter
+wait_for leaves 'VMLAB-EXIT=0'
+
+# The history survives a restart: Up recalls the last line, Ctrl-R
+# finds an older one.
+if [ -s "$tmp/state/history" ]; then
+	echo "PASS $T-history-file"
+else
+	echo "FAIL $T-history-file: no $tmp/state/history"
+fi
+start again
+wait_last restart-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
+tm send-keys -t "$S" Up
+wait_last history-up '==> QUERY NAMES$'
+tm send-keys -t "$S" C-u C-r 'IPL L'
+wait_last history-search 'reverse-i-search.*#CP IPL LOOP'
+tm send-keys -t "$S" C-g C-u
+tm send-keys -t "$S" C-d
+sleep 0.3
+tm send-keys -t "$S" y Enter
+wait_for leaves-again 'VMLAB-EXIT=0'
