@@ -1,8 +1,7 @@
 # vmlab -- a virtualization laboratory.  See README.md.
 #
 #   make            build ./vmlab
-#   make run        the console on the built-in default (until the console
-#                   exists: a demo program on the bare machine)
+#   make run        the console on the built-in default directory
 #   make test       every test; ends with "N passed, N failed"
 #   make test SAN=1 the same under AddressSanitizer + UBSan
 #   make bench      the benchmarks (vmlab bench)
