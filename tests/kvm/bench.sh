@@ -9,8 +9,8 @@
 K=/l2/vmlinuz
 I=/l2/initrd.cpio.gz
 A="console=ttyS0 quiet reboot=k panic=-1 vmlab.halt"
-# vmlab.extra=PARAM on the harness's command line: one more guest argument
-X=$(sed -n 's/.*vmlab.extra=\([^ ]*\).*/\1/p' /proc/cmdline)
+# vmlab.extra=A,B on the harness's command line: more guest arguments
+X=$(sed -n 's/.*vmlab.extra=\([^ ]*\).*/\1/p' /proc/cmdline | tr , ' ')
 [ -n "$X" ] && A="$A $X"
 # vmlab.vmonly: time vmlab alone (looking for a rare hang)
 grep -q vmlab.vmonly /proc/cmdline && vmonly=1 || vmonly=0
