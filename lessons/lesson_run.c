@@ -85,7 +85,9 @@ bool lesson_question_grade(const struct lesson_question *q, const char *answer)
 		double v = (a[0] == '0' && a[1] == 'x') ? (double)strtoull(a, &end, 16) : strtod(a, &end);
 		if (end == a || *end || v != v)
 			return false;
-		return fabs(v - q->number) <= q->tolerance;
+		/* Inclusive, with room for decimal fractions binary floating
+		 * point cannot hold exactly (99.89 - 99.88 > 0.01). */
+		return fabs(v - q->number) <= q->tolerance + 1e-9 * fmax(1.0, fabs(q->number));
 	}
 	case LESSON_Q_TEXT:
 		for (int i = 0; i < q->naccept; i++) {

@@ -1,0 +1,548 @@
+/*
+ * tests/unit/test_lesson.c -- the lesson module: the check expression
+ * language (precedence, names, errors with columns), the loader (every
+ * error a file:line:col line, unknown keys with "did you mean"), the
+ * question grader, the engine driven step by step as the console will,
+ * and a robustness loop: thousands of damaged lessons, none of which may
+ * crash the loader or come back without a located message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lessons/lesson.h"
+
+/* ------------------------------------------------------------------ */
+/* A CP to evaluate against                                           */
+
+struct fixture {
+	struct lesson_run run;
+	struct lesson l;
+};
+
+/* A small but complete lesson: the engine's own fixture. */
+static const char good_lesson[] =
+	"id: unit\n"
+	"title: Unit test lesson\n"
+	"version: \"1\"\n"
+	"level: beginner\n"
+	"objectives: [test the engine]\n"
+	"setup:\n"
+	"  user: ALICE\n"
+	"  start: false\n"
+	"  program: |\n"
+	"    * set R2, two privileged instructions, stop\n"
+	"             LHI   R2,X'10'\n"
+	"             SSM   MASK\n"
+	"             LPSW  DONE\n"
+	"    DONE     PSW   PSW_WAIT,0\n"
+	"    MASK     DC    X'00'\n"
+	"steps:\n"
+	"  - id: look\n"
+	"    title: Look\n"
+	"    text: Display R2 before it runs.\n"
+	"    do: [DISPLAY R2]\n"
+	"    expect:\n"
+	"      output: ['R2  = ', '/R2 += 0+$/']\n"
+	"      not_output: [DOES NOT EXIST]\n"
+	"      check: [ALICE.stopped, ALICE.reg.r2 == 0, users == 1]\n"
+	"  - id: run\n"
+	"    title: Run it\n"
+	"    text: Trace and begin.\n"
+	"    do: [TRACE PRIV, BEGIN]\n"
+	"    expect:\n"
+	"      output: ['SSM']\n"
+	"      check:\n"
+	"        - ALICE.reg.r2 == 0x10\n"
+	"        - ALICE.stats.exits.privileged == 2\n"
+	"        - ALICE.psw.wait && !ALICE.psw.problem\n"
+	"    hints: [BEGIN starts it]\n"
+	"    questions:\n"
+	"      - question: Privileged exits?\n"
+	"        answer: 2\n"
+	"        value: ALICE.emulated\n"
+	"      - question: Which one is privileged?\n"
+	"        choices: [LHI, SSM]\n"
+	"        answer: B\n"
+	"      - question: Name the instruction that loads the PSW.\n"
+	"        accept: [LPSW, load PSW]\n";
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[512];
+	if (lesson_load_string("unit.yaml", good_lesson, strlen(good_lesson), &f->l, err,
+			       sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		free(f);
+		return -1;
+	}
+	if (lesson_run_start(&f->run, &f->l, NULL, err, sizeof err)) {
+		fprintf(stderr, "%s\n", err);
+		lesson_free(&f->l);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	lesson_run_end(&f->run);
+	lesson_free(&f->l);
+	free(f);
+	return 0;
+}
+
+/* Evaluate text against the fixture's CP; the test fails on an error. */
+static int64_t eval(struct fixture *f, const char *text)
+{
+	char err[256];
+	struct lesson_expr *e = lesson_expr_parse(text, err, sizeof err);
+	if (!e)
+		fail_msg("'%s' does not parse: %s", text, err);
+	int64_t v = -12345;
+	if (lesson_expr_eval(e, f->run.sys, &v, err, sizeof err))
+		fail_msg("'%s' does not evaluate: %s", text, err);
+	lesson_expr_free(e);
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* The expression language                                             */
+
+static void test_expr_arithmetic(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(eval(f, "1 + 2 * 3"), 7);
+	assert_int_equal(eval(f, "(1 + 2) * 3"), 9);
+	assert_int_equal(eval(f, "10 - 4 - 3"), 3);      /* left to right */
+	assert_int_equal(eval(f, "17 / 5 + 17 % 5"), 5);
+	assert_int_equal(eval(f, "-3 + 5"), 2);
+	assert_int_equal(eval(f, "0x10 == 16"), 1);
+	assert_int_equal(eval(f, "4K"), 4096);
+	assert_int_equal(eval(f, "1M == 1048576"), 1);
+	assert_int_equal(eval(f, "1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 3 && 1 != 2"), 1);
+	assert_int_equal(eval(f, "1 == 2 || 2 == 2"), 1);
+	assert_int_equal(eval(f, "!0 && !!5"), 1);
+	assert_int_equal(eval(f, "!(1 + 1 == 2)"), 0);
+	assert_int_equal(eval(f, "1 + 1 == 2 && 3"), 1);  /* == binds tighter than && */
+}
+
+static void test_expr_machine_state(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(eval(f, "users"), 1);
+	assert_int_equal(eval(f, "ALICE.logged_on"), 1);
+	assert_int_equal(eval(f, "BOB.logged_on"), 0);  /* works for anyone */
+	assert_int_equal(eval(f, "ALICE.psw.ia"), 0);   /* the program's entry */
+	assert_int_equal(eval(f, "ALICE.psw.problem"), 0);
+	assert_int_equal(eval(f, "ALICE.stopped"), 1);
+	assert_int_equal(eval(f, "ALICE.storage"), 1024 * 1024);
+	/* Registers as the console's STORE leaves them. */
+	assert_int_equal(lesson_run_line(&f->run, "STORE R5 CAFE0001"), 0);
+	assert_int_equal(eval(f, "ALICE.reg.r5 == 0xCAFE0001"), 1);
+	assert_int_equal(eval(f, "ALICE.reg.r5"), 0xCAFE0001);  /* unsigned */
+	assert_int_equal(eval(f, "ALICE.stats.exits.total"), 0);
+	assert_int_equal(eval(f, "slice > 0 && now >= 0"), 1);
+
+	/* A user who is not logged on: an error that says so, except when
+	 * && has already decided. */
+	char err[256];
+	int64_t v;
+	struct lesson_expr *e = lesson_expr_parse("BOB.running", err, sizeof err);
+	assert_non_null(e);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), -1);
+	assert_non_null(strstr(err, "BOB is not logged on"));
+	lesson_expr_free(e);
+	assert_int_equal(eval(f, "BOB.logged_on && BOB.running"), 0);
+	e = lesson_expr_parse("1 / (users - 1)", err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), -1);
+	assert_non_null(strstr(err, "division by zero"));
+	lesson_expr_free(e);
+
+	/* explain names every value a check used, once each. */
+	char buf[256];
+	e = lesson_expr_parse("ALICE.reg.r5 == 1 || ALICE.reg.r5 == users", err, sizeof err);
+	lesson_expr_explain(e, f->run.sys, buf, sizeof buf);
+	assert_string_equal(buf, "ALICE.reg.r5 = 0xCAFE0001, users = 1");
+	lesson_expr_free(e);
+}
+
+static void test_expr_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "ALICE.psw.problme == 0", "col 7: unknown field 'psw.problme'; did you mean 'psw.problem'?" },
+		{ "usres == 1", "col 1: unknown name 'usres'; did you mean 'users'?" },
+		{ "ALICE.reg.r16", "col 7: unknown field 'reg.r16'" },
+		{ "ALICE.stats.exits.privilged > 0", "did you mean 'stats.exits.privileged'?" },
+		{ "alice.psw.problem == 0", "col 1: 'alice.psw.problem': a user is 1-8 capital letters" },
+		{ "ALICE.psw.problem = 0", "col 19: '=' is not a comparison; write '=='" },
+		{ "1 < 2 < 3", "col 7: comparisons do not chain" },
+		{ "((1)", "col 5: expected ')'" },
+		{ "", "col 1: expression ends too soon" },
+		{ "1 +", "col 4: expression ends too soon" },
+		{ "012", "col 1: a number with a leading 0" },
+		{ "1 2", "col 3: unexpected '2' after the expression" },
+		{ "99999999999999999999", "col 1: bad number" },
+		{ "3 ? 1", "col 3: unexpected '?'" },
+		{ "TOOLONGID.running", "a user is 1-8 capital letters" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char err[256];
+		struct lesson_expr *e = lesson_expr_parse(bad[i].text, err, sizeof err);
+		if (e)
+			fail_msg("'%s' parsed; expected: %s", bad[i].text, bad[i].msg);
+		if (!strstr(err, bad[i].msg))
+			fail_msg("'%s': got \"%s\", expected \"%s\"", bad[i].text, err, bad[i].msg);
+	}
+	/* Nesting is bounded, not a stack overflow. */
+	char deep[4000];
+	memset(deep, '(', sizeof deep - 1);
+	deep[sizeof deep - 1] = 0;
+	char err[256];
+	assert_null(lesson_expr_parse(deep, err, sizeof err));
+	assert_non_null(strstr(err, "nested too deeply"));
+	memset(deep, '!', sizeof deep - 1);
+	assert_null(lesson_expr_parse(deep, err, sizeof err));
+	assert_non_null(strstr(err, "nested too deeply"));
+	/* Every field of the table parses under a user name. */
+	static const char *const ok[] = {
+		"ALICE.stats.exits.io_insn", "ALICE.stats.exits.io_interrupt", "ALICE.cr.cr15",
+		"ALICE.reg.r0", "ALICE.shadow.rebuilds", "OPERATOR.cp_cycles", "$X#@9.ipled",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		struct lesson_expr *e = lesson_expr_parse(ok[i], err, sizeof err);
+		if (!e)
+			fail_msg("'%s': %s", ok[i], err);
+		lesson_expr_free(e);
+	}
+	assert_null(lesson_expr_parse("ALICE.reg.r01", err, sizeof err));
+}
+
+/* ------------------------------------------------------------------ */
+/* The loader                                                          */
+
+/* The head of a valid lesson; tests append a step or replace keys. */
+#define HEAD "id: x\ntitle: X\nversion: \"1\"\nlevel: beginner\nobjectives: [o]\n"
+#define STEP "steps:\n  - id: s\n    title: S\n    text: T\n"
+
+static void test_loader_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *yaml, *msg;
+	} bad[] = {
+		{ HEAD "titel: Y\n" STEP, "t.yaml:6:1: unknown key 'titel' in the lesson; did you mean 'title'?" },
+		{ HEAD, "t.yaml:1:1: the lesson has no 'steps' (required)" },
+		{ "id: x\n" STEP, "has no 'title' (required)" },
+		{ HEAD "steps: []\n", "t.yaml:6:8: steps is empty" },
+		{ HEAD STEP "    exepct: [x]\n", "t.yaml:10:5: unknown key 'exepct' in a step; did you mean 'expect'?" },
+		{ HEAD STEP "    expect:\n      check: [ALICE.psw.problme == 0]\n",
+		  "t.yaml:11:21: check 'ALICE.psw.problme == 0': unknown field 'psw.problme'; did you mean 'psw.problem'?" },
+		{ HEAD STEP "    expect:\n      check:\n        - \"users = 1\"\n",
+		  "t.yaml:12:18: check 'users = 1': '=' is not a comparison" },
+		{ HEAD STEP "    expect:\n      output: ['/a(b/']\n", "t.yaml:11:16: expect.output: bad regular expression /a(b/" },
+		{ HEAD STEP "    expect:\n      output:\n        - emulated: virtual PSW\n",
+		  "t.yaml:12:11: expect.output is a mapping; expected a single value (a ': ' inside a value" },
+		{ HEAD STEP "    questions:\n      - question: Q\n        choices: [a, b]\n        answer: C\n",
+		  "t.yaml:13:17: answer 'C' is not one of the choices' letters A..B" },
+		{ HEAD STEP "    questions:\n      - question: Q\n        answer: many\n",
+		  "t.yaml:12:17: answer 'many' is not a number" },
+		{ HEAD STEP "    questions:\n      - question: Q\n",
+		  "t.yaml:11:9: a question needs choices+answer" },
+		{ HEAD STEP "    questions:\n      - question: Q\n        accept: [a]\n        value: users\n",
+		  "value is for numeric questions only" },
+		{ HEAD STEP "    questions:\n      - question: Q\n        answer: 1\n        value: usres\n",
+		  "t.yaml:13:16: value 'usres': unknown name 'usres'; did you mean 'users'?" },
+		{ HEAD STEP "  - id: s\n    title: S2\n    text: T\n", "t.yaml:10:5: step id 's' used twice (first at line 7)" },
+		{ "id: x\ntitle: X\nversion: \"1\"\nlevel: beginer\nobjectives: [o]\n" STEP,
+		  "t.yaml:4:8: level 'beginer' is not beginner, intermediate or advanced; did you mean 'beginner'?" },
+		{ HEAD "setup:\n  ipl: NOSUCH\n" STEP, "t.yaml:7:8: setup.ipl 'NOSUCH' is not a named system" },
+		{ HEAD "setup:\n  user: alice\n" STEP, "t.yaml:7:9: setup.user 'alice' is not a userid" },
+		{ HEAD "setup:\n  storage: 3000\n" STEP, "t.yaml:7:12: setup.storage '3000' is not a number from 65536" },
+		{ HEAD "setup:\n  ipl: DEMO\n  program: x\n" STEP, "setup has both ipl and program" },
+		{ HEAD STEP "    do: [\"" "0123456789012345678901234567890123456789012345678901234567890123456789"
+		  "0123456789012345678901234567890123456789012345678901234567890123456789"
+		  "0123456789012345678901234567890123456789012345678901234567890123456789"
+		  "0123456789012345678901234567890123456789012345678901234567890123456789\"]\n",
+		  "longer than a terminal line" },
+		{ HEAD STEP "    run: -5\n", "t.yaml:10:10: run '-5' is not a number" },
+		{ "id: x\n  title: [\n", "t.yaml:2:" },
+		{ "", "t.yaml:1:1: the file is empty" },
+		{ "- a\n- b\n", "t.yaml:1:1: the lesson is a list; expected a mapping" },
+		{ HEAD STEP "---\nid: y\n", "t.yaml:11:1: a second YAML document" },
+		{ HEAD STEP "    text: again\n", "t.yaml:10:5: 'text' given twice in a step (first at line 9)" },
+		{ "id: \"a\\0b\"\n", "t.yaml:1:5: id contains a NUL character" },
+		{ HEAD "id2: x\n" STEP, "unknown key 'id2' in the lesson; did you mean 'id'?" },
+		{ HEAD "zzzzzz: 1\n" STEP, "unknown key 'zzzzzz' in the lesson; expected one of: id, title" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct lesson l;
+		char err[512];
+		if (!lesson_load_string("t.yaml", bad[i].yaml, strlen(bad[i].yaml), &l, err,
+					sizeof err)) {
+			lesson_free(&l);
+			fail_msg("case %zu loaded; expected: %s", i, bad[i].msg);
+		}
+		if (!strstr(err, bad[i].msg))
+			fail_msg("case %zu: got \"%s\", expected \"%s\"", i, err, bad[i].msg);
+	}
+}
+
+static void test_loader_reads_everything(void **state)
+{
+	struct fixture *f = *state;
+	const struct lesson *l = &f->l;
+	assert_string_equal(l->id, "unit");
+	assert_string_equal(l->setup.user, "ALICE");
+	assert_false(l->setup.start);
+	assert_int_equal(l->nsteps, 2);
+	const struct lesson_step *s = &l->steps[1];
+	assert_int_equal(s->ndo, 2);
+	assert_string_equal(s->do_lines[1], "BEGIN");
+	assert_int_equal(s->nchecks, 3);
+	assert_int_equal(s->checks[1].pos.line, 33);
+	assert_int_equal(s->checks[1].pos.col, 11);
+	assert_int_equal(s->nquestions, 3);
+	assert_int_equal(s->questions[0].kind, LESSON_Q_NUMBER);
+	assert_int_equal(s->questions[1].kind, LESSON_Q_CHOICE);
+	assert_int_equal(s->questions[1].answer, 1);
+	assert_int_equal(s->questions[2].kind, LESSON_Q_TEXT);
+	assert_true(l->steps[0].output[1].is_regex);
+	/* A file that is not there says so, with its name. */
+	struct lesson l2;
+	char err[256];
+	assert_int_equal(lesson_load("/nonexistent/x.yaml", &l2, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/x.yaml: No such file"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Questions                                                           */
+
+static void test_grading(void **state)
+{
+	struct fixture *f = *state;
+	const struct lesson_question *num = &f->l.steps[1].questions[0];
+	const struct lesson_question *mc = &f->l.steps[1].questions[1];
+	const struct lesson_question *txt = &f->l.steps[1].questions[2];
+	assert_true(lesson_question_grade(mc, "B"));
+	assert_true(lesson_question_grade(mc, " b "));
+	assert_true(lesson_question_grade(mc, "2"));
+	assert_true(lesson_question_grade(mc, "ssm"));
+	assert_false(lesson_question_grade(mc, "A"));
+	assert_false(lesson_question_grade(mc, "C"));
+	assert_false(lesson_question_grade(mc, "3"));
+	assert_false(lesson_question_grade(mc, ""));
+	assert_true(lesson_question_grade(num, "2"));
+	assert_true(lesson_question_grade(num, "2.0"));
+	assert_true(lesson_question_grade(num, "0x2"));
+	assert_false(lesson_question_grade(num, "3"));
+	assert_false(lesson_question_grade(num, "two"));
+	assert_false(lesson_question_grade(num, "2x"));
+	assert_true(lesson_question_grade(txt, "lpsw"));
+	assert_true(lesson_question_grade(txt, "  Load   psw "));
+	assert_false(lesson_question_grade(txt, "LPS"));
+	/* Tolerance is inclusive. */
+	struct lesson_question q = { .kind = LESSON_Q_NUMBER, .number = 99.88, .tolerance = 0.01 };
+	assert_true(lesson_question_grade(&q, "99.89"));
+	assert_true(lesson_question_grade(&q, "99.875"));
+	assert_false(lesson_question_grade(&q, "99.9"));
+	char buf[64];
+	assert_string_equal(lesson_question_model_answer(mc, buf, sizeof buf), "B");
+	assert_string_equal(lesson_question_model_answer(txt, buf, sizeof buf), "LPSW");
+	assert_string_equal(lesson_question_model_answer(num, buf, sizeof buf), "2");
+}
+
+/* ------------------------------------------------------------------ */
+/* The engine, step by step (as the console will drive it)            */
+
+static int count_lines(void *ctx_unused);
+
+struct collect {
+	char text[4096];
+	int n;
+};
+
+static void collect_line(void *ctx, const char *text)
+{
+	struct collect *c = ctx;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof c->text - len, "%s\n", text);
+	c->n++;
+}
+
+static void test_engine_step_by_step(void **state)
+{
+	struct fixture *f = *state;
+	struct lesson_run *r = &f->run;
+	struct collect why = { "", 0 };
+	struct cp_out w = { collect_line, &why };
+	/* Nothing typed yet: the output patterns of step 1 are unmet, the
+	 * state checks already hold. */
+	assert_int_equal(r->step, 0);
+	assert_int_equal(lesson_run_verify(r, &w), 2);
+	assert_non_null(strstr(why.text, "unit.yaml:22:16: step look: expected output 'R2  = ' not seen"));
+	assert_non_null(strstr(why.text, "step look: expected output /R2 += 0+$/ not seen"));
+	lesson_run_line(r, "DISPLAY R2");
+	why.text[0] = 0;
+	assert_int_equal(lesson_run_verify(r, &w), 0);
+	assert_true(lesson_run_next(r));
+	/* Step 2 before its lines: the checks fail with the values seen. */
+	why.text[0] = 0;
+	assert_int_equal(lesson_run_verify(r, &w), 4);
+	assert_non_null(strstr(why.text, "check 'ALICE.reg.r2 == 0x10' is false (ALICE.reg.r2 = 0)"));
+	lesson_run_line(r, "TRACE PRIV");
+	lesson_run_line(r, "BEGIN");
+	why.text[0] = 0;
+	assert_int_equal(lesson_run_verify(r, &w), 0);
+	assert_non_null(strstr(r->out.text, "SSM"));
+	assert_false(lesson_run_next(r));
+	assert_int_equal(r->step, 2);
+	(void)count_lines;
+}
+
+static int count_lines(void *ctx_unused)
+{
+	(void)ctx_unused;
+	return 0;
+}
+
+static void test_auto(void **state)
+{
+	struct fixture *f = *state;
+	struct collect log = { "", 0 };
+	struct cp_out o = { collect_line, &log };
+	char err[512];
+	assert_int_equal(lesson_auto(&f->l, &o, false, err, sizeof err), 0);
+	assert_non_null(strstr(log.text, "step 2/2 run: Run it"));
+	/* The same lesson with a wrong expectation fails at its line. */
+	char *bad = strdup(good_lesson);
+	char *p = strstr(bad, "privileged == 2");
+	p[strlen("privileged == ")] = '3';
+	struct lesson l;
+	assert_int_equal(lesson_load_string("bad.yaml", bad, strlen(bad), &l, err, sizeof err), 0);
+	assert_int_equal(lesson_auto(&l, NULL, false, err, sizeof err), -1);
+	assert_string_equal(err, "bad.yaml:33:11: step run: check 'ALICE.stats.exits.privileged "
+				 "== 3' is false (ALICE.stats.exits.privileged = 2)");
+	lesson_free(&l);
+	/* A program that does not assemble: located, and nothing leaks. */
+	strcpy(bad, good_lesson);
+	p = strstr(bad, "LHI   R2,X'10'");
+	memcpy(p, "LHX", 3);
+	assert_int_equal(lesson_load_string("bad.yaml", bad, strlen(bad), &l, err, sizeof err), 0);
+	assert_int_equal(lesson_auto(&l, NULL, false, err, sizeof err), -1);
+	assert_non_null(strstr(err, "bad.yaml:9:12: setup.program does not assemble: "));
+	lesson_free(&l);
+	free(bad);
+}
+
+/* ------------------------------------------------------------------ */
+/* Robustness: damaged lessons                                         */
+
+/* A located message: "name:LINE:COL: text". */
+static bool located(const char *err, const char *name)
+{
+	size_t n = strlen(name);
+	int line = 0, col = 0, used = 0;
+	if (strncmp(err, name, n) || err[n] != ':')
+		return false;
+	if (sscanf(err + n, ":%d:%d: %n", &line, &col, &used) != 2 || !used)
+		return false;
+	return line >= 1 && col >= 1 && err[n + (size_t)used] != 0;
+}
+
+static void test_robustness(void **state)
+{
+	(void)state;
+	size_t len = strlen(good_lesson);
+	char *buf = malloc(len + 64);
+	unsigned seed = 12345;
+	int loaded = 0, refused = 0;
+	/* Fragments that tend to hit the parser's corners. */
+	static const char *const junk[] = {
+		"\"", "'", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!binary ", "\t", "\n",
+		"---\n", "|", ">", "#", "%YAML 1.1\n", "\\0", "\xff\xfe", "((((", "==", "0x",
+		"ALICE.", "/(/", "? ", "\xc3", "~",
+	};
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t n;
+		if (iter < (int)len) {
+			/* Every prefix of the file. */
+			n = (size_t)iter;
+			memcpy(buf, good_lesson, n);
+		} else {
+			memcpy(buf, good_lesson, len);
+			n = len;
+			int edits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 4;
+			for (int e = 0; e < edits; e++) {
+				seed = seed * 1103515245u + 12345u;
+				size_t at = (seed >> 8) % n;
+				seed = seed * 1103515245u + 12345u;
+				switch ((seed >> 16) % 3) {
+				case 0: /* flip a byte */
+					buf[at] = (char)(seed >> 3);
+					break;
+				case 1: { /* insert a fragment */
+					const char *j = junk[(seed >> 5) % (sizeof junk / sizeof junk[0])];
+					size_t jl = strlen(j);
+					if (n + jl > len + 60)
+						break;
+					memmove(buf + at + jl, buf + at, n - at);
+					memcpy(buf + at, j, jl);
+					n += jl;
+					break;
+				}
+				default: /* delete a few bytes */ {
+					size_t k = 1 + (seed >> 20) % 8;
+					if (at + k > n)
+						k = n - at;
+					memmove(buf + at, buf + at + k, n - at - k);
+					n -= k;
+				}
+				}
+			}
+		}
+		struct lesson l;
+		char err[512];
+		if (lesson_load_string("fuzz.yaml", buf, n, &l, err, sizeof err) == 0) {
+			loaded++;
+			lesson_free(&l);
+		} else {
+			refused++;
+			if (!located(err, "fuzz.yaml"))
+				fail_msg("iteration %d: message without file:line:col: %s", iter, err);
+		}
+	}
+	/* The loop tested both outcomes. */
+	assert_true(loaded > 10);
+	assert_true(refused > 1000);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_expr_arithmetic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expr_machine_state, setup, teardown),
+		cmocka_unit_test(test_expr_errors),
+		cmocka_unit_test(test_loader_errors),
+		cmocka_unit_test_setup_teardown(test_loader_reads_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_grading, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engine_step_by_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_auto, setup, teardown),
+		cmocka_unit_test(test_robustness),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
