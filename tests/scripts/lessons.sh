@@ -81,3 +81,12 @@ if ! "$VMLAB" lesson show nosuch >"$tmp/nosuch" 2>&1 && grep -q "no lesson with 
 else
 	echo "FAIL lessons-show-unknown: $(cat "$tmp/nosuch")"
 fi
+
+# 6. The complete example in FORMAT.md is a lesson that plays.
+awk '/^```yaml$/ { f = 1; next } /^```$/ { f = 0 } f' lessons/FORMAT.md >"$tmp/example.yaml"
+if "$VMLAB" lesson auto "$tmp/example.yaml" >"$tmp/example" 2>&1 &&
+   grep -q '^PASS lesson hello-trap' "$tmp/example"; then
+	echo "PASS lessons-format-example"
+else
+	echo "FAIL lessons-format-example: $(grep -v '^ ' "$tmp/example" | tail -1)"
+fi
