@@ -37,9 +37,13 @@
  *
  * The privileged instructions are the ones a supervisor may run without
  * stopping the machine: SSM/STNSM/STOSM and LPSW to the next instruction
- * (masks stay effectively disabled: CR0 never enables a subclass and there
- * are no devices), LCTL/STCTL, SPT/STPT, SCKC/STCKC, STIDP, PTLB, LRA,
- * DIAGNOSE (CC 3 with nobody to call) and SIO/TIO/HIO to absent devices.
+ * (masks are enabled only for what cannot come: no CR0 subclass outside
+ * the external op below, no devices outside the "io" flavour),
+ * LCTL/STCTL, SPT/STPT, SCKC/STCKC, STIDP, PTLB, LRA, DIAGNOSE (CC 3 with
+ * nobody to call) and SIO/TIO/HIO to absent devices;
+ * and external interruptions that are due the moment they are enabled
+ * (clock comparator 0, a negative CPU timer), so that they come at the
+ * same instruction on both machines; a handler at 0x400 logs them.
  * Exceptions come from undefined opcodes, misaligned operands, odd
  * register pairs, divides by zero, overflow with the mask on, invalid
  * system masks and PSWs, wild addresses, every kind of translation
@@ -87,6 +91,7 @@
 #define PGMH      0x0200u   /* program-interruption handler */
 #define SVCH      0x0300u   /* SVC handler */
 #define IOH       0x0380u   /* I/O-interruption handler */
+#define EXTH      0x0400u   /* external-interruption handler */
 #define SAVE_PGM  0x01C0u   /* the handlers' register save areas */
 #define SAVE_SVC  0x01C8u
 #define LOGP      0x01D0u   /* next log entry */
@@ -96,6 +101,10 @@
 #define IOCNT     0x01E0u   /* I/O interruptions taken */
 #define NOTWIO    0x01E4u   /* ~(PSW_WAIT | PSW_IO), for the I/O handler */
 #define SAVE_IO   0x01E8u
+#define EXTCNT    0x01F0u   /* external interruptions taken */
+#define NOTSUB    0x01F4u   /* CR0 without the subclass masks */
+#define SAVE_EXT  0x01F8u
+#define SAVE_CR0  0x01B8u
 #define CODE      0x1000u
 #define CODE_END  0x5000u
 #define CONST     0x5000u
@@ -109,6 +118,7 @@
 #define PAGET     0xC000u
 #define CCWAREA   0xD000u   /* channel programs, 64 bytes each */
 #define CR1VAL    (SEGT | 1u)  /* segment table at 0xB000, segments 0-1 */
+#define CR1VAL0   (SEGT | 0u)  /* ... or segment 0 alone */
 #define ALIAS_PTE (PAGET + 0x13 * 4)
 
 #define MAX_INSNS 2000000u
@@ -461,11 +471,37 @@ static void gen_lpsw_next(struct gen *g, bool problem)
 	emit(g, e_s(OP_LPSW, 11, (uint32_t)d));
 }
 
+/*
+ * An external interruption whose condition is already true when it is
+ * enabled -- clock comparator 0 (the TOD is past it) or a negative CPU
+ * timer -- so that it comes at the same instruction boundary on both
+ * machines, whatever time CP takes: right after the LCTL that enables
+ * the subclass, or the STOSM that enables the PSW, whichever is last.
+ * The handler logs it and masks the subclasses off again.
+ */
+static void gen_external(struct gen *g)
+{
+	int t = const_alloc(g, 8, 8), c = const_alloc(g, 4, 4);
+	if (t < 0 || c < 0)
+		return;
+	bool ckc = chance(g, 50);
+	put32(g, CONST + (uint32_t)t, ckc ? 0 : 0xFFFFFFFF);
+	put32(g, CONST + (uint32_t)t + 4, ckc ? 0 : -(uint32_t)(1 + below(g, 1000)));
+	put32(g, CONST + (uint32_t)c, (value(g) & ~(CR0_CKC_MASK | CR0_TIMER_MASK | CR0_KEY_MASK)) |
+				      (ckc ? CR0_CKC_MASK : CR0_TIMER_MASK));
+	emit(g, e_s(ckc ? OP_SCKC : OP_SPT, 11, (uint32_t)t));
+	emit(g, e_rs(OP_LCTL, 0, 0, 11, (uint32_t)c));
+	emit(g, e_si(OP_STOSM, PSW_EXT >> 24, 12, data_disp(g, 1, 1)));
+}
+
 /* One privileged op, safe in supervisor state. */
 static void gen_privileged(struct gen *g)
 {
 	int d;
-	switch (below(g, 16)) {
+	switch (below(g, 17)) {
+	case 16: /* an external interruption that is due at once */
+		gen_external(g);
+		break;
 	case 0: /* SSM */
 		if ((d = const_alloc(g, 1, 1)) < 0)
 			break;
@@ -488,7 +524,7 @@ static void gen_privileged(struct gen *g)
 			if (cr == 0)
 				v &= ~(CR0_CKC_MASK | CR0_TIMER_MASK | CR0_KEY_MASK);
 			else if (cr == 1 && g->dat)
-				v = CR1VAL;
+				v = chance(g, 80) ? CR1VAL : CR1VAL0;
 			put32(g, CONST + (uint32_t)d + 4 * i, v);
 		}
 		emit(g, e_rs(OP_LCTL, r1, r1 + n - 1, 11, (uint32_t)d + (chance(g, 4) ? 2 : 0)));
@@ -714,8 +750,9 @@ static void gen_frame(struct gen *g)
 	put32(g, LC_PGM_NEW + 4, PGMH);
 	put32(g, LC_SVC_NEW, 0);
 	put32(g, LC_SVC_NEW + 4, SVCH);
-	put32(g, LC_EXT_NEW, PSW_WAIT);
-	put32(g, LC_EXT_NEW + 4, 0xE30);
+	put32(g, LC_EXT_NEW, 0);
+	put32(g, LC_EXT_NEW + 4, EXTH);
+	put32(g, NOTSUB, ~(CR0_CKC_MASK | CR0_TIMER_MASK | CR0_KEY_MASK));
 	put32(g, LC_IO_NEW, g->io ? 0 : PSW_WAIT);
 	put32(g, LC_IO_NEW + 4, g->io ? IOH : 0xE40);
 	put32(g, NOTWIO, ~(PSW_WAIT | PSW_IO));
@@ -817,6 +854,39 @@ static void gen_frame(struct gen *g)
 	};
 	for (size_t i = 0; i < sizeof io / sizeof io[0]; i++)
 		put32(g, IOH + 4 * (uint32_t)i, io[i]);
+
+	/* The external-interruption handler: log the code (instruction word
+	 * X'FFFFFFFD' marks external), mask the subclasses in CR0 off --
+	 * the conditions are levels and would come straight back -- count,
+	 * resume. */
+	uint32_t ext[] = {
+		e_rs(OP_STM, 10, 11, 0, SAVE_EXT),
+		e_rx(OP_L, 11, 0, 0, LOGP),
+		e_rx(OP_L, 10, 0, 0, LC_EXT_CODE),
+		e_rx(OP_ST, 10, 0, 11, 0),
+		e_rx(OP_L, 10, 0, 0, LC_EXT_OLD),
+		e_rx(OP_ST, 10, 0, 11, 4),
+		e_rx(OP_L, 10, 0, 0, LC_EXT_OLD + 4),
+		e_rx(OP_ST, 10, 0, 11, 8),
+		e_ri(OP_LHI, 10, 0xFFFD),
+		e_rx(OP_ST, 10, 0, 11, 16),
+		e_ri(OP_AHI, 11, LOG_ENTRY),
+		e_ri(OP_NHI, 11, 0x0FFF),
+		e_ri(OP_OHI, 11, LOG),
+		e_rx(OP_ST, 11, 0, 0, LOGP),
+		e_rs(OP_STCTL, 0, 0, 0, SAVE_CR0),
+		e_rx(OP_L, 10, 0, 0, SAVE_CR0),
+		e_rx(OP_N, 10, 0, 0, NOTSUB),
+		e_rx(OP_ST, 10, 0, 0, SAVE_CR0),
+		e_rs(OP_LCTL, 0, 0, 0, SAVE_CR0),
+		e_rx(OP_L, 10, 0, 0, EXTCNT),
+		e_ri(OP_AHI, 10, 1),
+		e_rx(OP_ST, 10, 0, 0, EXTCNT),
+		e_rs(OP_LM, 10, 11, 0, SAVE_EXT),
+		e_s(OP_LPSW, 0, LC_EXT_OLD),
+	};
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+		put32(g, EXTH + 4 * (uint32_t)i, ext[i]);
 
 	/* DAT tables: identity, with one page of each kind of trouble. */
 	put32(g, SEGT, PAGET);
@@ -984,7 +1054,7 @@ static void mask_timing(uint8_t *mem)
 
 struct totals {
 	uint64_t programs, instructions, emulated, reflected, shadow_faults;
-	uint64_t pgm_interrupts, svcs, io_interrupts;
+	uint64_t pgm_interrupts, svcs, io_interrupts, ext_interrupts;
 	uint64_t record_bytes;     /* punched and printed, bare */
 };
 
@@ -1058,7 +1128,7 @@ static void write_listing(uint64_t seed, const char *flavour, const uint8_t *img
 		fprintf(f, "interruption log (code, old PSW, translation address, insn):\n");
 		/* The ring, oldest entry first. */
 		uint32_t n = sim_get32(s->mem + PGMCNT) + sim_get32(s->mem + SVCCNT) +
-			     sim_get32(s->mem + IOCNT);
+			     sim_get32(s->mem + IOCNT) + sim_get32(s->mem + EXTCNT);
 		uint32_t slots = 0x1000 / LOG_ENTRY, first = n > slots ? n % slots : 0;
 		for (uint32_t k = 0; k < n && k < slots; k++) {
 			const uint8_t *e = s->mem + LOG + ((first + k) % slots) * LOG_ENTRY;
@@ -1154,6 +1224,7 @@ static bool check_one(uint64_t seed, const struct flavour *fl, struct totals *t,
 	t->pgm_interrupts += sim_get32(mem_bare + PGMCNT);
 	t->svcs += sim_get32(mem_bare + SVCCNT);
 	t->io_interrupts += sim_get32(mem_bare + IOCNT);
+	t->ext_interrupts += sim_get32(mem_bare + EXTCNT);
 	if (fl->io)
 		t->record_bytes += dev_bare.pun.len + dev_bare.prt.len;
 	char diff[256] = "";
@@ -1212,11 +1283,12 @@ static void run_many(const struct flavour *fl, unsigned long divisor)
 		if (!check_one(fl->base + i, fl, &t, false))
 			failures++;
 	double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
-	printf("%s: %llu programs, %llu instructions bare, %llu program, %llu SVC and %llu I/O "
-	       "interruptions; under CP %llu emulated, %llu reflected, %llu shadow faults "
-	       "(%.2f s)\n",
+	printf("%s: %llu programs, %llu instructions bare, %llu program, %llu SVC, %llu external "
+	       "and %llu I/O interruptions; under CP %llu emulated, %llu reflected, %llu shadow "
+	       "faults (%.2f s)\n",
 	       fl->name, (unsigned long long)t.programs, (unsigned long long)t.instructions,
 	       (unsigned long long)t.pgm_interrupts, (unsigned long long)t.svcs,
+	       (unsigned long long)t.ext_interrupts,
 	       (unsigned long long)t.io_interrupts, (unsigned long long)t.emulated,
 	       (unsigned long long)t.reflected, (unsigned long long)t.shadow_faults, secs);
 	assert_int_equal(failures, 0);
@@ -1225,6 +1297,7 @@ static void run_many(const struct flavour *fl, unsigned long divisor)
 	assert_true(t.emulated > 10 * t.programs);
 	assert_true(t.pgm_interrupts > 2 * t.programs);
 	assert_true(t.svcs > t.programs);
+	assert_true(t.ext_interrupts > t.programs / 2);
 	if (fl->dat)
 		assert_true(t.shadow_faults > 5 * t.programs);
 	if (fl->io) {
