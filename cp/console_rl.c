@@ -52,12 +52,21 @@ struct con_ui {
 
 /* Readline's callbacks carry no context: the one console is here. */
 static struct con_ui *the_ui;
-static volatile sig_atomic_t attention;
+static volatile sig_atomic_t attention, hangup;
 
 static void on_sigint(int sig)
 {
 	(void)sig;
 	attention = 1;
+}
+
+/* The terminal closed or someone asked us to end: leave the loop
+ * cleanly, so the terminal is restored, the history written, and every
+ * user logged off (which closes their spool files). */
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
 }
 
 /* ANSI colours, and readline's markers around them (\001 \002: "these
@@ -270,11 +279,14 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 	snprintf(ui.histfile, sizeof ui.histfile, "%s/history", state_dir);
 
 	/* Ctrl-C sets a flag, nothing more: the host never exits on it. */
-	struct sigaction sa, old_int;
+	struct sigaction sa, old_int, old_hup, old_term;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
+	sa.sa_handler = on_hangup;
+	sigaction(SIGHUP, &sa, &old_hup);
+	sigaction(SIGTERM, &sa, &old_term);
 	rl_catch_signals = 0;
 
 	rl_readline_name = "vmlab";
@@ -290,7 +302,7 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 	rl_callback_handler_install(build_prompt(&ui), line_done);
 	ui.line_shown = true;
 	bool busy = true; /* a machine may be able to run */
-	while (!ui.done && !s->quit) {
+	while (!ui.done && !s->quit && !hangup) {
 		if (attention) {
 			attention = 0;
 			/* Drop the half-typed line, as a shell does. */
@@ -342,6 +354,8 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 	printf("\n");
 	save_history(&ui);
 	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	s->print = NULL;
 	s->ui = NULL;
 	the_ui = NULL;

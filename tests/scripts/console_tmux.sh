@@ -20,8 +20,9 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 tmp=$(mktemp -d)
-sock="vmlab-test-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
+# A private server on a socket in $tmp: nothing of the user's tmux is
+# touched, and the socket goes away with the folder.
+tm() { tmux -S "$tmp/tmux.sock" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 # Sanitizer builds are slower: give them longer.
 limit=${TMUX_WAIT:-100}   # tenths of a second per wait
@@ -58,17 +59,26 @@ wait_last() { # wait_last NAME REGEX: the prompt line matches
 	echo "FAIL $T-$1: the last line is '$(last_line)', wanted /$2/"
 	return 1
 }
-start() { # start SESSION-NAME: a fresh tmux session running vmlab
+start() { # start SESSION-NAME [ENV...]: a fresh tmux session running vmlab
 	S=$1
+	shift
 	tm new-session -d -s "$S" -x 150 -y 50 \
-		"env -u NO_COLOR TERM=xterm $VMLAB --state $tmp/state; echo VMLAB-EXIT=\$?; sleep 60"
+		"env -u NO_COLOR TERM=xterm $* sh -c 'echo \$\$ > $tmp/pid; exec $VMLAB --state $tmp/state'; echo VMLAB-EXIT=\$?; sleep 60"
 }
+esc=$(printf '\033')
 
 start first
 wait_for banner 'VMLAB CONTROL PROGRAM' &&
 wait_for logon 'LOGON AT 0 .*ALICE' &&
 wait_for first-ipl '^IPL (CMS|DEMO)$' &&
 wait_last prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
+
+# Colour on a terminal: the state in the prompt is coloured.
+if tm capture-pane -e -p -t "$S" | grep -q "$esc\[[0-9;]*m"; then
+	echo "PASS $T-colour"
+else
+	echo "FAIL $T-colour: no colour escape in the prompt"
+fi
 
 # Tab completion (capture-pane drops trailing blanks): a command name
 # after #CP (which works whatever the
@@ -124,3 +134,17 @@ tm send-keys -t "$S" C-d
 sleep 0.3
 tm send-keys -t "$S" y Enter
 wait_for leaves-again 'VMLAB-EXIT=0'
+
+# NO_COLOR: not one colour escape on the screen.
+start nocolour NO_COLOR=1
+wait_last nocolour-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
+if tm capture-pane -e -p -t "$S" | grep -q "$esc\[[0-9;]*m"; then
+	echo "FAIL $T-no-colour: colour escapes despite NO_COLOR"
+else
+	echo "PASS $T-no-colour"
+fi
+# A SIGTERM (or the terminal closing) ends the session cleanly: the
+# users are logged off and the status is 0.
+kill -TERM "$(cat "$tmp/pid")"
+wait_for sigterm-clean 'VMLAB-EXIT=0'
+wait_for sigterm-logoff 'CONNECT= '
