@@ -153,11 +153,19 @@ run_nested() { # run_nested [debug-linux]
 		-append "console=ttyS0 quiet panic=-1 mitigations=off $extra" \
 		</dev/null >$log 2>&1
 	rc=$?
-	tr -d '\r' < $log | grep -E '^(PASS|FAIL|SKIP|NOTE) |^    \| |^bench:|^harness:'
-	tr -d '\r' < $log | sed -n '/^exits to user space/,/^monitor rss/p'
-	if ! tr -d '\r' < $log | grep -q '^harness: done'; then
+	# -a: the console log holds escape sequences that make grep call it
+	# binary (and then print nothing but "binary file matches").
+	clean=$CACHE/harness.txt
+	tr -d '\r' < $log | tr -d '\000' > $clean
+	grep -a -E '^(PASS|FAIL|SKIP|NOTE) |^    \| |^bench:|^harness:' $clean
+	sed -n '/^exits to user space/,/^monitor rss/p' $clean
+	if ! grep -a -q '^harness: done' $clean; then
 		echo "FAIL nested-harness: the level-1 Linux did not finish (qemu status $rc); see $log"
-		tail -20 $log | sed 's/^/    | /'
+		tail -20 $clean | sed 's/^/    | /'
+		return 1
+	fi
+	if ! grep -a -q '^PASS nested-' $clean; then
+		echo "FAIL nested-harness: no test passed inside; see $log"
 		return 1
 	fi
 	echo "PASS nested-harness"
