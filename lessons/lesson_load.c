@@ -22,6 +22,10 @@
 
 #define LESSON_FILE_MAX (1 << 20)   /* lessons are prose, not data */
 #define LESSON_LIST_MAX 200         /* items in any one list */
+/* All the text a lesson may hold once read.  YAML aliases let a small
+ * file name one big value many times (`hints: [*a, *a, *a...]`); this cap
+ * keeps a hostile file from making the loader allocate gigabytes. */
+#define LESSON_TEXT_MAX (4u << 20)
 
 struct walk {
 	const char *name;
@@ -29,6 +33,7 @@ struct walk {
 	char *err;
 	size_t errlen;
 	bool failed;
+	size_t text_bytes;       /* copied so far: at most LESSON_TEXT_MAX */
 };
 
 static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
@@ -110,6 +115,11 @@ static char *text(struct walk *w, yaml_node_t *n, const char *what)
 	const char *s = scalar(w, n, what);
 	if (s && !*s) {
 		fail(w, n, "%s is empty", what);
+		return NULL;
+	}
+	if (s && (w->text_bytes += strlen(s)) > LESSON_TEXT_MAX) {
+		fail(w, n, "the lesson's text adds up to more than %u bytes here (aliases "
+		     "repeating a long value?)", LESSON_TEXT_MAX);
 		return NULL;
 	}
 	return s ? dup(s) : NULL;

@@ -287,6 +287,8 @@ static void test_loader_errors(void **state)
 		{ "id: \"a\\0b\"\n", "t.yaml:1:5: id contains a NUL character" },
 		{ HEAD "id2: x\n" STEP, "unknown key 'id2' in the lesson; did you mean 'id'?" },
 		{ HEAD "zzzzzz: 1\n" STEP, "unknown key 'zzzzzz' in the lesson; expected one of: id, title" },
+		/* A recursive alias is a list inside itself, not a step. */
+		{ HEAD "steps: &a [*a]\n", "t.yaml:6:8: a step is a list; expected a mapping" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct lesson l;
@@ -326,6 +328,26 @@ static void test_loader_reads_everything(void **state)
 	char err[256];
 	assert_int_equal(lesson_load("/nonexistent/x.yaml", &l2, err, sizeof err), -1);
 	assert_non_null(strstr(err, "/nonexistent/x.yaml: No such file"));
+}
+
+/* Aliases repeating one long value: refused, not gigabytes. */
+static void test_loader_alias_bomb(void **state)
+{
+	(void)state;
+	size_t big = 60000;
+	char *y = malloc(big + 20000);
+	size_t n = (size_t)sprintf(y, HEAD STEP "    hints: [&a '");
+	memset(y + n, 'x', big);
+	n += big;
+	n += (size_t)sprintf(y + n, "'");
+	for (int i = 0; i < 150; i++)
+		n += (size_t)sprintf(y + n, ", *a");
+	n += (size_t)sprintf(y + n, "]\n");
+	struct lesson l;
+	char err[512];
+	assert_int_equal(lesson_load_string("t.yaml", y, n, &l, err, sizeof err), -1);
+	assert_non_null(strstr(err, "the lesson's text adds up to more than"));
+	free(y);
 }
 
 /* ------------------------------------------------------------------ */
@@ -538,6 +560,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expr_machine_state, setup, teardown),
 		cmocka_unit_test(test_expr_errors),
 		cmocka_unit_test(test_loader_errors),
+		cmocka_unit_test(test_loader_alias_bomb),
 		cmocka_unit_test_setup_teardown(test_loader_reads_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_step_by_step, setup, teardown),
