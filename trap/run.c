@@ -105,18 +105,19 @@ enum trap_stop trap_run(struct trap_vm *vm, uint64_t now, uint64_t budget)
 
 	for (;;) {
 		/* Virtual interruptions first, at an instruction boundary.
-		 * Each costs CP time, charged to the clock now: a guest whose
-		 * new PSW is itself enabled for a condition that persists (a
-		 * negative CPU timer, a passed clock comparator) takes
-		 * interruption after interruption without running a single
-		 * instruction -- the real machine loops the same way -- and
-		 * its slice must still end, or CP would never get the
-		 * processor back. */
+		 * Each costs CP time (charged to the clock after the next
+		 * exit, below).  A guest whose new PSW is itself enabled for
+		 * a condition that persists (a negative CPU timer, a passed
+		 * clock comparator) takes interruption after interruption
+		 * without running a single instruction -- the real machine
+		 * loops the same way -- so once CP's time for them fills the
+		 * slice, charge it and end the slice, or CP would never get
+		 * the processor back. */
 		while (trap_deliver_pending(vm, c->cycles)) {
-			c->cycles += vm->cp_cycles - cp_before;
-			cp_before = vm->cp_cycles;
-			if (c->cycles >= end)
+			if (c->cycles + (vm->cp_cycles - cp_before) >= end) {
+				c->cycles += vm->cp_cycles - cp_before;
 				return TRAP_SLICE_END;
+			}
 		}
 		if (vm->v.psw_mask & PSW_WAIT)
 			return (vm->v.psw_mask & (PSW_IO | PSW_EXT)) ? TRAP_WAIT
