@@ -157,6 +157,12 @@ struct lesson_setup {
 	uint32_t storage;    /* DEFINE STORAGE before loading (0: directory's) */
 	uint64_t slice;      /* the dispatcher's time slice (0: directory's) */
 	bool start;          /* program: start it (true) or leave it stopped */
+	/* The user directory: NULL for the built-in one; else YAML text in
+	 * cp/directory.c's format -- a file the lesson names, or the lesson's
+	 * own inline mapping padded so that line:col in its messages are the
+	 * lesson file's.  directory_name is what messages call it. */
+	char *directory;
+	char *directory_name;
 };
 
 struct lesson {

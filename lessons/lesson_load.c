@@ -34,6 +34,8 @@ struct walk {
 	size_t errlen;
 	bool failed;
 	size_t text_bytes;       /* copied so far: at most LESSON_TEXT_MAX */
+	const char *buf;         /* the file's text (inline directories) */
+	size_t len;
 };
 
 static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
@@ -286,7 +288,7 @@ static bool number(struct walk *w, yaml_node_t *n, const char *what, uint64_t lo
 /* setup                                                               */
 
 static const char *const setup_keys[] = { "user", "ipl", "program", "storage", "slice", "start",
-					  NULL };
+					  "directory", NULL };
 
 static bool userid_ok(const char *s)
 {
@@ -306,6 +308,96 @@ static bool named_system_ok(const char *name)
 		if (!strcasecmp(ns->name, name))
 			return true;
 	return false;
+}
+
+/* Read a whole (small) file into a malloc'd string: 0, or -1 and why. */
+static int slurp(const char *path, char **out, size_t *len, char *why, size_t whylen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -1;
+	}
+	char *b = malloc(LESSON_FILE_MAX + 1);
+	if (!b)
+		abort();
+	size_t n = fread(b, 1, LESSON_FILE_MAX + 1, f);
+	fclose(f);
+	if (n > LESSON_FILE_MAX) {
+		snprintf(why, whylen, "larger than %d bytes", LESSON_FILE_MAX);
+		free(b);
+		return -1;
+	}
+	b[n] = 0;
+	*out = b;
+	*len = n;
+	return 0;
+}
+
+/*
+ * setup.directory: a file name (relative to the lesson's folder) or an
+ * inline mapping.  Either way the text is checked by CP's own directory
+ * parser now, so a typo in it is a load error too.
+ */
+static void setup_directory(struct walk *w, yaml_node_t *v, struct lesson_setup *s)
+{
+	char derr[600];
+	size_t len = 0;
+	if (v->type == YAML_SCALAR_NODE) {
+		const char *name = scalar(w, v, "setup.directory");
+		if (!name || !*name) {
+			if (name)
+				fail(w, v, "setup.directory is empty");
+			return;
+		}
+		/* Relative to the folder of the lesson file. */
+		const char *slash = strrchr(w->name, '/');
+		int dl = slash && name[0] != '/' ? (int)(slash - w->name) + 1 : 0;
+		size_t pl = (size_t)dl + strlen(name) + 1;
+		s->directory_name = malloc(pl);
+		if (!s->directory_name)
+			abort();
+		snprintf(s->directory_name, pl, "%.*s%s", dl, w->name, name);
+		char why[128];
+		if (slurp(s->directory_name, &s->directory, &len, why, sizeof why)) {
+			fail(w, v, "setup.directory '%s': %s", s->directory_name, why);
+			return;
+		}
+	} else if (v->type == YAML_MAPPING_NODE) {
+		/* The mapping's own text, with as many newlines and blanks in
+		 * front as put it at its line and column: CP's messages about
+		 * it then name the lesson file's lines. */
+		size_t from = v->start_mark.index, to = v->end_mark.index;
+		if (to > w->len || from > to) {
+			fail(w, v, "setup.directory: cannot find its text");
+			return;
+		}
+		size_t pad = v->start_mark.line + v->start_mark.column;
+		len = pad + (to - from);
+		s->directory = malloc(len + 1);
+		if (!s->directory)
+			abort();
+		memset(s->directory, '\n', v->start_mark.line);
+		memset(s->directory + v->start_mark.line, ' ', v->start_mark.column);
+		memcpy(s->directory + pad, w->buf + from, to - from);
+		s->directory[len] = 0;
+		s->directory_name = dup(w->name);
+	} else {
+		fail(w, v, "setup.directory is %s; expected a file name or a directory mapping "
+		     "(users: ...)", kind_name(v));
+		return;
+	}
+	struct cp_directory dir;
+	if (cp_directory_parse(s->directory, len, s->directory_name, NULL, &dir, derr,
+			       sizeof derr)) {
+		/* CP's message is already "file:line:col: what". */
+		if (!w->failed) {
+			w->failed = true;
+			snprintf(w->err, w->errlen, "%s", derr);
+		}
+		return;
+	}
+	cp_directory_free(&dir);
 }
 
 static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
@@ -350,6 +442,9 @@ static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, 
 				fail(w, v, "setup.start is '%s'; expected true or false",
 				     show(t, q, sizeof q));
 		}
+		break;
+	case 6:
+		setup_directory(w, v, s);
 		break;
 	}
 	(void)k;
@@ -688,7 +783,7 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 	memset(l, 0, sizeof *l);
 	l->file = dup(name);
 	l->setup.start = true;
-	struct walk w = { .name = name, .err = err, .errlen = errlen };
+	struct walk w = { .name = name, .err = err, .errlen = errlen, .buf = buf, .len = len };
 	if (errlen)
 		err[0] = 0;
 
@@ -794,6 +889,8 @@ void lesson_free(struct lesson *l)
 	free(l->setup.user);
 	free(l->setup.ipl);
 	free(l->setup.program);
+	free(l->setup.directory);
+	free(l->setup.directory_name);
 	for (int i = 0; i < l->nsteps; i++) {
 		struct lesson_step *st = &l->steps[i];
 		free(st->id);

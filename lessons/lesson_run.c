@@ -258,10 +258,15 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 		abort();
 	r->own_sys = true;
 	struct cp_directory dir;
-	char derr[512];
-	if (cp_directory_default(r->state, &dir, derr, sizeof derr) ||
-	    cp_directory_make_disks(&dir, derr, sizeof derr)) {
-		snprintf(err, errlen, "the built-in directory: %s", derr);
+	char derr[600];
+	int drc = l->setup.directory ?
+		  cp_directory_parse(l->setup.directory, strlen(l->setup.directory),
+				     l->setup.directory_name, r->state, &dir, derr, sizeof derr) :
+		  cp_directory_default(r->state, &dir, derr, sizeof derr);
+	if (drc || cp_directory_make_disks(&dir, derr, sizeof derr)) {
+		if (!drc)
+			cp_directory_free(&dir);
+		snprintf(err, errlen, "the user directory: %s", derr);
 		free(r->sys);
 		r->sys = NULL;
 		nftw(r->state, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -274,6 +279,9 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 		nftw(r->state, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		return -1;
 	}
+	/* Messages for the operator's console (CP's own notices) are part of
+	 * what the lesson's terminal shows, not stray lines on stdout. */
+	r->sys->opcons = r->term;
 	const struct lesson_setup *s = &l->setup;
 	if (s->slice)
 		r->sys->slice = s->slice;
@@ -284,8 +292,10 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 	lesson_run_line(r, line);
 	struct cp_vm *vm = connected(r);
 	if (!vm) {
-		snprintf(err, errlen, "%s: setup: LOGON %s failed: %s", l->file, s->user,
-			 r->out.text ? r->out.text : "");
+		/* CP's first line says why (not in the directory...). */
+		const char *why = r->out.text ? r->out.text : "";
+		snprintf(err, errlen, "%s: setup: LOGON %s failed: %.*s", l->file, s->user,
+			 (int)strcspn(why, "\n"), why);
 		lesson_run_end(r);
 		return -1;
 	}

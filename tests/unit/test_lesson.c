@@ -287,6 +287,12 @@ static void test_loader_errors(void **state)
 		{ "id: \"a\\0b\"\n", "t.yaml:1:5: id contains a NUL character" },
 		{ HEAD "id2: x\n" STEP, "unknown key 'id2' in the lesson; did you mean 'id'?" },
 		{ HEAD "zzzzzz: 1\n" STEP, "unknown key 'zzzzzz' in the lesson; expected one of: id, title" },
+		/* An inline directory is checked by CP's parser, at the lesson's lines. */
+		{ HEAD "setup:\n  directory:\n    users:\n      - id: DAVE\n        storag: 2M\n" STEP,
+		  "t.yaml:10:9: unknown key 'storag' in a user; did you mean 'storage'?" },
+		{ HEAD "setup:\n  directory: [a]\n" STEP, "t.yaml:7:14: setup.directory is a list" },
+		{ HEAD "setup:\n  directory: nosuch.yaml\n" STEP,
+		  "t.yaml:7:14: setup.directory 'nosuch.yaml': No such file" },
 		/* A recursive alias is a list inside itself, not a step. */
 		{ HEAD "steps: &a [*a]\n", "t.yaml:6:8: a step is a list; expected a mapping" },
 	};
@@ -328,6 +334,38 @@ static void test_loader_reads_everything(void **state)
 	char err[256];
 	assert_int_equal(lesson_load("/nonexistent/x.yaml", &l2, err, sizeof err), -1);
 	assert_non_null(strstr(err, "/nonexistent/x.yaml: No such file"));
+}
+
+/* A lesson with its own directory: the CP it starts has those users. */
+static void test_inline_directory(void **state)
+{
+	(void)state;
+	static const char y[] =
+		HEAD
+		"setup:\n"
+		"  user: DAVE\n"
+		"  directory:\n"
+		"    system: { name: LAB, slice: 7000 }\n"
+		"    users:\n"
+		"      - id: DAVE\n"
+		"        storage: 2M\n"
+		"        class: G\n"
+		STEP
+		"    do: [QUERY VIRTUAL]\n"
+		"    expect:\n"
+		"      output: [STORAGE = 2048K]\n"
+		"      check: [DAVE.storage == 2M, slice == 7000, users == 1]\n";
+	struct lesson l;
+	char err[512];
+	assert_int_equal(lesson_load_string("d.yaml", y, strlen(y), &l, err, sizeof err), 0);
+	if (lesson_auto(&l, NULL, false, err, sizeof err))
+		fail_msg("%s", err);
+	/* ALICE is not in this directory. */
+	free(l.setup.user);
+	l.setup.user = strdup("ALICE");
+	assert_int_equal(lesson_auto(&l, NULL, false, err, sizeof err), -1);
+	assert_non_null(strstr(err, "setup: LOGON ALICE failed"));
+	lesson_free(&l);
 }
 
 /* Aliases repeating one long value: refused, not gigabytes. */
@@ -561,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_expr_errors),
 		cmocka_unit_test(test_loader_errors),
 		cmocka_unit_test(test_loader_alias_bomb),
+		cmocka_unit_test(test_inline_directory),
 		cmocka_unit_test_setup_teardown(test_loader_reads_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_grading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_step_by_step, setup, teardown),
