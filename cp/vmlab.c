@@ -44,6 +44,10 @@ int main(int argc, char **argv)
 		return cp_console_main(argc, argv, false);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
+		/* The console's options first: it is what `vmlab` runs. */
+		char *help[] = { argv[0], "--help", NULL };
+		cp_console_main(2, help, false);
+		printf("\n");
 		usage(stdout);
 		return 0;
 	}

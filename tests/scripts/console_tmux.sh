@@ -135,6 +135,48 @@ sleep 0.3
 tm send-keys -t "$S" y Enter
 wait_for leaves-again 'VMLAB-EXIT=0'
 
+# A newcomer's first session, using what HELP and Tab offer: look at a
+# trap with TRACE and EXPLAIN, see the timeline, log off.  With CMS
+# installed: the CMS prompt, LISTFILE and #CP QUERY VIRTUAL first.
+rm -rf "$tmp/state"
+if "$VMLAB" cp --state "$tmp/probe" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/null |
+   grep -q '^CMS      '; then
+	start newcomer-cms
+	wait_for cms-ready 'R;'
+	tm send-keys -t "$S" 'LISTFILE' Enter
+	sleep 1
+	wait_last cms-listfile 'ALICE (VM READ|RUNNING) ==>$'
+	tm send-keys -t "$S" '#CP QUERY VIRTUAL' Enter
+	wait_for cms-query-virtual 'STORAGE = '
+	tm send-keys -t "$S" '#CP LOGOFF' Enter
+	wait_last cms-logoff 'LOGON ==>$'
+	tm send-keys -t "$S" C-d
+	sleep 0.3
+	tm send-keys -t "$S" y Enter
+	wait_for cms-leaves 'VMLAB-EXIT=0'
+else
+	echo "SKIP $T-newcomer-cms: CMS is not installed yet"
+fi
+start newcomer
+wait_last newcomer-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
+tm send-keys -t "$S" '#CP HELP' Enter
+wait_for newcomer-help '^debug .*EXPLAIN'
+tm send-keys -t "$S" '#CP TRACE PRIV' Enter
+wait_for newcomer-trace 'TRACE STARTED'
+tm send-keys -t "$S" '#CP IPL DEMO' Enter
+wait_for newcomer-trap '\*\*\* [0-9A-F]{8} LPSW .*emulated'
+wait_last newcomer-cp-read 'ALICE CP READ ==>$'
+tm send-keys -t "$S" 'EXPL' Tab Enter
+wait_for newcomer-explain 'believing itself in supervisor state'
+tm send-keys -t "$S" 'IND' Tab ' TI' Tab Enter
+wait_for newcomer-timeline 'ALICE +\|.*X\|'
+tm send-keys -t "$S" 'LOGOFF' Enter
+wait_last newcomer-logoff 'LOGON ==>$'
+tm send-keys -t "$S" C-d
+sleep 0.3
+tm send-keys -t "$S" y Enter
+wait_for newcomer-leaves 'VMLAB-EXIT=0'
+
 # NO_COLOR: not one colour escape on the screen.
 start nocolour NO_COLOR=1
 wait_last nocolour-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
