@@ -302,6 +302,17 @@ struct cp_vm *cp_logon(struct cp_system *sys, const char *userid, const char *pa
 void cp_logoff(struct cp_vm *vm, const char *why)
 {
 	struct cp_system *sys = vm->sys;
+	if (vm == sys->running) {
+		/* The guest asked for this itself (DIAGNOSE 8 LOGOFF): its
+		 * machine is inside trap_run, in the middle of emulating that
+		 * very instruction.  Freeing it now would pull it out from
+		 * under CP; have trap_run return, and the dispatcher finishes
+		 * the job (cp_dispatch). */
+		vm->logoff_pending = true;
+		vm->logoff_why = why;
+		vm->g->cp_call = true;
+		return;
+	}
 	if (why && !vm->disconnected)
 		cp_printf(&vm->term, "%s", why);
 	if (!vm->disconnected)
@@ -363,14 +374,16 @@ int cp_input(struct cp_vm *vm, const char *line)
 /* ------------------------------------------------------------------ */
 /* The dispatcher                                                      */
 
-static void record_dispatch(struct cp_system *sys, int idx, uint64_t start,
-			    enum trap_stop why, uint64_t exits, uint64_t io)
+/* idx is where vm was when its slice began: a command it issued (FORCE)
+ * may have moved the others since, so name it by vm. */
+static void record_dispatch(struct cp_system *sys, int idx, const struct cp_vm *vm,
+			    uint64_t start, enum trap_stop why, uint64_t exits, uint64_t io)
 {
 	struct cp_dispatch_rec *r = &sys->timeline[sys->ntimeline % CP_TIMELINE];
 	r->start = start;
 	r->end = sys->now;
 	r->vm = (uint16_t)idx;
-	snprintf(r->userid, sizeof r->userid, "%s", sys->vms[idx]->userid);
+	snprintf(r->userid, sizeof r->userid, "%s", vm->userid);
 	r->why = (uint8_t)why;
 	r->exits = (uint32_t)exits;
 	r->io = (uint32_t)io;
@@ -406,21 +419,33 @@ uint64_t cp_dispatch(struct cp_system *sys, uint64_t until)
 			uint64_t start = sys->now;
 			uint64_t exits0 = exit_stats_total(&vm->g->stats);
 			uint64_t io0 = vm->g->stats.count[EXK_IO_INSN];
+			sys->running = vm;
 			enum trap_stop why = trap_run(vm->g, sys->now, sys->slice);
+			sys->running = NULL;
 			sys->now = vm->g->cpu.cycles > sys->now ? vm->g->cpu.cycles : sys->now + 1;
 			vm->dispatches++;
 			sys->dispatches++;
 			made++;
-			record_dispatch(sys, i, start, why,
+			record_dispatch(sys, i, vm, start, why,
 					exit_stats_total(&vm->g->stats) - exits0,
 					vm->g->stats.count[EXK_IO_INSN] - io0);
+			ran = true;
+			if (vm->logoff_pending) {
+				cp_logoff(vm, vm->logoff_why);
+				break;
+			}
+			/* A CP command the guest issued (DIAGNOSE 8: STOP, DEFINE
+			 * STORAGE) may have stopped its machine: that stands. */
+			bool stopped = vm->state == CPVM_STOPPED;
 			switch (why) {
 			case TRAP_SLICE_END:
 			case TRAP_CP_CALL:
-				vm->state = CPVM_RUNNING;
+				if (!stopped)
+					vm->state = CPVM_RUNNING;
 				break;
 			case TRAP_WAIT:
-				vm->state = CPVM_WAIT;
+				if (!stopped)
+					vm->state = CPVM_WAIT;
 				break;
 			case TRAP_DISABLED_WAIT:
 				vm->state = CPVM_STOPPED;
@@ -435,7 +460,6 @@ uint64_t cp_dispatch(struct cp_system *sys, uint64_t until)
 					cp_printf(&vm->term, "ADSTOP AT %08" PRIX32, vm->g->cpu.psw_ia);
 				break;
 			}
-			ran = true;
 			break; /* one slice at a time: round robin */
 		}
 		if (ran)

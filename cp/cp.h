@@ -92,6 +92,11 @@ struct cp_vm {
 	int ninput;
 	uint64_t logon_time;            /* simulated */
 	uint64_t dispatches;
+	/* LOGOFF (or FORCE) while this machine is inside trap_run -- a
+	 * DIAGNOSE 8 from the guest itself: the dispatcher logs it off when
+	 * trap_run returns, with this message (NULL: none). */
+	bool logoff_pending;
+	const char *logoff_why;
 };
 
 /* One dispatch, for INDICATE TIMELINE. */
@@ -112,6 +117,7 @@ struct cp_system {
 	uint64_t now;           /* the system's TOD: simulated cycles */
 	uint64_t slice;         /* time slice, cycles */
 	int next;               /* round-robin cursor */
+	struct cp_vm *running;  /* the machine inside trap_run, or NULL */
 	struct cp_out opcons;   /* the operator's console (messages) */
 	uint64_t dispatches;
 	struct cp_dispatch_rec timeline[CP_TIMELINE];

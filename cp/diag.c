@@ -56,6 +56,11 @@ static int diag_cpcmd(struct trap_vm *g, unsigned rx, unsigned ry)
 	struct cp_outbuf ob = { .limit = cap ? cap + 1 : 1 };
 	struct cp_out out = cp_outbuf_out(&ob);
 	int rc = vm ? cp_execute(vm->sys, vm, cmd, cap ? &out : &vm->term) : 3;
+	/* A command that stopped the machine under the running guest (STOP,
+	 * DEFINE STORAGE) ends the slice here: not one more instruction.
+	 * (LOGOFF asks for the same itself: see cp_logoff.) */
+	if (vm && vm->state == CPVM_STOPPED)
+		g->cp_call = true;
 	int cc = 0;
 	uint32_t n = 0;
 	if (cap) {
