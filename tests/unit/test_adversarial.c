@@ -47,6 +47,7 @@ struct fixture {
 	struct cp_system sys;
 	struct cp_outbuf out;              /* responses to commands we issue */
 	struct cp_outbuf aterm, bterm, cterm; /* the three users' terminals */
+	struct cp_outbuf oterm;            /* OPERATOR's, when a test needs him */
 	struct cp_vm *alice, *bob, *carol;
 	uint64_t bob_hash, carol_hash;
 	char state[64];
@@ -124,6 +125,7 @@ static int teardown(void **state)
 	cp_outbuf_free(&f->aterm);
 	cp_outbuf_free(&f->bterm);
 	cp_outbuf_free(&f->cterm);
+	cp_outbuf_free(&f->oterm);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", f->state);
 	assert_int_equal(system(cmd), 0);
@@ -913,23 +915,12 @@ static void test_enabled_new_psw_storm(void **state)
 }
 
 /*
- * DIAGNOSE 8 with a command that pulls the machine out from under the
- * instruction that asked: LOGOFF.  CP must log her off without touching
- * the freed machine afterwards.
- *
- * NOT RUN: known bug.  cp_logoff() frees the guest at once, while
- * trap_run() is still emulating her DIAG: AddressSanitizer reports a
- * heap-use-after-free in diag_cpcmd (cp/diag.c, storing the return code
- * into the freed guest's registers) and trap_run then runs the freed
- * machine.  The same root cause makes DIAG 8 'DEFINE STORAGE 512K' leave
- * the reset machine running from address 0: the command sets STOPPED,
- * and cp_dispatch overwrites the state when the slice ends.  The cure:
- * cp_logoff (and commands that stop the machine) must defer to the
- * dispatcher when the target is the machine being run -- set a flag and
- * g->cp_call, and let cp_dispatch act after trap_run returns.  Enable
- * this test when that is done.
+ * DIAGNOSE 8 with commands that pull the machine out from under the very
+ * instruction that asked.  LOGOFF: CP must log her off without touching
+ * the freed machine afterwards (it once freed it inside trap_run: a
+ * use-after-free that AddressSanitizer caught here).
  */
-static void __attribute__((unused)) test_diagnose_logoff_self(void **state)
+static void test_diagnose_logoff_self(void **state)
 {
 	struct fixture *f = *state;
 	start_guest(f->alice, ATTACK_HEAD
@@ -944,10 +935,81 @@ static void __attribute__((unused)) test_diagnose_logoff_self(void **state)
 		    "RESP     DS    CL100\n"
 		    "         ALIGN 4\n"
 		    ATTACK_TAIL);
-	uint64_t until = f->sys.now + 2000000;
-	cp_dispatch(&f->sys, until);
+	dispatch_fairly(f, 2000000);
 	f->alice = NULL;
 	assert_null(cp_find(&f->sys, "ALICE"));
+	assert_non_null(strstr(f->aterm.text, "CONNECT="));
+	dispatch_fairly(f, 1000000);
+	check_contained(f);
+}
+
+/* DEFINE STORAGE from her own program: a new, reset machine, which
+ * stays stopped (it once ran on from address 0 in the new storage,
+ * because the dispatcher overwrote the state the command set). */
+static void test_diagnose_define_storage(void **state)
+{
+	struct fixture *f = *state;
+	start_guest(f->alice, ATTACK_HEAD
+		    "START    LA    R2,CMD\n"
+		    "         LHI   R4,CMDL\n"
+		    "         LA    R3,RESP\n"
+		    "         LHI   R5,100\n"
+		    "         DIAG  R2,R4,8\n"
+		    "         LPSW  DONE\n"
+		    "CMD      DC    C'DEFINE STORAGE 512K'\n"
+		    "CMDL     EQU   *-CMD\n"
+		    "RESP     DS    CL100\n"
+		    "         ALIGN 4\n"
+		    ATTACK_TAIL);
+	dispatch_fairly(f, 2000000);
+	struct trap_vm *g = f->alice->g;
+	assert_int_equal(f->alice->state, CPVM_STOPPED);
+	assert_int_equal(g->mem.size, 512 * 1024);
+	assert_true(g->stats.instructions < 100); /* nothing ran after it */
+	assert_int_equal(run(f, f->alice, "QUERY STORAGE"), 0);
+	assert_non_null(strstr(f->out.text, "512K"));
+	check_contained(f);
+}
+
+/* The operator's guest forces another user off, then itself: the machine
+ * table shifts under the dispatcher mid-slice, and the self-FORCE must
+ * wait until the slice is over. */
+static void test_diagnose_force(void **state)
+{
+	struct fixture *f = *state;
+	struct cp_vm *op = logon(f, "OPERATOR", &f->oterm);
+	start_guest(op, ATTACK_HEAD
+		    "START    LA    R2,CMD1\n"
+		    "         LHI   R4,CMD1L\n"
+		    "         LA    R3,RESP\n"
+		    "         LHI   R5,100\n"
+		    "         DIAG  R2,R4,8\n"
+		    "         LR    R6,R4            ; FORCE ALICE: return code\n"
+		    "         LA    R2,CMD2\n"
+		    "         LHI   R4,CMD2L\n"
+		    "         DIAG  R2,R4,8\n"
+		    "         LPSW  DONE\n"
+		    "CMD1     DC    C'FORCE ALICE'\n"
+		    "CMD1L    EQU   *-CMD1\n"
+		    "CMD2     DC    C'FORCE OPERATOR'\n"
+		    "CMD2L    EQU   *-CMD2\n"
+		    "RESP     DS    CL100\n"
+		    "         ALIGN 4\n"
+		    ATTACK_TAIL);
+	/* Her machine runs too: she is forced in the middle of it. */
+	start_guest(f->alice, innocent_src);
+	dispatch_fairly(f, 2000000);
+	assert_null(cp_find(&f->sys, "ALICE"));
+	assert_null(cp_find(&f->sys, "OPERATOR"));
+	f->alice = NULL;
+	assert_non_null(strstr(f->oterm.text, "FORCED OFF"));
+	/* The timeline names each slice's machine right. */
+	unsigned n = f->sys.ntimeline < CP_TIMELINE ? f->sys.ntimeline : CP_TIMELINE;
+	for (unsigned i = 0; i < n; i++) {
+		const char *u = f->sys.timeline[i].userid;
+		assert_true(!strcmp(u, "ALICE") || !strcmp(u, "BOB") || !strcmp(u, "CAROL") ||
+			    !strcmp(u, "OPERATOR"));
+	}
 	dispatch_fairly(f, 1000000);
 	check_contained(f);
 }
@@ -982,7 +1044,9 @@ int main(void)
 		T(test_timer_interrupt_storm),
 		T(test_enabled_new_psw_storm),
 		T(test_program_new_psw_outside_storage),
-		/* T(test_diagnose_logoff_self): known bug, see there */
+		T(test_diagnose_logoff_self),
+		T(test_diagnose_define_storage),
+		T(test_diagnose_force),
 	};
 	return cmocka_run_group_tests_name("adversarial", tests, NULL, NULL);
 }
