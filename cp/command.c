@@ -667,10 +667,20 @@ static int cmd_step(struct cmd_ctx *c)
 		if (!trap_guest_read(g, ia, b, 4))
 			disasm(sim_get32(b), ia, text, sizeof text);
 		uint64_t exits = exit_stats_total(&g->stats);
+		/* The machine is "running" for CP's purposes while it steps:
+		 * a DIAGNOSE 8 LOGOFF it issues is then only noted (cp.c),
+		 * never carried out under the step's feet. */
+		c->sys->running = vm;
 		enum trap_stop why = trap_run(g, c->sys->now, 1);
-		if (why == TRAP_ADDRESS_STOP) /* stopped before it: now past */
-			why = trap_run(g, c->sys->now, 1);
+		if (why == TRAP_ADDRESS_STOP && !vm->logoff_pending)
+			why = trap_run(g, c->sys->now, 1); /* stopped before it: now past */
+		c->sys->running = NULL;
 		c->sys->now = g->cpu.cycles > c->sys->now ? g->cpu.cycles : c->sys->now + 1;
+		if (vm->logoff_pending) {
+			cp_printf(c->out, "%08" PRIX32 "  %s", ia, text);
+			cp_logoff(vm, vm->logoff_why); /* vm is gone after this */
+			return 0;
+		}
 		bool show = n <= 50 || i + 50 >= n;
 		if (show)
 			cp_printf(c->out, "%08" PRIX32 "  %-28s -> %08" PRIX32 " CC %u", ia, text,

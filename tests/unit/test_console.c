@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cp/console.h"
+#include "sim/asm.h"
 
 struct fixture {
 	struct cp_system sys;
@@ -406,6 +407,44 @@ static void test_adstop_step(void **state)
 	assert_true(said(f, "168"));
 }
 
+/* A guest that logs itself off with DIAGNOSE 8 while being stepped:
+ * the step ends, the user is logged off afterwards, nothing is used
+ * after it is freed (the ASan build checks). */
+static void test_step_into_own_logoff(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	struct cp_vm *vm = con_connected(&f->s);
+	static const char src[] =
+		"         ORG   0x400\n"
+		"START    LA    R2,CMD\n"
+		"         LHI   R4,CMDL\n"
+		"         LA    R3,RESP\n"
+		"         LHI   R5,100\n"
+		"         DIAG  R2,R4,8\n"
+		"         LPSW  DONE\n"
+		"         DS    0D\n"
+		"DONE     PSW   PSW_WAIT,0\n"
+		"CMD      DC    C'LOGOFF'\n"
+		"CMDL     EQU   *-CMD\n"
+		"RESP     DS    CL100\n"
+		"         END   START\n";
+	struct sim_image img;
+	struct asm_options opt = { .errors = stderr };
+	assert_int_equal(asm_string("self.s", src, &opt, &img), 0);
+	char err[128];
+	assert_int_equal(sim_image_place(&img, &vm->g->mem, err, sizeof err), 0);
+	trap_vm_reset(vm->g);
+	trap_vm_start(vm->g, img.entry);
+	sim_image_free(&img);
+	vm->ipled = true;
+	vm->state = CPVM_STOPPED;
+	assert_int_equal(type(f, "STEP 10"), 0);
+	assert_true(said(f, "CONNECT="));
+	assert_null(cp_find(&f->sys, "ALICE"));
+	assert_int_equal(con_state(&f->s), CON_LOGON);
+}
+
 static void test_timeline(void **state)
 {
 	struct fixture *f = *state;
@@ -452,6 +491,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_complete_operands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_devices_and_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adstop_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_step_into_own_logoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
