@@ -44,12 +44,11 @@
  *
  *     expr    := or
  *     or      := and ( '||' and )*
- *     and     := not ( '&&' not )*
- *     not     := '!' not | compare
+ *     and     := compare ( '&&' compare )*
  *     compare := sum ( ('=='|'!='|'<'|'<='|'>'|'>=') sum )?
  *     sum     := product ( ('+'|'-') product )*
  *     product := unary ( ('*'|'/'|'%') unary )*
- *     unary   := '-' unary | primary
+ *     unary   := ('-'|'!') unary | primary
  *     primary := NUMBER | NAME | '(' expr ')'
  *
  * NUMBER is decimal, 0x hex, or with a K/M suffix (1024, 1048576).

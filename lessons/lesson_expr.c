@@ -481,17 +481,10 @@ static struct lesson_expr *parse_compare(struct parser *ps)
 	return e;
 }
 
-static struct lesson_expr *parse_not(struct parser *ps)
-{
-	/* '!' binds tighter than comparison via parse_unary; this level
-	 * exists so the grammar comment reads top-down. */
-	return parse_compare(ps);
-}
-
 static struct lesson_expr *parse_and(struct parser *ps)
 {
 	static const struct binop ops[] = { { "&&", N_AND }, { 0 } };
-	return parse_level(ps, ops, parse_not, true);
+	return parse_level(ps, ops, parse_compare, true);
 }
 
 static struct lesson_expr *parse_or(struct parser *ps)

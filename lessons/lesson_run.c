@@ -453,6 +453,8 @@ int lesson_auto(const struct lesson *l, const struct cp_out *log, bool verbose, 
 				}
 			}
 		}
+		if (!unmet && verbose && log && st->explain)
+			cp_printf(log, "  explain: %s", st->explain);
 		if (unmet) {
 			failed = 1;
 			if (log && !verbose && r.out.text) {
@@ -473,6 +475,8 @@ int lesson_auto(const struct lesson *l, const struct cp_out *log, bool verbose, 
 			break;
 		}
 	} while (lesson_run_next(&r));
+	if (!failed && verbose && log && l->finish)
+		cp_printf(log, "  finish: %s", l->finish);
 	lesson_run_end(&r);
 	return failed ? -1 : 0;
 }

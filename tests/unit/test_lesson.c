@@ -428,8 +428,6 @@ static void test_grading(void **state)
 /* ------------------------------------------------------------------ */
 /* The engine, step by step (as the console will drive it)            */
 
-static int count_lines(void *ctx_unused);
-
 struct collect {
 	char text[4096];
 	int n;
@@ -470,13 +468,6 @@ static void test_engine_step_by_step(void **state)
 	assert_non_null(strstr(r->out.text, "SSM"));
 	assert_false(lesson_run_next(r));
 	assert_int_equal(r->step, 2);
-	(void)count_lines;
-}
-
-static int count_lines(void *ctx_unused)
-{
-	(void)ctx_unused;
-	return 0;
 }
 
 static void test_auto(void **state)
