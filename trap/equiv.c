@@ -52,17 +52,29 @@ static enum equiv_mode equiv_mode_of(const char *path)
 int trap_run_alone(struct trap_vm *vm, uint64_t max_instructions, char *msg, size_t msglen)
 {
 	uint64_t now = 0;
+	/* Slices in a row in which no instruction completed: a guest taking
+	 * interruption after interruption (an enabled new PSW with its
+	 * condition still there, a new PSW whose instruction cannot be
+	 * fetched) would never reach max_instructions. */
+	unsigned stuck = 0;
 	for (;;) {
 		if (vm->cpu.instructions >= max_instructions) {
 			snprintf(msg, msglen, "did not finish in %" PRIu64 " instructions under CP",
 				 max_instructions);
 			return -1;
 		}
+		uint64_t before = vm->cpu.instructions;
 		enum trap_stop why = trap_run(vm, now, 1000000);
 		now = vm->cpu.cycles;
 		switch (why) {
 		case TRAP_SLICE_END:
 		case TRAP_CP_CALL:
+			stuck = vm->cpu.instructions == before ? stuck + 1 : 0;
+			if (stuck >= 100) {
+				snprintf(msg, msglen, "interruption loop under CP: no instruction "
+					 "completes (check the new PSWs)");
+				return -1;
+			}
 			break;
 		case TRAP_WAIT: {
 			uint64_t t = trap_next_event(vm, now);
