@@ -69,6 +69,7 @@
  * make test) the default count is a quarter.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1342,8 +1343,20 @@ static void test_generator_is_deterministic(void **state)
 	assert_memory_not_equal(a, b, STOR);
 }
 
+/* A hang must be a failure, not a stuck `make test`. */
+static void on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_differential: no result within 300 s\n";
+	ssize_t n = write(2, msg, sizeof msg - 1);
+	(void)n;
+	_exit(1);
+}
+
 int main(void)
 {
+	signal(SIGALRM, on_alarm);
+	alarm(300);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generator_is_deterministic),
 		cmocka_unit_test(test_random_programs_dat_off),
