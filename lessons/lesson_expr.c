@@ -646,10 +646,11 @@ static void explain(const struct lesson_expr *e, struct cp_system *sys, char *bu
 	if (!e || *pos >= len)
 		return;
 	if (e->op == N_USER || e->op == N_SYS) {
-		/* Each name once. */
-		char key[EXPR_NAME_MAX + 4];
-		snprintf(key, sizeof key, "%s = ", e->name);
-		if (strstr(buf, key))
+		/* Each name once: "NAME = " at the start or after ", " (so
+		 * that LICE.x is not taken for the tail of ALICE.x). */
+		char key[EXPR_NAME_MAX + 8];
+		snprintf(key, sizeof key, ", %s = ", e->name);
+		if (!strncmp(buf, key + 2, strlen(key + 2)) || strstr(buf, key))
 			return;
 		int64_t v;
 		char err[96];

@@ -175,6 +175,10 @@ static void test_expr_machine_state(void **state)
 	lesson_expr_explain(e, f->run.sys, buf, sizeof buf);
 	assert_string_equal(buf, "ALICE.reg.r5 = 0xCAFE0001, users = 1");
 	lesson_expr_free(e);
+	e = lesson_expr_parse("ALICE.ipled + LICE.ipled + ALICE.ipled", err, sizeof err);
+	lesson_expr_explain(e, f->run.sys, buf, sizeof buf);
+	assert_string_equal(buf, "ALICE.ipled = 1, LICE is not logged on (in LICE.ipled)");
+	lesson_expr_free(e);
 }
 
 static void test_expr_errors(void **state)
