@@ -6,9 +6,11 @@
  *
  *   ALICE  the attacker: a guest program, assembled here, that tries one
  *          way out (storage beyond its size, wild page tables, a segment
- *          table outside storage, channel programs that point outside,
- *          loop or rewrite themselves, other users' devices, DIAGNOSE with
- *          bad parameters, SIO storms, interruption loops and storms);
+ *          table outside storage, a thousand segments to exhaust CP's
+ *          shadow tables, channel programs that point outside, loop or
+ *          rewrite themselves, other users' devices, DIAGNOSE with bad
+ *          parameters or with CP commands that pull her machine out from
+ *          under her, SIO storms, interruption loops and storms);
  *   BOB    an innocent guest that counts in a register forever, so that
  *          its share of the processor can be measured;
  *   CAROL  a stopped machine holding a known pattern in all its storage.
