@@ -18,6 +18,7 @@ const char *const machine_stop_names[] = {
 	[STOP_ADDRESS] = "address stop",
 	[STOP_BAD_NEW_PSW] = "invalid new PSW",
 	[STOP_PGM_LOOP] = "program interruption loop (check the program new PSW)",
+	[STOP_INT_LOOP] = "interruption loop: no instruction completes (check the new PSWs)",
 };
 
 /* A real machine whose program new PSW points at a bad instruction loops
@@ -56,6 +57,25 @@ int sim_machine_load(struct sim_machine *m, const struct sim_image *img,
 		return -1;
 	sim_psw_load(&m->cpu, 0, img->entry & ~3u);
 	return 0;
+}
+
+/*
+ * An enabled external or I/O condition whose new PSW is enabled for it
+ * again (a timer interrupt handler that never resets the timer) takes
+ * interruption after interruption and completes no instruction: a real
+ * machine would hang.  Count such interruptions in a row; after
+ * PGM_LOOP_LIMIT the bare machine stops and says why.
+ */
+static bool no_progress(struct sim_machine *m)
+{
+	if (m->cpu.instructions == m->int_last_icount) {
+		if (++m->int_streak >= PGM_LOOP_LIMIT)
+			return true;
+	} else {
+		m->int_streak = 0;
+	}
+	m->int_last_icount = m->cpu.instructions;
+	return false;
 }
 
 /* Deliver an interruption; false if its new PSW was invalid. */
@@ -212,12 +232,16 @@ enum machine_stop sim_machine_run(struct sim_machine *m, uint64_t max_instructio
 			break;
 		case SIM_EXIT_EXTERNAL:
 			exit_stats_add(&m->stats, EXK_EXTERNAL, ex.code);
+			if (no_progress(m))
+				return STOP_INT_LOOP;
 			if (ex.code == EXT_INTERRUPT_KEY)
 				c->pending &= ~SIM_PEND_KEY;
 			if (!interrupt(m, LC_EXT_OLD, LC_EXT_NEW, LC_EXT_CODE, ex.code))
 				return STOP_BAD_NEW_PSW;
 			break;
 		case SIM_EXIT_IO:
+			if (no_progress(m))
+				return STOP_INT_LOOP;
 			io_interrupt(m);
 			if (c->psw_ia == 0xFFF && (c->psw_mask & PSW_WAIT) &&
 			    !(c->psw_mask & (PSW_IO | PSW_EXT)))

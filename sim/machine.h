@@ -38,6 +38,7 @@ enum machine_stop {
 	STOP_ADDRESS,         /* an address stop (breakpoint) */
 	STOP_BAD_NEW_PSW,     /* an interruption loaded an invalid new PSW */
 	STOP_PGM_LOOP,        /* program interruptions with no progress between */
+	STOP_INT_LOOP,        /* external/I/O interruptions, no instruction between */
 };
 
 extern const char *const machine_stop_names[];
@@ -55,6 +56,9 @@ struct sim_machine {
 	uint32_t pgm_streak;      /* program interruptions in a row, each on the
 				     first instruction after the previous one */
 	uint64_t pgm_last_icount;
+	uint32_t int_streak;      /* external/I/O interruptions with no
+				     instruction completed in between */
+	uint64_t int_last_icount;
 };
 
 /* Storage of size bytes and no devices.  0 or a negative errno. */
