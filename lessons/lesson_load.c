@@ -675,10 +675,17 @@ static void step_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 	case 2: st->text = text(w, v, "step text"); break;
 	case 3:
 		st->do_lines = text_list(w, v, "do", &st->ndo);
-		for (int i = 0; i < st->ndo && !w->failed; i++)
-			if (strlen(st->do_lines[i]) >= CP_LINE_MAX || strchr(st->do_lines[i], '\n'))
+		for (int i = 0; i < st->ndo && !w->failed; i++) {
+			/* What a 3215 could send: printable ASCII, one line. */
+			const unsigned char *c = (const unsigned char *)st->do_lines[i];
+			bool ok = strlen(st->do_lines[i]) < CP_LINE_MAX;
+			for (; *c && ok; c++)
+				ok = *c >= 0x20 && *c < 0x7f;
+			if (!ok)
 				fail(w, v, "do: line %d is longer than a terminal line (%d) or holds "
-				     "a line break", i + 1, CP_LINE_MAX - 1);
+				     "a character a terminal cannot send (control, non-ASCII)",
+				     i + 1, CP_LINE_MAX - 1);
+		}
 		break;
 	case 4:
 		if (number(w, v, "run", 0, 1000000000, &n))

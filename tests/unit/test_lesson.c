@@ -283,6 +283,8 @@ static void test_loader_errors(void **state)
 		  "0123456789012345678901234567890123456789012345678901234567890123456789\"]\n",
 		  "longer than a terminal line" },
 		{ HEAD STEP "    run: -5\n", "t.yaml:10:10: run '-5' is not a number" },
+		{ HEAD STEP "    do: [\"Q\\tN\"]\n", "t.yaml:10:9: do: line 1 is longer than a terminal line (255) or holds a character" },
+		{ HEAD STEP "    do: [\"Q N\", \"caf\u00e9\"]\n", "do: line 2 is longer" },
 		{ "id: x\n  title: [\n", "t.yaml:2:" },
 		{ "", "t.yaml:1:1: the file is empty" },
 		{ "- a\n- b\n", "t.yaml:1:1: the lesson is a list; expected a mapping" },
@@ -572,7 +574,10 @@ static void test_robustness(void **state)
 		struct lesson l;
 		char err[512];
 		if (lesson_load_string("fuzz.yaml", buf, n, &l, err, sizeof err) == 0) {
-			loaded++;
+			/* What loads must also play without harm (pass or fail);
+			 * a few dozen are enough and keep the test quick. */
+			if (loaded++ < 40 && lesson_auto(&l, NULL, false, err, sizeof err))
+				assert_true(err[0] != 0);
 			lesson_free(&l);
 		} else {
 			refused++;
