@@ -203,6 +203,7 @@ struct lesson_run {
 	struct cp_outbuf out;      /* the terminal's output during this step */
 	struct cp_out term;        /* what the users' terminals write to */
 	const struct cp_out *tee;  /* also show every line here (or NULL) */
+	int hints_shown;           /* of the current step (lesson_run_hint) */
 };
 
 /*
@@ -218,9 +219,16 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 int lesson_run_line(struct lesson_run *r, const char *line);
 /*
  * Check the current step's expectations against its output and the
- * machine state.  Returns the number unmet; each is one line to why.
+ * machine state.  Returns the number unmet; each is one line to why
+ * (NULL: just count -- a console can call this after every command to
+ * see whether the step is done).
  */
 int lesson_run_verify(struct lesson_run *r, const struct cp_out *why);
+/* The current step, or NULL when the lesson is finished. */
+const struct lesson_step *lesson_run_current(const struct lesson_run *r);
+/* The next hint of the current step, gentlest first; the last one is
+ * repeated once all were shown; NULL if the step has none. */
+const char *lesson_run_hint(struct lesson_run *r);
 /* Go to the next step (its output starts empty).  False when done. */
 bool lesson_run_next(struct lesson_run *r);
 void lesson_run_end(struct lesson_run *r);

@@ -459,10 +459,15 @@ static void test_engine_step_by_step(void **state)
 	assert_int_equal(lesson_run_verify(r, &w), 2);
 	assert_non_null(strstr(why.text, "unit.yaml:22:16: step look: expected output 'R2  = ' not seen"));
 	assert_non_null(strstr(why.text, "step look: expected output /R2 += 0+$/ not seen"));
+	assert_null(lesson_run_hint(r));  /* step 1 has none */
 	lesson_run_line(r, "DISPLAY R2");
 	why.text[0] = 0;
 	assert_int_equal(lesson_run_verify(r, &w), 0);
+	assert_int_equal(lesson_run_verify(r, NULL), 0);
 	assert_true(lesson_run_next(r));
+	assert_string_equal(lesson_run_current(r)->id, "run");
+	assert_string_equal(lesson_run_hint(r), "BEGIN starts it");
+	assert_string_equal(lesson_run_hint(r), "BEGIN starts it"); /* the last repeats */
 	/* Step 2 before its lines: the checks fail with the values seen. */
 	why.text[0] = 0;
 	assert_int_equal(lesson_run_verify(r, &w), 4);
@@ -474,6 +479,8 @@ static void test_engine_step_by_step(void **state)
 	assert_non_null(strstr(r->out.text, "SSM"));
 	assert_false(lesson_run_next(r));
 	assert_int_equal(r->step, 2);
+	assert_null(lesson_run_current(r));
+	assert_int_equal(lesson_run_verify(r, NULL), 0);
 }
 
 static void test_auto(void **state)
