@@ -160,6 +160,8 @@ enum con_state con_state(const struct con_session *s)
 		return CON_LOGON;
 	if (vm->state == CPVM_STOPPED || !vm->ipled)
 		return CON_CP_READ;
+	/* VM READ: its console has a read outstanding (whether the guest
+	 * waits for it or polls): the next line typed is the guest's. */
 	if (cp_vm_reading(vm))
 		return CON_VM_READ;
 	return CON_RUNNING;

@@ -20,10 +20,11 @@
  *     [x] is optional, {a|b} a choice, x... may repeat.
  *
  * While the guest has the terminal (it reads, or runs), a line goes to
- * the guest, not to CP, so only "#CP" completes; after "#CP" CP
- * completion applies again.  Nothing here touches the terminal: the
+ * the guest, not to CP: "#CP" completes first, CMS file names after a
+ * command word; after "#CP" CP completion applies again.  Nothing here touches the terminal: the
  * unit tests call con_complete() directly.
  */
+#define _GNU_SOURCE /* strverscmp */
 #include "cp/console.h"
 
 #include <ctype.h>
@@ -31,6 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include "cms/mdisk.h"
 
 struct con_cmd {
 	const char *name;
@@ -84,7 +88,8 @@ void con_free_list(char **list)
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	/* R2 before R10: numbers inside names sort as numbers */
+	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The command a word names: the longest minimum wins (LOG is LOGOFF),
@@ -243,6 +248,49 @@ static void offer(struct list *l, const struct tok *k, struct cp_system *sys, st
 	}
 }
 
+/*
+ * CMS file names on the machine's disks, for lines that go to the guest:
+ * the file name as the first operand, then its type, then the mode
+ * letter -- "TYPE PROF<Tab>" gives "TYPE PROFILE EXEC A".  Each disk is
+ * read as it is now through the device's own image file and checked by
+ * cms/mdisk.c; a disk that is not a CMS disk offers nothing.  The mode
+ * letters are the ones CMS gives at IPL: 191 is A, 190 is S.
+ */
+static void add_cms_files(struct list *l, struct cp_vm *vm, char **words, int nw)
+{
+	for (int i = 0; i < vm->g->io.ndev; i++) {
+		const struct sim_dev *dev = &vm->g->io.dev[i];
+		if (dev->type->cls != DEV_DISK || dev->disk.fd < 0)
+			continue;
+		const char *mode = dev->addr == 0x191 ? "A" : dev->addr == 0x190 ? "S" : NULL;
+		size_t len = (size_t)dev->disk.blocks * CMS_BLOCK;
+		if (len > (size_t)CMS_MAX_BLOCKS * CMS_BLOCK)
+			len = (size_t)CMS_MAX_BLOCKS * CMS_BLOCK;
+		uint8_t *img = malloc(len ? len : 1);
+		struct cms_disk d;
+		char err[256];
+		if (!img || pread(dev->disk.fd, img, len, (off_t)dev->disk.offset) != (ssize_t)len ||
+		    cms_disk_parse(&d, img, len, err, sizeof err)) {
+			free(img);
+			continue;
+		}
+		for (int k = 0; k < d.nslots; k++) {
+			const struct cms_file *f = &d.files[k];
+			if (!f->fn[0])
+				continue;
+			if (nw == 1)
+				add(l, f->fn);
+			else if (nw == 2 && !strcasecmp(words[1], f->fn))
+				add(l, f->ft);
+			else if (nw == 3 && mode && !strcasecmp(words[1], f->fn) &&
+				 !strcasecmp(words[2], f->ft))
+				add(l, mode);
+		}
+		cms_disk_close(&d);
+		free(img);
+	}
+}
+
 /* Operand `pos` (1 = first operand) of cmd, given the words typed. */
 static void complete_operand(struct list *l, const struct con_cmd *cmd, char **words, int pos,
 			     struct cp_system *sys, struct cp_vm *vm)
@@ -301,6 +349,8 @@ char **con_complete(struct cp_system *sys, struct cp_vm *vm, const char *before,
 	if (guest) {
 		if (nw == 0)
 			add(&l, "#CP");
+		else if (nw <= 3)
+			add_cms_files(&l, vm, words, nw);
 	} else if (nw == 0) {
 		for (int i = 0; i < NCMDS; i++)
 			add(&l, cmds[i].name);

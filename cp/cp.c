@@ -492,6 +492,17 @@ static int ipl_image(struct cp_vm *vm, const struct sim_image *img, const struct
 {
 	char err[256];
 	trap_vm_reset(vm->g);
+	/* IPL is a system reset for the devices too: an operation the old
+	 * program left in flight (a console read above all: the terminal
+	 * would still say VM READ) ends here, without status. */
+	for (int i = 0; i < vm->g->io.ndev; i++) {
+		struct sim_dev *d = &vm->g->io.dev[i];
+		d->busy = false;
+		d->waiting_input = false;
+		d->int_pending = false;
+	}
+	vm->g->v.pending &= ~SIM_PEND_IO;
+	vm->ninput = 0; /* lines typed for the old program */
 	memset(vm->g->mem.base, 0, vm->g->mem.size);
 	if (sim_image_place(img, &vm->g->mem, err, sizeof err)) {
 		cp_printf(out, "HCPIPL103E IPL FAILED: %s", err);

@@ -161,9 +161,12 @@ start newcomer
 wait_last newcomer-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
 tm send-keys -t "$S" '#CP HELP' Enter
 wait_for newcomer-help '^debug .*EXPLAIN'
-tm send-keys -t "$S" '#CP TRACE PRIV' Enter
-wait_for newcomer-trace 'TRACE STARTED'
+# (Trace a small system, not whatever the first IPL started.)
 tm send-keys -t "$S" '#CP IPL DEMO' Enter
+wait_last newcomer-demo 'ALICE CP READ ==>$'
+tm send-keys -t "$S" 'TRACE PRIV' Enter
+wait_for newcomer-trace 'TRACE STARTED'
+tm send-keys -t "$S" 'IPL DEMO' Enter
 wait_for newcomer-trap '\*\*\* [0-9A-F]{8} LPSW .*emulated'
 wait_last newcomer-cp-read 'ALICE CP READ ==>$'
 tm send-keys -t "$S" 'EXPL' Tab Enter

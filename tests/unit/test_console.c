@@ -5,6 +5,7 @@
  * SESSION between users, completion read off the command table, the
  * debugger's ADSTOP and STEP, and the dispatcher's timeline.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "cms/mdisk.h"
 #include "cp/console.h"
 #include "sim/asm.h"
 
@@ -186,6 +188,61 @@ static void test_states(void **state)
 	assert_int_equal(type(f, "LOGOFF"), 0);
 	assert_int_equal(con_state(&f->s), CON_LOGON);
 	assert_string_equal(f->s.userid, "");
+}
+
+/* Load a program into the connected user's machine, stopped. */
+static void load(struct fixture *f, const char *src)
+{
+	struct cp_vm *vm = con_connected(&f->s);
+	struct sim_image img;
+	struct asm_options opt = { .errors = stderr };
+	assert_int_equal(asm_string("t.s", src, &opt, &img), 0);
+	char err[128];
+	assert_int_equal(sim_image_place(&img, &vm->g->mem, err, sizeof err), 0);
+	trap_vm_reset(vm->g);
+	trap_vm_start(vm->g, img.entry);
+	sim_image_free(&img);
+	vm->ipled = true;
+	vm->state = CPVM_STOPPED;
+}
+
+/* A guest that reads its console: VM READ; the line typed is its. */
+static const char reader_src[] =
+	"         ORG   LC_IO_NEW\n"
+	"         PSW   0,IOH\n"
+	"         ORG   0x400\n"
+	"START    LA    R2,RD\n"
+	"         ST    R2,LC_CAW\n"
+	"         SIO   X'009'\n"
+	"         LPSW  WAITPSW\n"
+	"IOH      LPSW  DONEPSW\n"
+	"         DS    0D\n"
+	"WAITPSW  PSW   PSW_IO+PSW_WAIT,0\n"
+	"DONEPSW  PSW   PSW_WAIT,0\n"
+	"RD       DC    X'02',X'20',H'80',A(BUF)   ; read, SLI\n"
+	"BUF      DS    CL80\n"
+	"         END   START\n";
+
+static void test_vm_read(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	load(f, reader_src);
+	assert_int_equal(type(f, "BEGIN"), 0);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	assert_string_equal(con_state_name(CON_VM_READ), "VM READ");
+	/* The line goes to the guest, which then ends: CP READ. */
+	assert_int_equal(type(f, "HELLO GUEST"), 0);
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	struct cp_vm *vm = con_connected(&f->s);
+	assert_non_null(memmem(vm->g->mem.base + 0x400, 0x100, "HELLO GUEST", 11));
+	/* IPL while the read is outstanding: the new system is not
+	 * reading (an IPL resets the devices). */
+	load(f, reader_src);
+	assert_int_equal(type(f, "BEGIN"), 0);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	assert_int_equal(type(f, "#CP IPL LOOP"), 0);
+	assert_int_equal(con_state(&f->s), CON_RUNNING);
 }
 
 static void test_session_switch(void **state)
@@ -370,6 +427,42 @@ static void test_complete_devices_and_guest(void **state)
 	con_free_list(l);
 }
 
+/* CMS file names complete from the disks themselves (cms/mdisk.c). */
+static void test_complete_cms_files(void **state)
+{
+	struct fixture *f = *state;
+	char path[128], err[256];
+	snprintf(path, sizeof path, "%s/ALICE.191.disk", f->state);
+	assert_int_equal(cms_disk_format(path, "ALICE", err, sizeof err), 0);
+	struct cms_disk d;
+	assert_int_equal(cms_disk_open(&d, path, err, sizeof err), 0);
+	static const uint8_t rec[80] = "HELLO";
+	assert_int_equal(cms_disk_put(&d, "PROFILE", "EXEC", 'F', 80, 1, rec, 80, err, sizeof err), 0);
+	assert_int_equal(cms_disk_put(&d, "PROG", "ASSEMBLE", 'F', 80, 1, rec, 80, err, sizeof err), 0);
+	assert_int_equal(cms_disk_put(&d, "PROG", "TEXT", 'F', 80, 1, rec, 80, err, sizeof err), 0);
+	assert_int_equal(cms_disk_save(&d, path, err, sizeof err), 0);
+	cms_disk_close(&d);
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "IPL LOOP"), 0); /* the guest has the terminal */
+	struct cp_vm *vm = con_connected(&f->s);
+	char **l = con_complete(&f->sys, vm, "TYPE ", "PRO");
+	assert_int_equal(count(l), 2);
+	assert_string_equal(l[0], "PROFILE");
+	assert_string_equal(l[1], "PROG");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "TYPE prog ", "");
+	assert_int_equal(count(l), 2);
+	assert_true(has(l, "ASSEMBLE") && has(l, "TEXT"));
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "TYPE PROG TEXT ", "");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "A");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "TYPE NOSUCH ", "");
+	assert_int_equal(count(l), 0);
+	con_free_list(l);
+}
+
 /* ------------------------------------------------------------------ */
 /* The debugger and the timeline                                       */
 
@@ -485,11 +578,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_garbage_keeps_running, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_operands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_devices_and_guest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_cms_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adstop_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_into_own_logoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
