@@ -225,7 +225,7 @@ static void offer(struct list *l, const struct tok *k, struct cp_system *sys, st
 	snprintf(buf, sizeof buf, "%s", k->text);
 	char *save = NULL;
 	for (char *o = strtok_r(buf, "|", &save); o; o = strtok_r(NULL, "|", &save)) {
-		char name[8];
+		char name[16];
 		if (is_keyword(o)) {
 			add(l, o);
 		} else if (!strcmp(o, "userid")) {
