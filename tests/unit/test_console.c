@@ -383,7 +383,7 @@ static void test_complete_operands(void **state)
 	assert_true(has(l, "PSW") && has(l, "CR0") && has(l, "R15") && has(l, "I"));
 	con_free_list(l);
 	l = con_complete(&f->sys, NULL, "INDICATE ", "");
-	assert_true(has(l, "USER") && has(l, "TIMELINE"));
+	assert_true(has(l, "USER") && has(l, "TIMELINE") && has(l, "EXITS"));
 	con_free_list(l);
 	l = con_complete(&f->sys, NULL, "IND TIMELINE ", "");
 	assert_true(has(l, "--svg"));
@@ -551,6 +551,19 @@ static void test_timeline(void **state)
 	assert_true(said(f, "BOB      |"));
 	assert_true(said(f, "ALICE    |"));
 	assert_true(said(f, "X")); /* the demo's disabled wait */
+	/* INDICATE EXITS: one row per machine for the operator (class A). */
+	assert_int_equal(type(f, "IND EXITS"), 0);
+	assert_true(said(f, "USERID   STATE"));
+	assert_true(said(f, "\nBOB      RUNNING"));
+	assert_true(said(f, "\nALICE    CP READ"));
+	assert_true(said(f, "\nOPERATOR "));
+	/* A class G user sees only its own row. */
+	assert_int_equal(type(f, "SESSION ALICE"), 0);
+	assert_int_equal(type(f, "IND EXITS"), 0);
+	assert_true(said(f, "\nALICE    CP READ"));
+	assert_false(said(f, "\nBOB "));
+	assert_true(said(f, "NEED CLASS A OR E"));
+	assert_int_equal(type(f, "SESSION OPERATOR"), 0);
 	assert_int_not_equal(type(f, "IND TIMELINE 0"), 0);
 	assert_int_not_equal(type(f, "IND TIMELINE 99999"), 0);
 	/* The SVG goes to the state folder, under a plain name only. */
