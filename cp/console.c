@@ -245,8 +245,12 @@ bool con_session_command(struct con_session *s, const char *line, int *rc)
 	const char *rest;
 	bool logon = false;
 	if (!first_word_is(line, "SESSION", 4, &rest) && !first_word_is(line, "DIAL", 4, &rest)) {
-		/* LOGON of a disconnected user reconnects, as on VM/370. */
+		/* LOGON of a disconnected user reconnects, as on VM/370.
+		 * (LOG and LOGO are LOGOFF's abbreviations to CP, not LOGON's.) */
 		if (con_connected(s) || !first_word_is(line, "LOGON", 1, &rest))
+			return false;
+		size_t w = (size_t)(rest - line) - strspn(line, " \t");
+		if (w == 3 || w == 4)
 			return false;
 		logon = true;
 	}

@@ -275,6 +275,8 @@ static void test_session_switch(void **state)
 	/* DISCONN, then LOGON reconnects rather than refusing. */
 	assert_int_equal(type(f, "#CP DISCONN"), 0);
 	assert_int_equal(con_state(&f->s), CON_LOGON);
+	assert_int_not_equal(type(f, "LOG ALICE"), 0); /* LOG is LOGOFF */
+	assert_int_equal(con_state(&f->s), CON_LOGON);
 	assert_int_equal(type(f, "LOGON ALICE"), 0);
 	assert_true(said(f, "RECONNECTED TO ALICE"));
 	/* From a guest (DIAGNOSE 8) SESSION cannot switch anything. */
