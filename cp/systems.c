@@ -19,6 +19,7 @@
 #include "cp.h"
 
 const char *vmlab_demo_source(void);
+const char *cms_source(void); /* cms/cms.s, through cms/cms.mk */
 
 static const char hello_source[] =
 	"* HELLO: punch three cards, print a line, tell the console.\n"
@@ -119,6 +120,7 @@ static const char *loop(void) { return loop_source; }
 static const char *cards(void) { return cards_source; }
 
 const struct cp_named_system cp_named_systems[] = {
+	{ "CMS", "the Conversational Monitor System: files on the A (191) and S (190) disks", cms_source },
 	{ "DEMO", "the bare-machine demo: console output, a sieve, a trap", vmlab_demo_source },
 	{ "HELLO", "punch three cards and print a line (spooled), then say so", hello },
 	{ "CARDS", "type every card in the reader on the console", cards },

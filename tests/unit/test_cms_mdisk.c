@@ -171,8 +171,9 @@ static void test_limits(void **state)
 	make_disk(&d, "lim.disk", 64);   /* 1 directory block: 8 files */
 	uint8_t rec[3] = { 0, 1, 'Z' };
 	for (int i = 0; i < 6; i++) {
-		snprintf(fn, sizeof fn, "F%d", i);
-		assert_int_equal(cms_disk_put(&d, fn, "X", 'V', 1, 1, rec, 3, err, sizeof err), 0);
+		char nm[16];
+		snprintf(nm, sizeof nm, "F%d", i);
+		assert_int_equal(cms_disk_put(&d, nm, "X", 'V', 1, 1, rec, 3, err, sizeof err), 0);
 	}
 	assert_int_not_equal(cms_disk_put(&d, "NINTH", "X", 'V', 1, 1, rec, 3, err, sizeof err), 0);
 	assert_non_null(strstr(err, "directory is full"));
