@@ -392,8 +392,20 @@ static void record_dispatch(struct cp_system *sys, int idx, const struct cp_vm *
 
 /* Can this machine run now?  A waiting one can once an interruption is
  * due for it; a reading one once its line is there. */
+/*
+ * A waiting machine's CPU timer runs on while other machines are
+ * dispatched -- a CPU timer runs in the wait state too -- so before CP
+ * looks at a waiting machine, it brings the machine's clock up to now.
+ */
+static void catch_up(struct cp_vm *vm, uint64_t now)
+{
+	if (vm->state == CPVM_WAIT && vm->g->cpu.cycles < now)
+		trap_wait_until(vm->g, vm->g->cpu.cycles, now);
+}
+
 static bool runnable(struct cp_vm *vm, uint64_t now)
 {
+	catch_up(vm, now);
 	if (vm->state == CPVM_RUNNING)
 		return true;
 	if (vm->state != CPVM_WAIT)
@@ -470,16 +482,14 @@ uint64_t cp_dispatch(struct cp_system *sys, uint64_t until)
 			struct cp_vm *vm = sys->vms[i];
 			if (vm->state != CPVM_WAIT)
 				continue;
+			catch_up(vm, sys->now);
 			uint64_t t = trap_next_event(vm->g, sys->now);
 			if (t < next)
 				next = t;
 		}
 		if (next == UINT64_MAX || next >= until)
 			break; /* only outside input can wake anyone */
-		/* Waiting guests' CPU timers run on while time jumps. */
-		for (int i = 0; i < sys->nvms; i++)
-			if (sys->vms[i]->state == CPVM_WAIT)
-				trap_wait_until(sys->vms[i]->g, sys->now, next);
+		/* Time jumps; waiting guests' timers catch up when next looked at. */
 		sys->now = next;
 	}
 	return made;
