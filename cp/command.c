@@ -701,6 +701,14 @@ static int cmd_step(struct cmd_ctx *c)
 	return 0;
 }
 
+/* LESSON belongs to the console too (cp/console_lesson.c): a lesson
+ * takes over the terminal that asked for it. */
+static int cmd_lesson(struct cmd_ctx *c)
+{
+	cp_printf(c->out, "HCPLES001E LESSON TAKES OVER A TERMINAL: TYPE IT AT THE VMLAB CONSOLE");
+	return 1;
+}
+
 /* SESSION and DIAL belong to a terminal: the console acts on them
  * before CP sees the line (cp/console.c).  Here they arrive only from
  * places without a terminal to switch, such as DIAGNOSE 8. */

@@ -313,7 +313,11 @@ int con_session_line(struct con_session *s, const char *line)
 		cmd = line + 3;
 		to_cp = true;
 	}
-	if (to_cp && con_session_command(s, cmd, &rc)) {
+	if (con_lesson_command(s, cmd, &rc)) {
+		/* LESSON ...: the console's, from any state */
+	} else if (s->lesson) {
+		rc = con_lesson_line(s, line);
+	} else if (to_cp && con_session_command(s, cmd, &rc)) {
 		/* handled */
 	} else if (vm) {
 		rc = cp_input(vm, line);
@@ -521,6 +525,7 @@ int cp_console_main(int argc, char **argv, bool plain)
 		run_stream(&s, stdin);
 	if (script)
 		fclose(script);
+	con_lesson_end(&s);
 	fflush(stdout);
 	cp_shutdown(sys);
 	free(sys);

@@ -57,6 +57,8 @@ struct con_options {
  * one-line message in err. */
 int con_parse_args(int argc, char **argv, struct con_options *o, char *err, size_t errlen);
 
+struct con_lesson;
+
 /* One terminal session. */
 struct con_session {
 	struct cp_system *sys;
@@ -72,6 +74,7 @@ struct con_session {
 	 * sets this to clear and redraw the line being typed around it. */
 	void (*print)(struct con_session *s, const char *text);
 	void *ui;                /* the front end's own state */
+	struct con_lesson *lesson; /* a lesson has the terminal (or NULL) */
 };
 
 /* The user the terminal is connected to, or NULL. */
@@ -117,6 +120,20 @@ const char *con_default_state_dir(char *buf, size_t len);
 
 /* `vmlab` and `vmlab cp`: run the console.  Returns the exit status. */
 int cp_console_main(int argc, char **argv, bool plain);
+
+/* ------------------------------------------------------------------ */
+/* Lessons at the console (console_lesson.c)                           */
+
+/* LESSON [START name | HINT | CHECK | NEXT | END]: true if line was one. */
+bool con_lesson_command(struct con_session *s, const char *line, int *rc);
+/* A line while a lesson has the terminal (its machines, or an answer). */
+int con_lesson_line(struct con_session *s, const char *line);
+void con_lesson_end(struct con_session *s);
+/* "LESSON trap STEP 2/4" for the prompt, or NULL when none runs. */
+const char *con_lesson_prompt(const struct con_session *s, char *buf, size_t len);
+const char *con_lessons_dir(char *buf, size_t len);
+/* The lessons' names (file names without .yaml); returns how many. */
+int con_lesson_names(char names[][64], int max);
 
 /* ------------------------------------------------------------------ */
 /* Completion (console_complete.c): what could the word being typed be? */

@@ -16,6 +16,7 @@
  *       vaddr   -> device addresses of your virtual machine
  *       system  -> the named systems IPL knows
  *       command -> CP command names
+ *       lesson  -> the lessons in the lessons folder
  *       Rn, CRn -> R0..R15, CR0..CR15
  *     [x] is optional, {a|b} a choice, x... may repeat.
  *
@@ -238,6 +239,11 @@ static void offer(struct list *l, const struct tok *k, struct cp_system *sys, st
 		} else if (!strcmp(o, "command")) {
 			for (int i = 0; i < NCMDS; i++)
 				add(l, cmds[i].name);
+		} else if (!strcmp(o, "lesson")) {
+			char names[64][64];
+			int n = con_lesson_names(names, 64);
+			for (int i = 0; i < n; i++)
+				add(l, names[i]);
 		} else if (!strcmp(o, "Rn")) {
 			for (int r = 0; r < 16; r++)
 				snprintf(name, sizeof name, "R%d", r), add(l, name);

@@ -82,6 +82,12 @@ static const char *build_prompt(struct con_ui *ui)
 			 "Leave vmlab? Every user is logged off. (y/N) ");
 		return ui->prompt;
 	}
+	char lesson[96];
+	if (con_lesson_prompt(s, lesson, sizeof lesson)) {
+		snprintf(ui->prompt, sizeof ui->prompt, "%s%s%s ==> ", ui->color ? RL_ESC("1;35") : "",
+			 lesson, ui->color ? RL_ESC("0") : "");
+		return ui->prompt;
+	}
 	const char *colour = st == CON_CP_READ ? "1;33" : st == CON_VM_READ ? "1;32" :
 			     st == CON_RUNNING ? "1;36" : "1";
 	if (st == CON_LOGON)

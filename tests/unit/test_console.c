@@ -429,6 +429,51 @@ static void test_complete_devices_and_guest(void **state)
 	con_free_list(l);
 }
 
+/* A lesson takes the terminal and gives it back (the content of the
+ * lessons is theirs to test: here only the console's part). */
+static void test_lesson(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "LESSON"), 0);
+	assert_true(said(f, "  trap"));
+	assert_int_not_equal(type(f, "LESSON HINT"), 0);
+	assert_true(said(f, "NO LESSON IS RUNNING"));
+	assert_int_not_equal(type(f, "LESSON START ../../etc/passwd"), 0);
+	assert_int_not_equal(type(f, "LESSON START nosuch"), 0);
+	assert_null(f->s.lesson);
+	assert_int_equal(type(f, "LESSON START trap"), 0);
+	assert_non_null(f->s.lesson);
+	assert_true(said(f, "STEP 1/"));
+	char buf[96];
+	assert_non_null(con_lesson_prompt(&f->s, buf, sizeof buf));
+	assert_non_null(strstr(buf, "LESSON trap STEP 1/"));
+	assert_int_not_equal(type(f, "LESSON START trap"), 0); /* one at a time */
+	assert_int_equal(type(f, "LESSON HINT"), 0);
+	assert_true(said(f, "HINT: "));
+	/* Lines now go to the lesson's own CP: its ALICE, not ours. */
+	assert_int_equal(type(f, "QUERY TIME"), 0);
+	assert_int_equal(type(f, "LESSON END"), 0);
+	assert_true(said(f, "BACK TO YOUR SESSION: ALICE"));
+	assert_null(f->s.lesson);
+	assert_null(con_lesson_prompt(&f->s, buf, sizeof buf));
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	assert_true(said(f, "ALICE    - TERM"));
+	/* Completion: the subcommands, then the lesson names. */
+	char **l = con_complete(&f->sys, NULL, "LESSON ", "");
+	assert_true(has(l, "START") && has(l, "HINT") && has(l, "END"));
+	con_free_list(l);
+	l = con_complete(&f->sys, NULL, "LESSON START ", "tr");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "trap");
+	con_free_list(l);
+	/* From a guest (DIAGNOSE 8) a lesson cannot take anything over. */
+	struct cp_outbuf ob = { 0 };
+	struct cp_out o = cp_outbuf_out(&ob);
+	assert_int_not_equal(cp_execute(&f->sys, con_connected(&f->s), "LESSON START trap", &o), 0);
+	cp_outbuf_free(&ob);
+}
+
 /* CMS file names complete from the disks themselves (cms/mdisk.c). */
 static void test_complete_cms_files(void **state)
 {
@@ -596,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lesson, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_operands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_devices_and_guest, setup, teardown),
