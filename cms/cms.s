@@ -968,6 +968,188 @@ ACBAD    TYPESZ MSGACDEV
 ACMODE   TYPESZ MSGACMOD
          LEAVERC 24
 
+* FORMAT 191 A [label]: a new, empty CMS file system on the A-disk.
+* CMS does not know the minidisk's size, so it asks the disk: a
+* DIAGNOSE X'018' read beyond the extent fails, and a binary search
+* finds the first block that is not there.  Then the layout of
+* cms/FORMAT.md: label, bitmap (metadata blocks in use), empty
+* directory -- written directory first, label last.
+CMDFMT   ENTER
+         L     R0,NTOK
+         CHI   R0,3
+         JL    FMINC
+         LA    R8,ADTA
+         CALL  ACCWHICH
+         JNE   FMDEV
+         LLC   R0,TOKS+16
+         CHI   R0,C'A'
+         JNE   FMMODE
+         L     R0,TOKLEN+8
+         CHI   R0,1
+         JNE   FMMODE
+         LA    R1,FMLABEL                 ; the label: token 4, or CMS191
+         LA    R2,DEFLABEL
+         L     R0,NTOK
+         CHI   R0,4
+         JL    FMLAB1
+         L     R0,TOKLEN+12
+         CHI   R0,6
+         JH    FMLABBAD
+         LA    R2,TOKS+24
+         LR    R4,R2                      ; every character a name
+         LR    R5,R0                      ; character (cms/FORMAT.md)
+FMLCHK   LLC   R0,0(,R4)
+         LA    R6,NAMECHS
+FMLCHK2  LLC   R7,0(,R6)
+         LTR   R7,R7
+         JZ    FMLABBAD                   ; not in the list
+         CR    R0,R7
+         JE    FMLCHK3
+         AHI   R6,1
+         J     FMLCHK2
+FMLCHK3  AHI   R4,1
+         AHI   R5,-1
+         JNZ   FMLCHK
+FMLAB1   LHI   R3,8
+         MVC   R1,R2,R3
+         CALL  DISKSIZE                   ; R10 := blocks
+         CHI   R10,8
+         JL    FMSMALL
+* the layout
+         LR    R11,R10
+         AHI   R11,4095
+         SRL   R11,12                     ; bitmap blocks
+         LR    R9,R10
+         SRL   R9,6                       ; directory blocks: blocks/64,
+         LTR   R9,R9                      ; 1 to 64
+         JNZ   FMD1
+         LHI   R9,1
+FMD1     CHI   R9,64
+         JNH   FMD2
+         LHI   R9,64
+FMD2     ST    R10,ADT_BLKS(,R8)
+         LHI   R0,1
+         ST    R0,ADT_BMS(,R8)
+         ST    R11,ADT_BMN(,R8)
+         LA    R0,1(,R11)
+         ST    R0,ADT_DIRS(,R8)
+         ST    R9,ADT_DIRN(,R8)
+         AR    R0,R9
+         ST    R0,ADT_DATA(,R8)
+* an empty directory and bitmap, and a label
+         L     R1,ADT_DIR(,R8)
+         LR    R3,R9
+         SLL   R3,9
+         CALL  ZERO
+         L     R1,ADT_BM(,R8)
+         LR    R3,R11
+         SLL   R3,9
+         CALL  ZERO
+         LHI   R3,0                       ; the metadata blocks are in use
+         L     R4,ADT_DATA(,R8)
+         CALL  SETBITS
+         L     R1,ADT_LBL(,R8)
+         LHI   R3,512
+         CALL  ZERO
+         L     R9,ADT_LBL(,R8)
+         LR    R1,R9
+         LA    R2,MAGIC
+         LHI   R3,8
+         MVC   R1,R2,R3
+         LHI   R0,1
+         ST    R0,LB_VER(,R9)
+         LA    R1,12(,R9)
+         LA    R2,FMLABEL
+         MVC   R1,R2,R3
+         L     R0,ADT_BLKS(,R8)
+         ST    R0,LB_BLKS(,R9)
+         L     R0,ADT_BMS(,R8)
+         ST    R0,LB_BMS(,R9)
+         L     R0,ADT_BMN(,R8)
+         ST    R0,LB_BMN(,R9)
+         L     R0,ADT_DIRS(,R8)
+         ST    R0,LB_DIRS(,R9)
+         L     R0,ADT_DIRN(,R8)
+         ST    R0,LB_DIRN(,R9)
+         L     R0,ADT_DATA(,R8)
+         ST    R0,LB_DATA(,R9)
+         ST    R0,LB_USED(,R9)
+         CALL  WRMETA
+         LTR   R15,R15
+         JNZ   FMIOE
+         CALL  ACCREPT                    ; and use it
+         LTR   R15,R15
+         JNZ   FMIOE
+         CALL  OCLR
+         LA    R2,MSGFDONE                ; "DMSFOR732I Disk A(191) formatted: "
+         CALL  OAPPSZ
+         L     R1,ADT_BLKS(,R8)
+         LHI   R3,1
+         LHI   R0,C' '
+         CALL  ONUM
+         LA    R2,MSGFBLK                 ; " blocks, label "
+         CALL  OAPPSZ
+         LA    R2,FMLABEL
+         LHI   R3,8
+         CALL  OAPPT
+         CALL  OFLUSH
+         LEAVERC 0
+FMINC    TYPESZ MSGFINC
+         LEAVERC 24
+FMDEV    TYPESZ MSGFDEV
+         LEAVERC 24
+FMMODE   TYPESZ MSGFMODE
+         LEAVERC 24
+FMLABBAD TYPESZ MSGFLAB
+         LEAVERC 24
+FMSMALL  TYPESZ MSGFSMAL
+         LEAVERC 24
+FMIOE    TYPESZ MSGEIOE
+         LEAVERC 100
+
+* DISKSIZE: R10 := the number of blocks of the disk of ADT R8 (at most
+* 65536): the first block a read cannot reach.
+DISKSIZE ENTER
+         LHI   R10,0                      ; a block known to be there...
+         LI    R11,65536                  ; ...and one known not to be
+         LHI   R2,1
+         LHI   R3,0
+         LHI   R4,1
+         LI    R5,SCRATCH
+         CALL  BLKIO
+         LTR   R15,R15
+         JZ    DSLOOP
+         LHI   R10,0                      ; not even block 0: no disk
+         LEAVE
+DSLOOP   LR    R3,R11
+         SR    R3,R10
+         CHI   R3,1
+         JNH   DSDONE                     ; R10 + 1 == R11
+         SRL   R3,1
+         AR    R3,R10                     ; the middle
+         LHI   R2,1
+         LHI   R4,1
+         CALL  BLKIO
+         LTR   R15,R15
+         JNZ   DSMISS
+         LR    R10,R3
+         J     DSLOOP
+DSMISS   LR    R11,R3
+         J     DSLOOP
+DSDONE   LR    R10,R11
+         LEAVE
+
+* ZERO: clear the R3 bytes at R1 (a multiple of 64).  Changes R0..R3.
+ZERO     LTR   R3,R3
+         BCR   8,R14
+         LA    R2,ZEROS
+         LHI   R0,64
+ZLOOP    MVC   R1,R2,R0
+         AHI   R1,64
+         AHI   R3,-64
+         JP    ZLOOP
+         BR    R14
+
 * ACCWHICH: CC 0 if token 2 is the device number of ADT R8.
 ACCWHICH L     R0,TOKLEN+4
          CHI   R0,3
@@ -1317,6 +1499,7 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'RENAME',F'3',A(CMDRENAM)
          DC    CL8'COPYFILE',F'4',A(CMDCOPY)
          DC    CL8'ACCESS',F'3',A(CMDACC)
+         DC    CL8'FORMAT',F'6',A(CMDFMT)
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk).
@@ -1338,6 +1521,9 @@ PATFN    DS    CL8                        ; LISTFILE patterns
 PATFT    DS    CL8
 PATFM    DS    CL1
 WANTFM   DS    CL1
+FMLABEL  DS    CL8                        ; FORMAT: the new label
+DEFLABEL DC    CL8'CMS191'
+NAMECHS  DC    C'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$#@+-_',X'00'
 NEWFN    DS    CL8                        ; RENAME, COPYFILE: the new name
 NEWFT    DS    CL8
 SBSAVE   DS    2F
@@ -1388,6 +1574,13 @@ MSGCFULL DC    C'DMSCPY105S Disk A(191) is full',X'00'
 MSGACINC DC    C'DMSACC054E Incomplete operands: ACCESS cuu mode',X'00'
 MSGACDEV DC    C'DMSACC017E Invalid device address; this CMS knows 191 and 190',X'00'
 MSGACMOD DC    C'DMSACC048E Invalid mode; 191 is A and 190 is S',X'00'
+MSGFINC  DC    C'DMSFOR054E Incomplete operands: FORMAT 191 A [label]',X'00'
+MSGFDEV  DC    C'DMSFOR017E Invalid device address; FORMAT formats 191',X'00'
+MSGFMODE DC    C'DMSFOR048E Invalid mode; 191 is A',X'00'
+MSGFLAB  DC    C'DMSFOR070E Invalid label: 1 to 6 of A-Z 0-9 $#@+-_',X'00'
+MSGFSMAL DC    C'DMSFOR113S Disk A(191) has fewer than 8 blocks',X'00'
+MSGFDONE DC    C'DMSFOR732I Disk A(191) formatted: ',X'00'
+MSGFBLK  DC    C' blocks, label ',X'00'
 MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
          END   IPL

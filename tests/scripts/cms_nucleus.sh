@@ -10,14 +10,22 @@ VMLAB=${VMLAB:-build/vmlab}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# 1. an unformatted 191
-printf 'LOGON ALICE\nIPL CMS\nLISTFILE\nQ DISK\nLOGOFF\n' |
+# 1. an unformatted 191: CMS says so, still answers R;, and FORMAT
+#    makes a disk that the host tool accepts
+printf 'LOGON ALICE\nIPL CMS\nLISTFILE\nFORMAT 191 A alc191\nQ DISK\nLOGOFF\n' |
 	"$VMLAB" cp --state "$dir/fresh" > "$dir/out" 2>&1
 if grep -q 'DMSACC113S Disk A(191) is not a CMS disk' "$dir/out" &&
    grep -q 'DMSLST002E File not found' "$dir/out" && grep -q '^R;' "$dir/out"; then
 	echo "PASS cms-unformatted-191"
 else
 	echo "FAIL cms-unformatted-191: $(head -12 "$dir/out" | tr '\n' '|')"
+fi
+if grep -q 'DMSFOR732I Disk A(191) formatted: 1024 blocks, label ALC191' "$dir/out" &&
+   grep -q '^ALC191 191 A   R/W      512      0          18-01       1006       1024$' "$dir/out" &&
+   "$VMLAB" disk list "$dir/fresh/ALICE.191.disk" | grep -q '^ALC191   1024     18   1006     0$'; then
+	echo "PASS cms-format-191"
+else
+	echo "FAIL cms-format-191: $(grep -e DMSFOR -e ALC191 "$dir/out" | tr '\n' '|')"
 fi
 
 # 2. damaged disks
