@@ -40,6 +40,7 @@
 #include <yaml.h>
 
 #include "cp/directory.h"
+#include "cms/mdisk.h"
 
 /* A directory file larger than this is refused before parsing: a class
  * of a few hundred users fits in a few hundred KiB. */
@@ -1334,6 +1335,18 @@ int cp_directory_make_disks(const struct cp_directory *dir, char *err,
 			int rc = make_image(m->path, end * 512u, err, errlen);
 			if (rc)
 				return rc;
+			/* A new image that holds just this minidisk is formatted
+			 * as a CMS disk, so that a newcomer's first IPL CMS finds
+			 * an empty A-disk rather than an unformatted one (an
+			 * administrator's existing images are never touched).
+			 * The label is VM/370-like: owner's initials, address. */
+			if (m->start == 0 && end == m->blocks) {
+				char label[8];
+				snprintf(label, sizeof label, "%.3s%03X", u->id, m->addr);
+				rc = cms_disk_format(m->path, label, err, errlen);
+				if (rc)
+					return rc;
+			}
 		}
 	}
 	return 0;

@@ -12,6 +12,9 @@ trap 'rm -rf "$dir"' EXIT
 
 # 1. an unformatted 191: CMS says so, still answers R;, and FORMAT
 #    makes a disk that the host tool accepts
+# (a state folder's new disks are formatted for CMS: make a raw one first)
+mkdir -p "$dir/fresh"
+"$VMLAB" disk create "$dir/fresh/ALICE.191.disk" 1024 >/dev/null
 printf 'LOGON ALICE\nIPL CMS\nLISTFILE\nFORMAT 191 A alc191\nQ DISK\nLOGOFF\n' |
 	"$VMLAB" cp --state "$dir/fresh" > "$dir/out" 2>&1
 if grep -q 'DMSACC113S Disk A(191) is not a CMS disk' "$dir/out" &&
