@@ -1002,13 +1002,14 @@ static int cmd_detach(struct cmd_ctx *c)
 static int cmd_link(struct cmd_ctx *c)
 {
 	uint32_t theirs, mine;
-	if (c->argc != 6 || strcasecmp(c->argv[3], "AS") || !parse_hex(c->argv[2], &theirs) ||
-	    !parse_hex(c->argv[4], &mine) || theirs > 0xFFF || mine > 0xFFF) {
-		cp_printf(c->out, "HCPLNK020E SYNTAX: LINK userid vaddr AS vaddr mode");
+	if ((c->argc != 6 && c->argc != 7) || strcasecmp(c->argv[3], "AS") ||
+	    !parse_hex(c->argv[2], &theirs) || !parse_hex(c->argv[4], &mine) ||
+	    theirs > 0xFFF || mine > 0xFFF) {
+		cp_printf(c->out, "HCPLNK020E SYNTAX: LINK userid vaddr AS vaddr mode [password]");
 		return 20;
 	}
 	return cp_vm_link(c->vm, c->argv[1], (uint16_t)theirs, (uint16_t)mine,
-				 c->argv[5], c->out);
+			  c->argv[5], c->argc == 7 ? c->argv[6] : NULL, c->out);
 }
 
 /* ------------------------------------------------------------------ */

@@ -49,20 +49,41 @@ int cp_vm_detach(struct cp_vm *vm, uint16_t vaddr, const struct cp_out *out)
 }
 
 int cp_vm_link(struct cp_vm *vm, const char *owner, uint16_t theirs, uint16_t mine,
-	       const char *mode, const struct cp_out *out)
+	       const char *mode, const char *password, const struct cp_out *out)
 {
 	char msg[256] = "";
 	bool ro = false;
 	/*
-	 * VM/370 protected minidisks with read and write passwords in the
-	 * directory.  vmlab's directory has none, so the rule is by class:
-	 * anyone may link another user's minidisk read-only (the system disk
-	 * is shared that way), but writing into someone else's needs class B
-	 * (system resources) -- students cannot change each other's disks.
+	 * VM/370 protected minidisks with read, write and multiple-write
+	 * passwords in the directory (readpw, writepw, multipw; ALL lets
+	 * everyone).  The right password admits the link; a wrong one is
+	 * refused.  Where the directory defines no password for that access,
+	 * vmlab's rule is by class: anyone may link another user's minidisk
+	 * read-only, but writing into someone else's needs class B (system
+	 * resources) -- students cannot change each other's disks.
 	 */
+	bool admitted = false;
+	const struct cp_user_def *ou = cp_directory_find(&vm->sys->dir, owner);
+	const struct cp_mdisk_def *md = ou ? cp_user_find_mdisk(ou, theirs) : NULL;
+	enum cp_link_mode lm;
+	if (md && mode && cp_link_mode_parse(mode, &lm)) {
+		switch (cp_mdisk_check_password(md, ou->id, vm->userid, lm, password, msg,
+						sizeof msg)) {
+		case CP_MDISK_PW_OK:
+			admitted = true;
+			break;
+		case CP_MDISK_PW_WRONG:
+			cp_printf(out, "%s", msg);
+			return 111;
+		case CP_MDISK_PW_NONE:
+			break;
+		}
+		msg[0] = 0;
+	}
 	bool write_mode = mode && (mode[0] == 'W' || mode[0] == 'w' || mode[0] == 'M' ||
 				   mode[0] == 'm');
-	if (write_mode && strcasecmp(owner, vm->userid) && !(vm->classes & CP_CLASS_B)) {
+	if (!admitted && write_mode && strcasecmp(owner, vm->userid) &&
+	    !(vm->classes & CP_CLASS_B)) {
 		cp_printf(out, "HCPLNK113E %s %03X NOT LINKED; WRITE ACCESS TO ANOTHER USER'S "
 			       "DISK NEEDS CLASS B (LINK IT R OR RR)", owner, theirs);
 		return 113;

@@ -21,9 +21,10 @@ int cp_vm_attach_disks(struct cp_vm *vm, const struct cp_out *out);
 void cp_vm_release_disks(struct cp_vm *vm);
 /* DETACH vaddr (a minidisk or any other virtual device). */
 int cp_vm_detach(struct cp_vm *vm, uint16_t vaddr, const struct cp_out *out);
-/* LINK userid vaddr AS vaddr mode. */
+/* LINK userid vaddr AS vaddr mode [password] (password may be NULL). */
 int cp_vm_link(struct cp_vm *vm, const char *owner, uint16_t theirs,
-		      uint16_t mine, const char *mode, const struct cp_out *out);
+		      uint16_t mine, const char *mode, const char *password,
+		      const struct cp_out *out);
 /* QUERY DASD / QUERY LINKS. */
 int cp_vm_query_dasd(struct cp_vm *vm, const char *what, const struct cp_out *out);
 

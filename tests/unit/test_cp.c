@@ -270,6 +270,51 @@ static void test_guest_faults_stay_inside(void **state)
 			fail_msg("BOB's storage changed at %x", i);
 }
 
+/* MDISK passwords: the right write password admits a write link that
+ * the class rule alone would refuse; a wrong one is refused; none given
+ * falls back to the class rule. */
+static void test_link_passwords(void **state)
+{
+	(void)state;
+	char dir_path[] = "/tmp/vmlab-test-cp-pw-XXXXXX";
+	assert_non_null(mkdtemp(dir_path));
+	static const char yaml[] =
+		"users:\n"
+		"  - id: OWNER\n"
+		"    storage: 64K\n"
+		"    mdisks:\n"
+		"      - { addr: 191, file: owner.disk, blocks: 64, mode: W, readpw: ALL, writepw: SECRET }\n"
+		"  - id: GUEST\n"
+		"    storage: 64K\n";
+	struct cp_directory dir;
+	char err[512];
+	if (cp_directory_parse(yaml, sizeof yaml - 1, "pw.yaml", dir_path, &dir, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(cp_directory_make_disks(&dir, err, sizeof err), 0);
+	struct fixture *f = calloc(1, sizeof *f);
+	assert_int_equal(cp_init(&f->sys, &dir, dir_path), 0);
+	struct cp_vm *g = logon(f, "GUEST");
+	assert_non_null(g);
+	assert_int_not_equal(run(f, g, "LINK OWNER 191 AS 291 W WRONG"), 0);
+	assert_null(sim_io_find(&g->g->io, 0x291));
+	assert_int_not_equal(run(f, g, "LINK OWNER 191 AS 291 W"), 0); /* password needed */
+	assert_null(sim_io_find(&g->g->io, 0x291));
+	/* No multiple-write password defined: the class rule decides. */
+	assert_int_not_equal(run(f, g, "LINK OWNER 191 AS 292 M"), 0);
+	assert_true(said(f, "NEEDS CLASS B"));
+	/* Reading needs no password here (readpw ALL). */
+	assert_int_equal(run(f, g, "LINK OWNER 191 AS 293 RR"), 0);
+	assert_int_equal(run(f, g, "LINK OWNER 191 AS 291 W SECRET"), 0);
+	assert_true(said(f, "DASD 291 LINKED R/W"));
+	assert_non_null(sim_io_find(&g->g->io, 0x291));
+	cp_shutdown(&f->sys);
+	cp_outbuf_free(&f->out);
+	free(f);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir_path);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +326,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dispatcher_shares_the_processor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diagnose_services, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_faults_stay_inside, setup, teardown),
+		cmocka_unit_test(test_link_passwords),
 	};
 	return cmocka_run_group_tests_name("cp", tests, NULL, NULL);
 }
