@@ -131,7 +131,6 @@ int con_lesson_line(struct con_session *s, const char *line);
 void con_lesson_end(struct con_session *s);
 /* "LESSON trap STEP 2/4" for the prompt, or NULL when none runs. */
 const char *con_lesson_prompt(const struct con_session *s, char *buf, size_t len);
-const char *con_lessons_dir(char *buf, size_t len);
 /* The lessons' names (file names without .yaml); returns how many. */
 int con_lesson_names(char names[][64], int max);
 

@@ -41,40 +41,10 @@ struct con_lesson {
 	int question;            /* the question being asked; -1: none */
 };
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return !stat(p, &st) && S_ISDIR(st.st_mode);
-}
-
-const char *con_lessons_dir(char *buf, size_t len)
-{
-	const char *env = getenv("VMLAB_LESSONS");
-	if (env && *env)
-		return env;
-	if (is_dir("lessons"))
-		return "lessons";
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		for (int up = 0; up < 2; up++) {
-			char *slash = strrchr(exe, '/');
-			if (!slash)
-				break;
-			*slash = 0;
-			int k = snprintf(buf, len, "%.*s/lessons", (int)(len - 9), exe);
-			if (k > 0 && (size_t)k < len && is_dir(buf))
-				return buf;
-		}
-	}
-	return "lessons";
-}
-
 int con_lesson_names(char names[][64], int max)
 {
 	char buf[PATH_MAX];
-	DIR *d = opendir(con_lessons_dir(buf, sizeof buf));
+	DIR *d = opendir(lesson_dir(buf, sizeof buf));
 	if (!d)
 		return 0;
 	int n = 0;
@@ -162,7 +132,7 @@ static int start(struct con_session *s, const char *name)
 			cp_printf(&s->term, "HCPLES026E LESSON NAME %s INVALID: LESSON lists them", name);
 			return 26;
 		}
-	snprintf(path, sizeof path, "%s/%s.yaml", con_lessons_dir(dirbuf, sizeof dirbuf), name);
+	snprintf(path, sizeof path, "%s/%s.yaml", lesson_dir(dirbuf, sizeof dirbuf), name);
 	struct con_lesson *cl = calloc(1, sizeof *cl);
 	if (!cl)
 		return 1;

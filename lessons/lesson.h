@@ -245,4 +245,7 @@ int lesson_auto(const struct lesson *l, const struct cp_out *log, bool verbose, 
 /* `vmlab lesson ...` (lesson_main.c). */
 int vmlab_lesson_main(int argc, char **argv);
 
+/* The folder the shipped lessons are read from (buf may be used). */
+const char *lesson_dir(char *buf, size_t len);
+
 #endif

@@ -30,7 +30,9 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *lessons_dir(char *buf, size_t len)
+/* Where the lessons are: $VMLAB_LESSONS, ./lessons, or beside the
+ * executable (build/vmlab -> ./lessons).  The console uses it too. */
+const char *lesson_dir(char *buf, size_t len)
 {
 	const char *env = getenv("VMLAB_LESSONS");
 	if (env && *env)
@@ -102,7 +104,7 @@ static void free_files(char **v, int n)
 static int cmd_list(int argc, char **argv)
 {
 	char buf[PATH_MAX];
-	const char *dir = argc > 0 ? argv[0] : lessons_dir(buf, sizeof buf);
+	const char *dir = argc > 0 ? argv[0] : lesson_dir(buf, sizeof buf);
 	int n, bad = 0;
 	char **files = lesson_files(dir, &n);
 	if (!n) {
@@ -132,7 +134,7 @@ static int load_by_name(const char *arg, struct lesson *l, char *err, size_t err
 	if (strchr(arg, '/') || strstr(arg, ".yaml"))
 		return lesson_load(arg, l, err, errlen);
 	char buf[PATH_MAX];
-	const char *dir = lessons_dir(buf, sizeof buf);
+	const char *dir = lesson_dir(buf, sizeof buf);
 	int n;
 	char **files = lesson_files(dir, &n);
 	int rc = -1;
@@ -260,7 +262,7 @@ static int cmd_auto(int argc, char **argv)
 	}
 	if (all) {
 		char buf[PATH_MAX];
-		const char *dir = lessons_dir(buf, sizeof buf);
+		const char *dir = lesson_dir(buf, sizeof buf);
 		files = lesson_files(dir, &nfiles);
 		if (!nfiles) {
 			fprintf(stderr, "vmlab lesson: no lessons (*.yaml) in %s\n", dir);
