@@ -20,7 +20,9 @@
 *          not found:  IMPLIED: the whole line to CP; if CP does not know
 *                      it either, "Unknown CP/CMS command", R(-0003)
 *
-* Storage map of the (1M) virtual machine:
+* Storage map of the (1M) virtual machine.  Each region has one owner,
+* so that commands can run inside one another (an EXEC runs EDIT, a
+* user program reads a file) without trampling each other's storage:
 *
 *   00000  low storage: PSWs, CSW, CAW
 *   00400  this nucleus: code, then its data area (NUCDATA, base R12)
@@ -29,8 +31,12 @@
 *   20000  S-disk directory                     28000 S-disk bitmap
 *   2A000  S-disk label block                   2A200 scratch block
 *   2B000  CP response buffer (4K)              30000 stack top (down)
-*   30000 .. FF000  file buffer (TYPE reads a whole file here)
-*
+*   30000  FILEBUF: TYPE, COPYFILE, PRINT, PUNCH read a whole file here
+*   70000  EXECBUF: the EXEC interpreter (file text, variables)
+*   80000  EDITBUF: the editor's lines
+*   A0000  DISKPOOL: tables of disks accessed beyond A and S
+*   C0000  USERAREA: user programs (LOAD/START/RUN), their SVC buffers
+*   FF000  end (CMS needs a 1M virtual machine)
 * The disk format is cms/FORMAT.md.  The register conventions and the
 * macros are in cms/cmsmac.s.
          INCLUDE 'cmsmac.s'
@@ -46,7 +52,12 @@ RESPBUF  EQU   X'2B000'
 RESPMAX  EQU   4096
 STACKTOP EQU   X'30000'
 FILEBUF  EQU   X'30000'
-FILEMAXB EQU   (X'FF000'-X'30000')/512    ; blocks that fit in the buffer
+FILEMAXB EQU   (X'70000'-X'30000')/512    ; blocks that fit in the buffer
+EXECBUF  EQU   X'70000'
+EDITBUF  EQU   X'80000'
+DISKPOOL EQU   X'A0000'
+USERAREA EQU   X'C0000'
+USEREND  EQU   X'FF000'
 LINEMAX  EQU   130                        ; console line length
 OUTMAX   EQU   200
 
@@ -388,9 +399,18 @@ TYBIG    TYPESZ MSGTBIG
 
 * READF: read the file of entry R9 on disk R8 into FILEBUF.
 * R15 := 0, 1 (too big for storage) or 2 (a disk error).
-READF    ENTER
+READF    LI    R5,FILEBUF
+         LHI   R6,FILEMAXB
+*        (falls into FSREAD)
+
+* FSREAD: read the file of entry R9 on disk R8 into storage at R5,
+* which has room for R6 blocks (whole blocks are read: the bytes after
+* the record stream in its last block come too).  R15 := 0, 1 (more
+* than R6 blocks) or 2 (a disk error, or an entry that claims more
+* bytes than its blocks hold).  Changes R0..R7, R10.
+FSREAD   ENTER
          L     R10,FST_NBLK(,R9)
-         CHI   R10,FILEMAXB
+         CLR   R10,R6
          JH    RFBIG
          L     R0,FST_BYTE(,R9)
          LR    R1,R10
@@ -398,7 +418,6 @@ READF    ENTER
          CLR   R0,R1
          JH    RFERR                      ; more bytes than its blocks hold
          L     R3,FST_FRST(,R9)
-         LI    R5,FILEBUF
 RFLOOP   LTR   R10,R10
          JZ    RFOK
          LR    R4,R10                     ; at most 128 blocks a request
@@ -418,6 +437,138 @@ RFREAD   LHI   R2,1
 RFOK     LEAVERC 0
 RFBIG    LEAVERC 1
 RFERR    LEAVERC 2
+
+* FSWRITE: write a file: the record stream at R5 becomes the file
+* named by the 16 bytes at R2 (fn ft, blank-padded) on the disk of ADT
+* R8, replacing a file of that name.  The caller fills FWFST's record
+* format, LRECL, record count and byte count (FST_RECF, FST_LREC,
+* FST_RECS, FST_BYTE); FSWRITE does the rest.  The order keeps the disk
+* consistent if CMS stops half way: the data goes to free blocks (the
+* old file's blocks stay in use until the new data is on the disk),
+* then the directory, bitmap and label are written (WRMETA).
+* R15 := 0, 13 (full: R0 = 1 the directory, 2 the blocks), 36 (a
+* read-only disk) or 100 (a disk error).  Changes R0..R7, R9..R11.
+FSWRITE  ENTER
+         LLC   R0,ADT_FLAG(,R8)
+         NHI   R0,2
+         JNZ   FWRO
+         LA    R1,FWFST                   ; the name into the new entry
+         LHI   R3,16
+         MVC   R1,R2,R3
+         LA    R1,FWFST+17                ; flags and reserved: zero
+         LA    R2,ZEROS
+         LHI   R3,3
+         MVC   R1,R2,R3
+         LA    R1,FWFST+40
+         LHI   R3,24
+         MVC   R1,R2,R3
+         L     R1,FWFST+FST_BYTE          ; blocks: ceil(bytes / 512)
+         AHI   R1,511
+         SRL   R1,9
+         ST    R1,FWFST+FST_NBLK
+         LR    R11,R5                     ; keep the data's address
+         LHI   R0,C'*'                    ; the old file, if any: its
+         STC   R0,WANTFM                  ; slot is the new one's
+         LA    R2,FWFST
+         CALL  LKONE
+         LR    R10,R9
+         LTR   R9,R9
+         JNZ   FWRUN
+         LA    R2,ZEROS                   ; else a free entry
+         CALL  LKONE
+         LR    R10,R9
+         LTR   R9,R9
+         JZ    FWDFULL
+FWRUN    L     R4,FWFST+FST_NBLK          ; a free run of blocks
+         LHI   R3,0
+         LTR   R4,R4
+         JZ    FWNODATA
+         CALL  FINDRUN
+         LTR   R3,R3
+         JZ    FWFULL
+FWNODATA ST    R3,FWFST+FST_FRST
+         LR    R5,R11                     ; write the data
+FWLOOP   LTR   R4,R4
+         JZ    FWDATA
+         ST    R4,FWLEFT
+         CHI   R4,128
+         JNH   FWW1
+         LHI   R4,128
+FWW1     LHI   R2,2
+         CALL  BLKIO
+         LTR   R15,R15
+         JNZ   FWIOE
+         AR    R3,R4
+         LR    R0,R4
+         SLL   R0,9
+         AR    R5,R0
+         L     R0,FWLEFT
+         SR    R0,R4
+         LR    R4,R0
+         J     FWLOOP
+FWDATA   LR    R9,R10                     ; the old file goes
+         LLC   R0,0(,R9)
+         LTR   R0,R0
+         JZ    FWNEW
+         CALL  FREEFILE
+FWNEW    L     R3,FWFST+FST_FRST          ; the new one comes
+         L     R4,FWFST+FST_NBLK
+         CALL  SETBITS
+         LR    R1,R9
+         LA    R2,FWFST
+         LHI   R3,FST_LEN
+         MVC   R1,R2,R3
+         L     R1,ADT_LBL(,R8)            ; the label's counts
+         L     R0,LB_USED(,R1)
+         A     R0,FWFST+FST_NBLK
+         ST    R0,LB_USED(,R1)
+         L     R0,LB_FILES(,R1)
+         AHI   R0,1
+         ST    R0,LB_FILES(,R1)
+         CALL  WRMETA
+         LTR   R15,R15
+         JNZ   FWIOE
+         LEAVERC 0
+FWRO     LEAVERC 36
+FWDFULL  LHI   R0,1                       ; R0 says which: the directory
+         LEAVERC 13
+FWFULL   LHI   R0,2                       ; or the blocks
+         LEAVERC 13
+FWIOE    LEAVERC 100
+
+* FREEFILE: forget the file of entry R9 on disk R8 in storage: clear
+* its blocks' bits, take it out of the label's counts, and zero its
+* entry.  The caller writes the metadata (WRMETA).  Changes R0..R6.
+FREEFILE L     R3,FST_FRST(,R9)
+         L     R4,FST_NBLK(,R9)
+         L     R5,ADT_BM(,R8)
+FFLOOP   LTR   R4,R4
+         JZ    FFDONE
+         LR    R1,R3
+         SRL   R1,3
+         AR    R1,R5                      ; the byte of block R3
+         LR    R2,R3
+         NHI   R2,7
+         LHI   R6,X'80'
+         SRL   R6,0(R2)                   ; its bit
+         XHI   R6,X'FF'
+         LLC   R0,0(,R1)
+         NR    R0,R6
+         STC   R0,0(,R1)
+         AHI   R3,1
+         AHI   R4,-1
+         J     FFLOOP
+FFDONE   L     R1,ADT_LBL(,R8)
+         L     R0,LB_USED(,R1)
+         S     R0,FST_NBLK(,R9)
+         ST    R0,LB_USED(,R1)
+         L     R0,LB_FILES(,R1)
+         AHI   R0,-1
+         ST    R0,LB_FILES(,R1)
+         LA    R2,ZEROS
+         LHI   R3,FST_LEN
+         MVC   R9,R2,R3                   ; a free entry is all zeros
+         BR    R14
 
 * ------------------------------------------------------------------
 * ERASE fn ft [A]: free the file's blocks, clear its directory entry,
@@ -441,35 +592,7 @@ CMDERASE ENTER
          CALL  CHKEXT
          LTR   R15,R15
          JNZ   ERIOE
-         L     R3,FST_FRST(,R9)           ; clear the bitmap bits
-         L     R4,FST_NBLK(,R9)
-         L     R5,ADT_BM(,R8)
-ERBLOOP  LTR   R4,R4
-         JZ    ERBDONE
-         LR    R1,R3
-         SRL   R1,3
-         AR    R1,R5                      ; the byte of block R3
-         LR    R2,R3
-         NHI   R2,7
-         LHI   R6,X'80'
-         SRL   R6,0(R2)                   ; its bit
-         XHI   R6,X'FF'
-         LLC   R0,0(,R1)
-         NR    R0,R6
-         STC   R0,0(,R1)
-         AHI   R3,1
-         AHI   R4,-1
-         J     ERBLOOP
-ERBDONE  L     R1,ADT_LBL(,R8)            ; the label's counts
-         L     R0,LB_USED(,R1)
-         S     R0,FST_NBLK(,R9)
-         ST    R0,LB_USED(,R1)
-         L     R0,LB_FILES(,R1)
-         AHI   R0,-1
-         ST    R0,LB_FILES(,R1)
-         LA    R2,ZEROS
-         LHI   R3,FST_LEN
-         MVC   R9,R2,R3                   ; a free entry is all zeros
+         CALL  FREEFILE
          CALL  WRMETA
          LTR   R15,R15
          JNZ   ERIOE
@@ -653,7 +776,7 @@ CMDCOPY  ENTER
          JNZ   CPYEXIST
          LR    R8,R10
          LR    R9,R11
-         LA    R1,CPYFST                  ; keep the source's entry
+         LA    R1,FWFST                   ; the source's format and size
          LR    R2,R9
          LHI   R3,FST_LEN
          MVC   R1,R2,R3
@@ -662,64 +785,21 @@ CMDCOPY  ENTER
          JE    CPYBIG
          LTR   R15,R15
          JNZ   CPYERR
-         LA    R8,ADTA                    ; a free entry on A
-         LA    R2,ZEROS
          LHI   R0,C'A'
-         STC   R0,WANTFM
-         CALL  LKONE
-         LTR   R9,R9
-         JZ    CPYDFULL
-         L     R4,CPYFST+FST_NBLK         ; and a free run of blocks
-         LHI   R3,0
-         LTR   R4,R4
-         JZ    CPYEMPTY
-         CALL  FINDRUN
-         LTR   R3,R3
-         JZ    CPYFULL
-         ST    R3,CPYFST+FST_FRST
-         LR    R10,R3                     ; write the data
-         LR    R11,R4
+         CALL  ADTOF
+         LTR   R8,R8
+         JZ    CPYNOA
+         LA    R2,NEWFN
          LI    R5,FILEBUF
-CPYWLOOP LTR   R11,R11
-         JZ    CPYWDONE
-         LR    R4,R11
-         CHI   R4,128
-         JNH   CPYW1
-         LHI   R4,128
-CPYW1    LHI   R2,2
-         LR    R3,R10
-         CALL  BLKIO
+         CALL  FSWRITE
          LTR   R15,R15
-         JNZ   CPYWERR
-         AR    R10,R4
-         SR    R11,R4
-         LR    R0,R4
-         SLL   R0,9
-         AR    R5,R0
-         J     CPYWLOOP
-CPYWDONE L     R3,CPYFST+FST_FRST         ; mark the blocks in use
-         L     R4,CPYFST+FST_NBLK
-         CALL  SETBITS
-CPYEMPTY ST    R3,CPYFST+FST_FRST
-         LA    R1,CPYFST                  ; the new entry: the source's,
-         LA    R2,NEWFN                   ; with the new name and blocks
-         LHI   R3,16
-         MVC   R1,R2,R3
-         LR    R1,R9
-         LA    R2,CPYFST
-         LHI   R3,FST_LEN
-         MVC   R1,R2,R3
-         L     R1,ADT_LBL(,R8)            ; the label's counts
-         L     R0,LB_USED(,R1)
-         A     R0,CPYFST+FST_NBLK
-         ST    R0,LB_USED(,R1)
-         L     R0,LB_FILES(,R1)
-         AHI   R0,1
-         ST    R0,LB_FILES(,R1)
-         CALL  WRMETA
-         LTR   R15,R15
-         JNZ   CPYWERR
-         LEAVERC 0
+         JZ    CPYOK
+         CHI   R15,13
+         JNE   CPYWERR
+         CHI   R0,1
+         JE    CPYDFULL
+         J     CPYFULL
+CPYOK    LEAVERC 0
 CPYINC   TYPESZ MSGCINC
          LEAVERC 24
 CPYEXIST LA    R2,MSGCEX
@@ -736,6 +816,8 @@ CPYDFULL TYPESZ MSGCDF
          LEAVERC 13
 CPYFULL  TYPESZ MSGCFULL
          LEAVERC 13
+CPYNOA   TYPESZ MSGCNOA
+         LEAVERC 36
 CPYWERR  TYPESZ MSGEIOE
          LEAVERC 100
 
@@ -832,6 +914,25 @@ LKLOOP   CLC   R9,R2,R3
          AHI   R1,-1
          JNZ   LKLOOP
          LHI   R9,0
+         BR    R14
+
+* ADTOF: R8 := the ADT of the disk accessed as mode R0 (a letter), or
+* 0 if no disk is accessed with that letter.  Changes R1.
+ADTOF    LA    R8,ADTA
+         LLC   R1,ADT_MODE(,R8)
+         CR    R0,R1
+         JNE   ADTOF2
+         LLC   R1,ADT_FLAG(,R8)
+         NHI   R1,1
+         BCR   7,R14
+ADTOF2   LA    R8,ADTS
+         LLC   R1,ADT_MODE(,R8)
+         CR    R0,R1
+         JNE   ADTOF0
+         LLC   R1,ADT_FLAG(,R8)
+         NHI   R1,1
+         BCR   7,R14
+ADTOF0   LHI   R8,0
          BR    R14
 
 * NFMSG: type "<prefix at R2>fn ft fm not found".
@@ -1527,7 +1628,8 @@ NAMECHS  DC    C'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$#@+-_',X'00'
 NEWFN    DS    CL8                        ; RENAME, COPYFILE: the new name
 NEWFT    DS    CL8
 SBSAVE   DS    2F
-CPYFST   DS    CL64                       ; COPYFILE: the new entry
+FWFST    DS    CL64                       ; FSWRITE: the new entry
+FWLEFT   DS    F
 MAGIC    DC    C'VMLABCMS'
 STAR16   DC    CL8'*',CL8'*'
 WDISK    DC    CL8'DISK'
@@ -1570,6 +1672,7 @@ MSGCNF   DC    C'DMSCPY002E File ',X'00'
 MSGCBIG  DC    C'DMSCPY109S Virtual storage capacity exceeded',X'00'
 MSGCERR  DC    C'DMSCPY104S Error reading file from disk',X'00'
 MSGCDF   DC    C'DMSCPY105S Disk A(191) directory is full',X'00'
+MSGCNOA  DC    C'DMSCPY069E Disk A not accessed',X'00'
 MSGCFULL DC    C'DMSCPY105S Disk A(191) is full',X'00'
 MSGACINC DC    C'DMSACC054E Incomplete operands: ACCESS cuu mode',X'00'
 MSGACDEV DC    C'DMSACC017E Invalid device address; this CMS knows 191 and 190',X'00'
@@ -1584,3 +1687,10 @@ MSGFBLK  DC    C' blocks, label ',X'00'
 MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
          END   IPL
+
+* ------------------------------------------------------------------
+* Command modules: one file per group of commands, each with its own
+* code, messages and data.  They sit after the nucleus data, so their
+* own data is out of reach of R12 (NUCDATA's 4K): a module addresses
+* its data through a base register of its own, loaded at each entry
+* (LI R11,xxDATA / USING xxDATA,R11) and DROPped at the end of its file.
