@@ -156,6 +156,9 @@ struct lesson_setup {
 	uint32_t storage;    /* DEFINE STORAGE before loading (0: directory's) */
 	uint64_t slice;      /* the dispatcher's time slice (0: directory's) */
 	bool start;          /* program: start it (true) or leave it stopped */
+	bool logon;          /* log `user` on (true); false: nobody is, and
+				the first step teaches LOGON */
+	struct lesson_pos logon_pos;
 	/* The user directory: NULL for the built-in one; else YAML text in
 	 * cp/directory.c's format -- a file the lesson names, or the lesson's
 	 * own inline mapping padded so that line:col in its messages are the

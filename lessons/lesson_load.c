@@ -288,7 +288,7 @@ static bool number(struct walk *w, yaml_node_t *n, const char *what, uint64_t lo
 /* setup                                                               */
 
 static const char *const setup_keys[] = { "user", "ipl", "program", "storage", "slice", "start",
-					  "directory", NULL };
+					  "directory", "logon", NULL };
 
 static bool userid_ok(const char *s)
 {
@@ -308,6 +308,24 @@ static bool named_system_ok(const char *name)
 		if (!strcasecmp(ns->name, name))
 			return true;
 	return false;
+}
+
+/* true/false (or yes/no) into *out; false on error. */
+static bool boolean(struct walk *w, yaml_node_t *v, const char *what, bool *out)
+{
+	char q[48];
+	const char *t = scalar(w, v, what);
+	if (!t)
+		return false;
+	if (!strcmp(t, "true") || !strcmp(t, "yes"))
+		*out = true;
+	else if (!strcmp(t, "false") || !strcmp(t, "no"))
+		*out = false;
+	else {
+		fail(w, v, "%s is '%s'; expected true or false", what, show(t, q, sizeof q));
+		return false;
+	}
+	return true;
 }
 
 /* Read a whole (small) file into a malloc'd string: 0, or -1 and why. */
@@ -404,7 +422,6 @@ static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, 
 {
 	struct lesson_setup *s = ctx;
 	uint64_t n;
-	const char *t;
 	char q[48];
 	switch (key) {
 	case 0:
@@ -433,18 +450,14 @@ static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, 
 			s->slice = n;
 		break;
 	case 5:
-		if ((t = scalar(w, v, "setup.start"))) {
-			if (!strcmp(t, "true") || !strcmp(t, "yes"))
-				s->start = true;
-			else if (!strcmp(t, "false") || !strcmp(t, "no"))
-				s->start = false;
-			else
-				fail(w, v, "setup.start is '%s'; expected true or false",
-				     show(t, q, sizeof q));
-		}
+		boolean(w, v, "setup.start", &s->start);
 		break;
 	case 6:
 		setup_directory(w, v, s);
+		break;
+	case 7:
+		s->logon_pos = pos_of(v);
+		boolean(w, v, "setup.logon", &s->logon);
 		break;
 	}
 	(void)k;
@@ -790,6 +803,7 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 	memset(l, 0, sizeof *l);
 	l->file = dup(name);
 	l->setup.start = true;
+	l->setup.logon = true;
 	struct walk w = { .name = name, .err = err, .errlen = errlen, .buf = buf, .len = len };
 	if (errlen)
 		err[0] = 0;
@@ -829,6 +843,10 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 	if (!w.failed && l->setup.ipl && l->setup.program)
 		fail_at(&w, l->setup.program_pos.line, l->setup.program_pos.col,
 			"setup has both ipl and program; choose one");
+	/* Without a LOGON there is no machine to prepare. */
+	if (!w.failed && !l->setup.logon && (l->setup.ipl || l->setup.program || l->setup.storage))
+		fail_at(&w, l->setup.logon_pos.line, l->setup.logon_pos.col,
+			"setup.logon is false: nobody is logged on to take ipl, program or storage");
 	if (!w.failed && !l->nobjectives)
 		fail_at(&w, 1, 1, "objectives is empty; say what the student will learn");
 	yaml_document_delete(&doc);

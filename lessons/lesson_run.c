@@ -288,6 +288,12 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 
 	/* The setup, typed as a student would. */
 	char line[CP_LINE_MAX];
+	if (!s->logon) {
+		/* The student logs on in a step: the terminal starts as VM/370's
+		 * did, with nobody connected. */
+		clear_output(r);
+		return 0;
+	}
 	snprintf(line, sizeof line, "LOGON %s", s->user);
 	lesson_run_line(r, line);
 	struct cp_vm *vm = connected(r);

@@ -69,6 +69,13 @@ if grep -q '^trap .*Trap and emulate' "$tmp/list" && grep -q '^shadow ' "$tmp/li
 else
 	echo "FAIL lessons-list: $(cat "$tmp/list")"
 fi
+# The first lesson is listed first (the list is sorted by file name).
+if [ "$(sed -n 2p "$tmp/list" | cut -d' ' -f1)" = first ] &&
+   grep -q '^first .*Your first virtual machine' "$tmp/list"; then
+	echo "PASS lessons-list-first"
+else
+	echo "FAIL lessons-list: $(cat "$tmp/list")"
+fi
 "$VMLAB" lesson show trap >"$tmp/show" 2>&1
 if grep -q 'Step 2: Watch CP emulate' "$tmp/show" && grep -q 'B) LPSW' "$tmp/show" &&
    ! grep -q 'answer' "$tmp/show"; then

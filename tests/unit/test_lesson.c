@@ -299,6 +299,10 @@ static void test_loader_errors(void **state)
 		{ HEAD "setup:\n  directory: [a]\n" STEP, "t.yaml:7:14: setup.directory is a list" },
 		{ HEAD "setup:\n  directory: nosuch.yaml\n" STEP,
 		  "t.yaml:7:14: setup.directory 'nosuch.yaml': No such file" },
+		/* Nobody logged on: nothing to IPL or load into. */
+		{ HEAD "setup:\n  logon: false\n  ipl: DEMO\n" STEP,
+		  "t.yaml:7:10: setup.logon is false: nobody is logged on to take ipl" },
+		{ HEAD "setup:\n  logon: maybe\n" STEP, "t.yaml:7:10: setup.logon is 'maybe'; expected true or false" },
 		/* A recursive alias is a list inside itself, not a step. */
 		{ HEAD "steps: &a [*a]\n", "t.yaml:6:8: a step is a list; expected a mapping" },
 	};
