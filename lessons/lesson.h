@@ -53,8 +53,15 @@
  *
  * NUMBER is decimal, 0x hex, or with a K/M suffix (1024, 1048576).
  * NAME is either a system-wide name (users, now, dispatches, slice) or
- * USERID.field, e.g. ALICE.psw.problem -- the table of fields is
- * lesson_expr_fields() and `vmlab lesson fields` prints it.
+ * USERID.field, e.g. ALICE.psw.problem -- the tables of fields are
+ * lesson_user_fields[] and the others below, and `vmlab lesson fields`
+ * prints them -- or CMS state read from a minidisk:
+ *
+ *     USERID.file("FN FT", "MODE").field     exists, records, lrecl, ...
+ *     USERID.file("FN FT", "MODE").contains("TEXT")
+ *     USERID.disk("MODE").field              formatted, files, ...
+ *
+ * MODE is A (the 191 disk), S (190) or a three-digit device address.
  */
 struct lesson_expr;
 
@@ -88,6 +95,9 @@ struct lesson_field {
 /* The table, terminated by a NULL name; and the system-wide names. */
 extern const struct lesson_field lesson_user_fields[];
 extern const struct lesson_field lesson_system_names[];
+/* The fields of USERID.file("FN FT", "A").field and USERID.disk("A").field. */
+extern const struct lesson_field lesson_file_fields[];
+extern const struct lesson_field lesson_disk_fields[];
 
 /* ------------------------------------------------------------------ */
 /* The lesson, as loaded (lesson_load.c)                               */
@@ -148,6 +158,17 @@ struct lesson_step {
 	struct lesson_pos pos;
 };
 
+/* A CMS file the setup writes onto a minidisk before the lesson starts. */
+struct lesson_file {
+	char user[9];        /* whose disk (default: setup.user) */
+	uint16_t addr;       /* the disk's address in that user's machine */
+	char fn[9], ft[9];
+	char recfm;          /* 'F' or 'V' */
+	uint32_t lrecl, records, bytes;
+	uint8_t *data;       /* the record stream (cms/mdisk.h) */
+	struct lesson_pos pos;
+};
+
 struct lesson_setup {
 	char *user;          /* logged on at the start (default ALICE) */
 	char *ipl;           /* a named system to IPL, or NULL */
@@ -165,6 +186,11 @@ struct lesson_setup {
 	 * lesson file's.  directory_name is what messages call it. */
 	char *directory;
 	char *directory_name;
+	/* Files written onto the lesson's fresh minidisks (cms/mdisk.c)
+	 * before CP starts: checked at load, written by lesson_run_start. */
+	struct lesson_file *files;
+	int nfiles;
+	struct lesson_pos files_pos;
 };
 
 struct lesson {
@@ -184,6 +210,11 @@ int lesson_load(const char *path, struct lesson *l, char *err, size_t errlen);
 int lesson_load_string(const char *name, const char *text, size_t len, struct lesson *l,
 		       char *err, size_t errlen);
 void lesson_free(struct lesson *l);
+/* Write the setup's files onto the disks of dir (a fresh state folder's,
+ * before CP starts): 0, or -1 with "file:line:col: why" (the disk is not
+ * a CMS disk, the file does not fit). */
+int lesson_setup_write_files(const struct lesson *l, const struct cp_directory *dir, char *err,
+			     size_t errlen);
 
 /* Grade one answer: true if right.  Text answers ignore case and runs of
  * spaces; numbers accept decimal or 0x hex; choices accept the letter

@@ -10,18 +10,25 @@
  * descent, one function per precedence level; the depth is bounded so
  * that "((((((..." from a hostile file ends in an error, not a crash.
  */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include "cms/mdisk.h"
 #include "lessons/lesson.h"
 #include "sim/vl32.h"
 
 #define EXPR_MAX_DEPTH 64
-#define EXPR_NAME_MAX 64
+#define EXPR_NAME_MAX 64          /* a plain name: USERID.field */
+#define EXPR_LABEL_MAX 160        /* a call as written: ALICE.file("A B", "A").exists */
+#define EXPR_STRING_MAX 80        /* a string argument */
 
 /* ------------------------------------------------------------------ */
 /* The names                                                           */
@@ -77,6 +84,35 @@ const struct lesson_field lesson_system_names[] = {
 	{ NULL, 0, NULL },
 };
 
+/*
+ * CMS state: USERID.file("FN FT", "MODE").field and USERID.disk("MODE").field
+ * read the user's minidisk as it is on the host now, through cms/mdisk.c.
+ * MODE is the letter CMS gives the disk at IPL -- A for 191, S for 190 --
+ * or a device address of three hex digits ("192").
+ */
+enum ffield { FF_EXISTS, FF_RECORDS, FF_LRECL, FF_BYTES, FF_BLOCKS, FF_FIXED, FF_CONTAINS };
+
+const struct lesson_field lesson_file_fields[] = {
+	[FF_EXISTS] = { "exists", 0, "1 if the file is on that disk (0 also when the disk is missing or not a CMS disk)" },
+	[FF_RECORDS] = { "records", 0, "number of records (lines)" },
+	[FF_LRECL] = { "lrecl", 0, "logical record length: F every record's, V the longest allowed" },
+	[FF_BYTES] = { "bytes", 0, "bytes of record data" },
+	[FF_BLOCKS] = { "blocks", 0, "512-byte blocks the file takes" },
+	[FF_FIXED] = { "fixed", 0, "the record format: 1 for F (fixed), 0 for V (variable)" },
+	[FF_CONTAINS] = { "contains", 0, "contains(\"TEXT\"): 1 if some record holds TEXT (case matters)" },
+	{ NULL, 0, NULL },
+};
+
+enum dfield { DF_FORMATTED, DF_FILES, DF_BLOCKS, DF_USED };
+
+const struct lesson_field lesson_disk_fields[] = {
+	[DF_FORMATTED] = { "formatted", 0, "1 if the disk is there and is a CMS disk (the only field that works when not)" },
+	[DF_FILES] = { "files", 0, "files on the disk" },
+	[DF_BLOCKS] = { "blocks", 0, "blocks on the disk" },
+	[DF_USED] = { "used", 0, "blocks in use, the label, bitmap and directory included" },
+	{ NULL, 0, NULL },
+};
+
 /* An exit kind as a name: exit_kind_names with '-' as '_' ("io_insn"),
  * since '-' is minus in an expression. */
 static void kind_name(int k, char *buf, size_t len)
@@ -91,7 +127,7 @@ static void kind_name(int k, char *buf, size_t len)
 /* The tree                                                            */
 
 enum node_op {
-	N_NUM, N_USER, N_SYS,
+	N_NUM, N_USER, N_SYS, N_FILE, N_DISK,
 	N_NOT, N_NEG,
 	N_MUL, N_DIV, N_MOD, N_ADD, N_SUB,
 	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
@@ -103,8 +139,12 @@ struct lesson_expr {
 	int64_t num;                 /* N_NUM */
 	char user[9];                /* N_USER */
 	int field, index;            /* N_USER: enum field and its index;
-					N_SYS: enum sysname */
-	char name[EXPR_NAME_MAX];    /* as written, for messages */
+					N_SYS: enum sysname; N_FILE: enum
+					ffield; N_DISK: enum dfield */
+	char fn[CMS_NAME_LEN + 1], ft[CMS_NAME_LEN + 1]; /* N_FILE */
+	uint16_t addr;               /* N_FILE, N_DISK: the disk's address */
+	char text[EXPR_STRING_MAX + 1]; /* N_FILE contains("text") */
+	char name[EXPR_LABEL_MAX];   /* as written, for messages */
 	struct lesson_expr *a, *b;
 };
 
@@ -265,6 +305,190 @@ static int resolve_field(const char *f, int *index)
 
 static struct lesson_expr *parse_or(struct parser *ps);
 
+/* A string argument: "text" or 'text', no escapes, one line; into buf. */
+static bool parse_string(struct parser *ps, char *buf, size_t len, const char *what)
+{
+	skip_space(ps);
+	const char *at = ps->p;
+	char q = *at;
+	if (q != '"' && q != '\'') {
+		perr(ps, at, "expected %s in quotes", what);
+		return false;
+	}
+	const char *end = strchr(at + 1, q);
+	if (!end) {
+		perr(ps, at, "%s", "a string without its closing quote");
+		return false;
+	}
+	size_t n = (size_t)(end - at - 1);
+	if (n >= len) {
+		perr(ps, at, "%s", "a string longer than 80 characters");
+		return false;
+	}
+	for (const char *c = at + 1; c < end; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+			perr(ps, c, "%s", "a string may hold printable ASCII only");
+			return false;
+		}
+	memcpy(buf, at + 1, n);
+	buf[n] = 0;
+	ps->p = end + 1;
+	return true;
+}
+
+static bool expect_char(struct parser *ps, char c, const char *what)
+{
+	skip_space(ps);
+	if (*ps->p != c) {
+		perr(ps, ps->p, "expected %s", what);
+		return false;
+	}
+	ps->p++;
+	return true;
+}
+
+/* A disk named as CMS names it after IPL (A: 191, S: 190) or by its
+ * three-digit address; 0 if it is neither. */
+static uint16_t disk_address(const char *mode)
+{
+	if (!strcasecmp(mode, "A"))
+		return 0x191;
+	if (!strcasecmp(mode, "S"))
+		return 0x190;
+	if (strlen(mode) != 3 || !isxdigit((unsigned char)mode[0]) ||
+	    !isxdigit((unsigned char)mode[1]) || !isxdigit((unsigned char)mode[2]))
+		return 0;
+	return (uint16_t)strtoul(mode, NULL, 16);
+}
+
+/* A field name after the call's ')': letters and '_', into buf. */
+static const char *call_field(struct parser *ps, char *buf, size_t len)
+{
+	skip_space(ps);
+	const char *at = ps->p;
+	if (*at != '.') {
+		perr(ps, at, "%s", "expected '.' and a field after ')', e.g. .exists");
+		return NULL;
+	}
+	ps->p++;
+	const char *f = ps->p;
+	while (isalpha((unsigned char)*ps->p) || *ps->p == '_')
+		ps->p++;
+	size_t n = (size_t)(ps->p - f);
+	if (!n || n >= len) {
+		perr(ps, f, "%s", "expected a field name after '.'");
+		return NULL;
+	}
+	memcpy(buf, f, n);
+	buf[n] = 0;
+	return f;
+}
+
+static int field_index(const struct lesson_field *t, const char *name)
+{
+	for (int i = 0; t[i].name; i++)
+		if (!strcmp(t[i].name, name))
+			return i;
+	return -1;
+}
+
+static void unknown_field(struct parser *ps, const char *at, const char *name,
+			  const struct lesson_field *t, const char *what)
+{
+	const char *cands[16];
+	int n = 0;
+	for (int i = 0; t[i].name && n < 15; i++)
+		cands[n++] = t[i].name;
+	cands[n] = NULL;
+	const char *near = lesson_closest(name, cands);
+	char msg[200];
+	if (near)
+		snprintf(msg, sizeof msg, "unknown %s field '%s'; did you mean '%s'?", what, name, near);
+	else
+		snprintf(msg, sizeof msg, "unknown %s field '%s' (vmlab lesson fields lists them)",
+			 what, name);
+	perr(ps, at, "%s", msg);
+}
+
+/*
+ * USERID.file("FN FT", "MODE").field or USERID.disk("MODE").field, after
+ * the name "USERID.file" (e->user set, ps->p at the '(').  The file id
+ * and mode are checked here, at load time, as CMS would refuse them.
+ */
+static bool parse_call(struct parser *ps, const char *start, struct lesson_expr *e)
+{
+	bool file = !strcmp(strchr(e->name, '.') + 1, "file");
+	if (!file && strcmp(strchr(e->name, '.') + 1, "disk")) {
+		perr(ps, start + strlen(e->user) + 1, "%s",
+		     "only file(\"FN FT\", \"MODE\") and disk(\"MODE\") take arguments");
+		return false;
+	}
+	if (!expect_char(ps, '(', file ? "'(' after file: file(\"FN FT\", \"A\")" :
+				      "'(' after disk: disk(\"A\")"))
+		return false;
+	char arg[EXPR_STRING_MAX + 1], mode[EXPR_STRING_MAX + 1], cerr[160];
+	if (file) {
+		skip_space(ps);
+		const char *at = ps->p;
+		if (!parse_string(ps, arg, sizeof arg, "the file's name and type (\"PROFILE EXEC\")"))
+			return false;
+		if (cms_name_parse(arg, e->fn, e->ft, cerr, sizeof cerr)) {
+			perr(ps, at + 1, "%s", cerr);
+			return false;
+		}
+		if (!expect_char(ps, ',', "',' and the disk's mode letter: file(\"FN FT\", \"A\")"))
+			return false;
+	}
+	skip_space(ps);
+	const char *mat = ps->p;
+	if (!parse_string(ps, mode, sizeof mode, "the disk's mode letter (\"A\", \"S\") or address"))
+		return false;
+	for (char *c = mode; *c; c++)
+		*c = (char)toupper((unsigned char)*c);
+	if (!(e->addr = disk_address(mode))) {
+		perr(ps, mat + 1, "disk '%s': expected A (191), S (190) or a device address like 192",
+		     mode);
+		return false;
+	}
+	if (!expect_char(ps, ')', "')'"))
+		return false;
+	char fname[32];
+	const char *fat = call_field(ps, fname, sizeof fname);
+	if (!fat)
+		return false;
+	e->op = file ? N_FILE : N_DISK;
+	e->field = field_index(file ? lesson_file_fields : lesson_disk_fields, fname);
+	if (e->field < 0) {
+		unknown_field(ps, fat, fname, file ? lesson_file_fields : lesson_disk_fields,
+			      file ? "file" : "disk");
+		return false;
+	}
+	if (file && e->field == FF_CONTAINS) {
+		if (!expect_char(ps, '(', "'(' after contains: contains(\"TEXT\")"))
+			return false;
+		skip_space(ps);
+		const char *tat = ps->p;
+		if (!parse_string(ps, e->text, sizeof e->text, "the text to look for"))
+			return false;
+		if (!e->text[0]) {
+			perr(ps, tat, "%s", "contains(\"\") is always true: give some text");
+			return false;
+		}
+		if (!expect_char(ps, ')', "')'"))
+			return false;
+	}
+	/* The name messages show: normalised, so one check reads like another. */
+	if (file && e->field == FF_CONTAINS)
+		snprintf(e->name, sizeof e->name, "%s.file(\"%s %s\", \"%s\").contains(\"%s\")",
+			 e->user, e->fn, e->ft, mode, e->text);
+	else if (file)
+		snprintf(e->name, sizeof e->name, "%s.file(\"%s %s\", \"%s\").%s", e->user, e->fn,
+			 e->ft, mode, fname);
+	else
+		snprintf(e->name, sizeof e->name, "%s.disk(\"%s\").%s", e->user, mode, fname);
+	return true;
+}
+
 static struct lesson_expr *parse_name(struct parser *ps)
 {
 	const char *start = ps->p;
@@ -291,7 +515,7 @@ static struct lesson_expr *parse_name(struct parser *ps)
 			if (distance(e->name, lesson_system_names[i].name) <= 2)
 				snprintf(best, sizeof best, "%s", lesson_system_names[i].name);
 		if (best[0]) {
-			char msg[160];
+			char msg[256];
 			snprintf(msg, sizeof msg, "unknown name '%s'; did you mean '%s'?", e->name, best);
 			perr(ps, start, "%s", msg);
 		} else {
@@ -318,6 +542,19 @@ static struct lesson_expr *parse_name(struct parser *ps)
 	e->op = N_USER;
 	memcpy(e->user, e->name, ul);
 	e->user[ul] = 0;
+	if ((!strncmp(dot + 1, "file.", 5) || !strncmp(dot + 1, "disk.", 5)) && *ps->p != '(') {
+		perr(ps, start + ul + 5, "expected '(' after %s: file(\"FN FT\", \"A\") or disk(\"A\")",
+		     dot[1] == 'f' ? "file" : "disk");
+		lesson_expr_free(e);
+		return NULL;
+	}
+	if (*ps->p == '(' || !strcmp(dot + 1, "file") || !strcmp(dot + 1, "disk")) {
+		if (!parse_call(ps, start, e)) {
+			lesson_expr_free(e);
+			return NULL;
+		}
+		return e;
+	}
 	e->field = resolve_field(dot + 1, &e->index);
 	if (e->field < 0) {
 		char sug[64], msg[200];
@@ -568,6 +805,147 @@ static int user_value(const struct lesson_expr *e, struct cp_system *sys, int64_
 	return 0;
 }
 
+/*
+ * Read user's minidisk at addr as CMS would see it now: through the
+ * device of the logged-on virtual machine (whatever LINK or DETACH did
+ * to it), else through the directory (an own MDISK, or a LINK statement
+ * to another user's).  0 with d parsed (cms_disk_close it), or -1 and
+ * why.
+ */
+static int read_disk(struct cp_system *sys, const char *user, uint16_t addr, struct cms_disk *d,
+		     char *err, size_t errlen)
+{
+	int fd = -1;
+	bool close_fd = false;
+	uint64_t offset = 0;
+	uint32_t blocks = 0;
+	struct cp_vm *vm = cp_find(sys, user);
+	if (vm) {
+		for (int i = 0; i < vm->g->io.ndev; i++) {
+			const struct sim_dev *dev = &vm->g->io.dev[i];
+			if (dev->addr == addr && dev->type->cls == DEV_DISK) {
+				fd = dev->disk.fd;
+				offset = dev->disk.offset;
+				blocks = dev->disk.blocks;
+			}
+		}
+		if (fd < 0) {
+			snprintf(err, errlen, "%s has no disk %03X", user, addr);
+			return -1;
+		}
+	} else {
+		const struct cp_user_def *u = cp_directory_find(&sys->dir, user);
+		if (!u) {
+			snprintf(err, errlen, "%s is not in the directory", user);
+			return -1;
+		}
+		const struct cp_mdisk_def *m = cp_user_find_mdisk(u, addr);
+		for (int i = 0; !m && i < u->nlinks; i++)
+			if (u->links[i].as == addr)
+				m = cp_user_find_mdisk(cp_directory_find(&sys->dir, u->links[i].user),
+						       u->links[i].addr);
+		if (!m) {
+			snprintf(err, errlen, "%s has no disk %03X in the directory", user, addr);
+			return -1;
+		}
+		fd = open(m->path, O_RDONLY);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s's %03X: %s: %s", user, addr, m->path, strerror(errno));
+			return -1;
+		}
+		close_fd = true;
+		offset = m->start * 512u;
+		blocks = m->blocks;
+	}
+	if (blocks > CMS_MAX_BLOCKS)
+		blocks = CMS_MAX_BLOCKS;   /* cms_disk_parse says why it is refused */
+	size_t len = (size_t)blocks * CMS_BLOCK;
+	uint8_t *img = malloc(len ? len : 1);
+	if (!img)
+		abort();
+	ssize_t got = pread(fd, img, len, (off_t)offset);
+	if (close_fd)
+		close(fd);
+	char why[200];
+	int rc = 0;
+	if (got != (ssize_t)len) {
+		snprintf(err, errlen, "%s's %03X cannot be read", user, addr);
+		rc = -1;
+	} else if (cms_disk_parse(d, img, len, why, sizeof why)) {
+		snprintf(err, errlen, "%s's %03X is not a CMS disk: %s", user, addr, why);
+		rc = -1;
+	}
+	free(img);
+	return rc;
+}
+
+static int file_value(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
+		      size_t errlen)
+{
+	struct cms_disk d;
+	if (read_disk(sys, e->user, e->addr, &d, err, errlen)) {
+		if (e->field == FF_EXISTS) {   /* no disk, no file */
+			*v = 0;
+			return 0;
+		}
+		return -1;
+	}
+	int slot = cms_disk_find(&d, e->fn, e->ft);
+	int rc = 0;
+	if (slot < 0 && e->field != FF_EXISTS) {
+		snprintf(err, errlen, "%s %s is not on %s's %03X", e->fn, e->ft, e->user, e->addr);
+		rc = -1;
+	} else {
+		const struct cms_file *f = slot >= 0 ? &d.files[slot] : NULL;
+		char *text = NULL;
+		size_t tlen = 0;
+		char why[200];
+		switch ((enum ffield)e->field) {
+		case FF_EXISTS: *v = f != NULL; break;
+		case FF_RECORDS: *v = f->records; break;
+		case FF_LRECL: *v = f->lrecl; break;
+		case FF_BYTES: *v = f->bytes; break;
+		case FF_BLOCKS: *v = f->nblocks; break;
+		case FF_FIXED: *v = f->recfm == 'F'; break;
+		case FF_CONTAINS:
+			if (cms_records_to_text(f, cms_disk_data(&d, slot), &text, &tlen, why,
+						sizeof why)) {
+				snprintf(err, errlen, "%s %s on %s's %03X: %s", e->fn, e->ft, e->user,
+					 e->addr, why);
+				rc = -1;
+			} else {
+				/* memmem: the text may hold NULs from a binary file */
+				*v = memmem(text, tlen, e->text, strlen(e->text)) != NULL;
+			}
+			free(text);
+			break;
+		}
+	}
+	cms_disk_close(&d);
+	return rc;
+}
+
+static int disk_value(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
+		      size_t errlen)
+{
+	struct cms_disk d;
+	if (read_disk(sys, e->user, e->addr, &d, err, errlen)) {
+		if (e->field == DF_FORMATTED) {
+			*v = 0;
+			return 0;
+		}
+		return -1;
+	}
+	switch ((enum dfield)e->field) {
+	case DF_FORMATTED: *v = 1; break;
+	case DF_FILES: *v = d.nfiles; break;
+	case DF_BLOCKS: *v = d.blocks; break;
+	case DF_USED: *v = d.used; break;
+	}
+	cms_disk_close(&d);
+	return 0;
+}
+
 static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
 		size_t errlen)
 {
@@ -586,6 +964,10 @@ static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, 
 		return 0;
 	case N_USER:
 		return user_value(e, sys, v, err, errlen);
+	case N_FILE:
+		return file_value(e, sys, v, err, errlen);
+	case N_DISK:
+		return disk_value(e, sys, v, err, errlen);
 	default:
 		break;
 	}
@@ -645,10 +1027,10 @@ static void explain(const struct lesson_expr *e, struct cp_system *sys, char *bu
 {
 	if (!e || *pos >= len)
 		return;
-	if (e->op == N_USER || e->op == N_SYS) {
+	if (e->op == N_USER || e->op == N_SYS || e->op == N_FILE || e->op == N_DISK) {
 		/* Each name once: "NAME = " at the start or after ", " (so
 		 * that LICE.x is not taken for the tail of ALICE.x). */
-		char key[EXPR_NAME_MAX + 8];
+		char key[EXPR_LABEL_MAX + 8];
 		snprintf(key, sizeof key, ", %s = ", e->name);
 		if (!strncmp(buf, key + 2, strlen(key + 2)) || strstr(buf, key))
 			return;

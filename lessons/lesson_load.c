@@ -11,13 +11,16 @@
  * FORMAT.md is the reference for the format.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <yaml.h>
 
+#include "cms/mdisk.h"
 #include "lessons/lesson.h"
 
 #define LESSON_FILE_MAX (1 << 20)   /* lessons are prose, not data */
@@ -64,7 +67,7 @@ static struct lesson_pos pos_of(const yaml_node_t *n)
 	return (struct lesson_pos){ LINE(n), COL(n) };
 }
 
-static char *dup(const char *s)
+static char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
 	if (!p)
@@ -124,7 +127,7 @@ static char *text(struct walk *w, yaml_node_t *n, const char *what)
 		     "repeating a long value?)", LESSON_TEXT_MAX);
 		return NULL;
 	}
-	return s ? dup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 /*
@@ -288,7 +291,7 @@ static bool number(struct walk *w, yaml_node_t *n, const char *what, uint64_t lo
 /* setup                                                               */
 
 static const char *const setup_keys[] = { "user", "ipl", "program", "storage", "slice", "start",
-					  "directory", "logon", NULL };
+					  "directory", "logon", "files", NULL };
 
 static bool userid_ok(const char *s)
 {
@@ -399,7 +402,7 @@ static void setup_directory(struct walk *w, yaml_node_t *v, struct lesson_setup 
 		memset(s->directory + v->start_mark.line, ' ', v->start_mark.column);
 		memcpy(s->directory + pad, w->buf + from, to - from);
 		s->directory[len] = 0;
-		s->directory_name = dup(w->name);
+		s->directory_name = xstrdup(w->name);
 	} else {
 		fail(w, v, "setup.directory is %s; expected a file name or a directory mapping "
 		     "(users: ...)", kind_name(v));
@@ -416,6 +419,208 @@ static void setup_directory(struct walk *w, yaml_node_t *v, struct lesson_setup 
 		return;
 	}
 	cp_directory_free(&dir);
+}
+
+/*
+ * setup.files: each item a CMS file for a minidisk.  What can be checked
+ * without the disks is checked here (the name, the records, the user and
+ * the disk in the directory: lesson_check_files); whether it fits is
+ * known when lesson_run_start writes it.
+ */
+static const char *const file_keys[] = { "user", "disk", "name", "recfm", "lrecl", "text", NULL };
+
+struct fctx {
+	struct lesson_file *f;
+	yaml_node_t *recfm, *lrecl, *text;
+};
+
+static void file_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
+{
+	struct fctx *c = ctx;
+	struct lesson_file *f = c->f;
+	char q[48], cerr[160];
+	const char *t;
+	switch (key) {
+	case 0:
+		if ((t = scalar(w, v, "user")) && !userid_ok(t))
+			fail(w, v, "user '%s' is not a userid (1-8 capitals or digits)",
+			     show(t, q, sizeof q));
+		else if (t)
+			snprintf(f->user, sizeof f->user, "%s", t);
+		break;
+	case 1:
+		if (!(t = scalar(w, v, "disk")))
+			break;
+		if (!strcasecmp(t, "A"))
+			f->addr = 0x191;
+		else if (!strcasecmp(t, "S"))
+			f->addr = 0x190;
+		else {
+			char *end;
+			unsigned long a = strtoul(t, &end, 16);
+			if (!*t || *end || strlen(t) > 3 || a == 0)
+				fail(w, v, "disk '%s': expected an address (191) or a mode letter (A, S)",
+				     show(t, q, sizeof q));
+			f->addr = (uint16_t)a;
+		}
+		break;
+	case 2:
+		if ((t = scalar(w, v, "name")) && cms_name_parse(t, f->fn, f->ft, cerr, sizeof cerr))
+			fail(w, v, "name %s", cerr);
+		break;
+	case 3: c->recfm = v; break;
+	case 4: c->lrecl = v; break;
+	case 5: c->text = v; break;
+	}
+	(void)k;
+}
+
+static void setup_files(struct walk *w, yaml_node_t *v, struct lesson_setup *s)
+{
+	yaml_node_t **items;
+	s->files_pos = pos_of(v);
+	int n = seq_items(w, v, "setup.files", &items);
+	s->files = calloc((size_t)n + 1, sizeof *s->files);
+	if (!s->files)
+		abort();
+	for (int i = 0; i < n && !w->failed; i++) {
+		struct lesson_file *f = &s->files[s->nfiles++];
+		struct fctx c = { .f = f };
+		f->pos = pos_of(items[i]);
+		/* disk, name and text required */
+		walk_mapping(w, items[i], "a setup file", file_keys, (1u << 1) | (1u << 2) | (1u << 5),
+			     file_pair, &c);
+		if (w->failed)
+			break;
+		char q[48];
+		uint64_t lrecl = 0;
+		const char *t;
+		f->recfm = 'V';
+		if (c.recfm && (t = scalar(w, c.recfm, "recfm"))) {
+			if (strcmp(t, "F") && strcmp(t, "V"))
+				fail(w, c.recfm, "recfm '%s': expected F (fixed) or V (variable)",
+				     show(t, q, sizeof q));
+			f->recfm = t[0];
+		}
+		if (c.lrecl)
+			number(w, c.lrecl, "lrecl", 1, CMS_LRECL_MAX, &lrecl);
+		else if (f->recfm == 'F')
+			lrecl = 80;      /* a card */
+		/* Plain text, so a file of zero records cannot be written here:
+		 * that takes an empty-looking text, which text() refuses. */
+		const char *body = w->failed ? NULL : scalar(w, c.text, "text");
+		if (!body)
+			break;
+		uint32_t maxlen;
+		char why[200];
+		if (cms_text_to_records(body, strlen(body), f->recfm, (uint32_t)lrecl, &f->data,
+					&f->bytes, &f->records, &maxlen, why, sizeof why)) {
+			fail(w, c.text, "text: %s", why);
+			break;
+		}
+		if (f->recfm == 'F')
+			f->lrecl = (uint32_t)lrecl;
+		else if (lrecl && lrecl < maxlen)
+			fail(w, c.lrecl, "lrecl %u is shorter than the longest line (%u)",
+			     (unsigned)lrecl, maxlen);
+		else
+			f->lrecl = lrecl ? (uint32_t)lrecl : maxlen;
+		for (int j = 0; j < i && !w->failed; j++) {
+			const struct lesson_file *o = &s->files[j];
+			if (f->addr == o->addr && !strcmp(f->fn, o->fn) && !strcmp(f->ft, o->ft) &&
+			    !strcmp(f->user, o->user))
+				fail(w, items[i], "%s %s on the same disk twice (first at line %d)",
+				     f->fn, f->ft, o->pos.line);
+		}
+	}
+	free(items);
+}
+
+/* The directory entry of a setup file's disk: its owner's MDISK (the
+ * user's own, or the one a LINK statement names), or NULL. */
+static const struct cp_mdisk_def *file_mdisk(const struct cp_directory *dir,
+					     const struct lesson_file *f)
+{
+	const struct cp_user_def *u = cp_directory_find(dir, f->user);
+	const struct cp_mdisk_def *m = cp_user_find_mdisk(u, f->addr);
+	for (int i = 0; u && !m && i < u->nlinks; i++)
+		if (u->links[i].as == f->addr)
+			m = cp_user_find_mdisk(cp_directory_find(dir, u->links[i].user),
+					       u->links[i].addr);
+	return m;
+}
+
+/* After the whole setup is read (its directory may come after files):
+ * every file's user and disk are in the directory the lesson runs on. */
+static void check_files(struct walk *w, struct lesson_setup *s)
+{
+	if (!s->nfiles)
+		return;
+	struct cp_directory dir;
+	char derr[600];
+	const char *text = s->directory ? s->directory : cp_directory_default_yaml;
+	if (cp_directory_parse(text, strlen(text), s->directory ? s->directory_name : "(built-in)",
+			       NULL, &dir, derr, sizeof derr)) {
+		fail_at(w, s->files_pos.line, s->files_pos.col, "setup.files: the directory: %s", derr);
+		return;
+	}
+	for (int i = 0; i < s->nfiles && !w->failed; i++) {
+		struct lesson_file *f = &s->files[i];
+		if (!f->user[0])
+			snprintf(f->user, sizeof f->user, "%s", s->user ? s->user : "ALICE");
+		if (!cp_directory_find(&dir, f->user))
+			fail_at(w, f->pos.line, f->pos.col, "setup.files: %s is not in the directory",
+				f->user);
+		else if (!file_mdisk(&dir, f))
+			fail_at(w, f->pos.line, f->pos.col, "setup.files: %s has no disk %03X in the "
+				"directory (an MDISK or a LINK)", f->user, f->addr);
+	}
+	cp_directory_free(&dir);
+}
+
+int lesson_setup_write_files(const struct lesson *l, const struct cp_directory *dir, char *err,
+			     size_t errlen)
+{
+	for (int i = 0; i < l->setup.nfiles; i++) {
+		const struct lesson_file *f = &l->setup.files[i];
+		const struct cp_mdisk_def *m = file_mdisk(dir, f);
+		char why[300];
+		int rc = -1;
+		struct cms_disk d;
+		memset(&d, 0, sizeof d);
+		size_t len = m ? (size_t)m->blocks * CMS_BLOCK : 0;
+		uint8_t *img = NULL;
+		int fd = m ? open(m->path, O_RDWR) : -1;
+		if (fd < 0) {
+			snprintf(why, sizeof why, "%s", m ? strerror(errno) : "no such disk");
+		} else if (m->blocks > CMS_MAX_BLOCKS) {
+			snprintf(why, sizeof why, "%u blocks: larger than a CMS disk", m->blocks);
+		} else if (!(img = malloc(len)) || pread(fd, img, len, (off_t)(m->start * 512u)) !=
+							   (ssize_t)len) {
+			snprintf(why, sizeof why, "cannot read its %u blocks", m->blocks);
+		} else if (cms_disk_parse(&d, img, len, why, sizeof why)) {
+			/* why says it: not a CMS disk (an image the lesson's
+			 * directory shares between minidisks is not formatted) */
+		} else if (cms_disk_put(&d, f->fn, f->ft, f->recfm, f->lrecl, f->records, f->data,
+					f->bytes, why, sizeof why)) {
+			cms_disk_close(&d);
+		} else {
+			if (pwrite(fd, d.image, len, (off_t)(m->start * 512u)) != (ssize_t)len)
+				snprintf(why, sizeof why, "cannot write it: %s", strerror(errno));
+			else
+				rc = 0;
+			cms_disk_close(&d);
+		}
+		free(img);
+		if (fd >= 0)
+			close(fd);
+		if (rc) {
+			snprintf(err, errlen, "%s:%d:%d: setup.files: %s %s on %s's %03X: %s", l->file,
+				 f->pos.line, f->pos.col, f->fn, f->ft, f->user, f->addr, why);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
@@ -458,6 +663,9 @@ static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, 
 	case 7:
 		s->logon_pos = pos_of(v);
 		boolean(w, v, "setup.logon", &s->logon);
+		break;
+	case 8:
+		setup_files(w, v, s);
 		break;
 	}
 	(void)k;
@@ -801,7 +1009,7 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 		       char *err, size_t errlen)
 {
 	memset(l, 0, sizeof *l);
-	l->file = dup(name);
+	l->file = xstrdup(name);
 	l->setup.start = true;
 	l->setup.logon = true;
 	struct walk w = { .name = name, .err = err, .errlen = errlen, .buf = buf, .len = len };
@@ -847,6 +1055,11 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 	if (!w.failed && !l->setup.logon && (l->setup.ipl || l->setup.program || l->setup.storage))
 		fail_at(&w, l->setup.logon_pos.line, l->setup.logon_pos.col,
 			"setup.logon is false: nobody is logged on to take ipl, program or storage");
+	if (!w.failed) {
+		if (!l->setup.user)
+			l->setup.user = xstrdup("ALICE");
+		check_files(&w, &l->setup);
+	}
 	if (!w.failed && !l->nobjectives)
 		fail_at(&w, 1, 1, "objectives is empty; say what the student will learn");
 	yaml_document_delete(&doc);
@@ -856,7 +1069,7 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 		return -1;
 	}
 	if (!l->setup.user)
-		l->setup.user = dup("ALICE");
+		l->setup.user = xstrdup("ALICE");
 	return 0;
 }
 
@@ -916,6 +1129,9 @@ void lesson_free(struct lesson *l)
 	free(l->setup.program);
 	free(l->setup.directory);
 	free(l->setup.directory_name);
+	for (int i = 0; i < l->setup.nfiles; i++)
+		free(l->setup.files[i].data);
+	free(l->setup.files);
 	for (int i = 0; i < l->nsteps; i++) {
 		struct lesson_step *st = &l->steps[i];
 		free(st->id);

@@ -320,6 +320,13 @@ static int cmd_fields(void)
 			snprintf(name, sizeof name, "%s", f->name);
 		printf("  %-22s %s\n", name, f->help);
 	}
+	printf("CMS files, as USERID.file(\"FN FT\", \"MODE\").field -- MODE A (191), S (190) or an\n"
+	       "address like \"192\"; read from the minidisk as it is now:\n");
+	for (int i = 0; lesson_file_fields[i].name; i++)
+		printf("  %-22s %s\n", lesson_file_fields[i].name, lesson_file_fields[i].help);
+	printf("CMS disks, as USERID.disk(\"MODE\").field:\n");
+	for (int i = 0; lesson_disk_fields[i].name; i++)
+		printf("  %-22s %s\n", lesson_disk_fields[i].name, lesson_disk_fields[i].help);
 	printf("Operators: ! - * / %% + - == != < <= > >= && || ( ); numbers: 42, 0x2A, 4K, 1M\n");
 	return 0;
 }

@@ -272,6 +272,14 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 		nftw(r->state, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 		return -1;
 	}
+	/* The setup's files, onto the new disks before anyone links them. */
+	if (lesson_setup_write_files(l, &dir, err, errlen)) {
+		cp_directory_free(&dir);
+		free(r->sys);
+		r->sys = NULL;
+		nftw(r->state, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		return -1;
+	}
 	if (cp_init(r->sys, &dir, r->state)) {
 		snprintf(err, errlen, "CP does not start in %s", r->state);
 		free(r->sys);

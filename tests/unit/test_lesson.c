@@ -202,6 +202,21 @@ static void test_expr_errors(void **state)
 		{ "99999999999999999999", "col 1: bad number" },
 		{ "3 ? 1", "col 3: unexpected '?'" },
 		{ "TOOLONGID.running", "a user is 1-8 capital letters" },
+		/* CMS files and disks: the file id and the disk checked as CMS would */
+		{ "ALICE.file(\"PROFILE\", \"A\").exists", "col 13: 'PROFILE': expected 'FN FT'" },
+		{ "ALICE.file(\"PROFILE EXEC\", \"Q\").exists",
+		  "col 29: disk 'Q': expected A (191), S (190) or a device address" },
+		{ "ALICE.file(\"PROFILE EXEC\", \"A\").exist", "col 33: unknown file field 'exist'; did you mean 'exists'?" },
+		{ "ALICE.file(\"PROFILE EXEC\", \"A\")", "col 32: expected '.' and a field after ')'" },
+		{ "ALICE.file(\"PROFILE EXEC\").exists", "col 26: expected ',' and the disk's mode letter" },
+		{ "ALICE.file(\"PROFILE EXEC, \"A\").exists", "col 13: 'PROFILE EXEC, ': expected 'FN FT'" },
+		{ "ALICE.file(\"PROFILE EXEC", "col 12: a string without its closing quote" },
+		{ "ALICE.file(PROFILE EXEC, A).exists", "col 12: expected the file's name and type" },
+		{ "ALICE.file.exists", "col 11: expected '(' after file" },
+		{ "ALICE.disk(\"A\").fils", "unknown disk field 'fils'; did you mean 'files'?" },
+		{ "ALICE.reg(\"A\").x", "col 7: only file(\"FN FT\", \"MODE\") and disk(\"MODE\") take arguments" },
+		{ "ALICE.file(\"A B\", \"A\").contains(\"\")", "contains(\"\") is always true" },
+		{ "ALICE.file(\"A B\", \"A\").contains", "expected '(' after contains" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char err[256];
@@ -225,6 +240,8 @@ static void test_expr_errors(void **state)
 	static const char *const ok[] = {
 		"ALICE.stats.exits.io_insn", "ALICE.stats.exits.io_interrupt", "ALICE.cr.cr15",
 		"ALICE.reg.r0", "ALICE.shadow.rebuilds", "OPERATOR.cp_cycles", "$X#@9.ipled",
+		"ALICE.file(\"profile exec\", \"a\").exists", "BOB.file( 'X Y' , 'S' ).records > 0",
+		"ALICE.disk(\"192\").formatted", "ALICE.file(\"A B\", \"A\").contains(\"HELLO, WORLD\")",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		struct lesson_expr *e = lesson_expr_parse(ok[i], err, sizeof err);
@@ -303,6 +320,31 @@ static void test_loader_errors(void **state)
 		{ HEAD "setup:\n  logon: false\n  ipl: DEMO\n" STEP,
 		  "t.yaml:7:10: setup.logon is false: nobody is logged on to take ipl" },
 		{ HEAD "setup:\n  logon: maybe\n" STEP, "t.yaml:7:10: setup.logon is 'maybe'; expected true or false" },
+		/* setup.files: everything but the space on the disk, at load */
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: PROFILE, text: x }\n" STEP,
+		  "t.yaml:8:26: name 'PROFILE': expected 'FN FT'" },
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B }\n" STEP,
+		  "t.yaml:8:7: a setup file has no 'text' (required)" },
+		{ HEAD "setup:\n  files:\n    - { disk: 1X1, name: A B, text: x }\n" STEP,
+		  "t.yaml:8:15: disk '1X1': expected an address (191) or a mode letter" },
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, recfm: U, text: x }\n" STEP,
+		  "t.yaml:8:38: recfm 'U': expected F (fixed) or V (variable)" },
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, recfm: F, lrecl: 4, text: toolong }\n" STEP,
+		  "t.yaml:8:57: text: line 1: 7 characters; longer than 4" },
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, lrecl: 3, text: abcd }\n" STEP,
+		  "t.yaml:8:38: lrecl 3 is shorter than the longest line (4)" },
+		{ HEAD "setup:\n  files:\n    - { user: DAVE, disk: 191, name: A B, text: x }\n" STEP,
+		  "t.yaml:8:7: setup.files: DAVE is not in the directory" },
+		{ HEAD "setup:\n  files:\n    - { disk: 192, name: A B, text: x }\n" STEP,
+		  "t.yaml:8:7: setup.files: ALICE has no disk 192 in the directory (an MDISK or a LINK)" },
+		{ HEAD "setup:\n  files:\n    - { disk: A, name: A B, text: x }\n    - { disk: 191, name: a b, text: y }\n" STEP,
+		  "t.yaml:9:7: A B on the same disk twice (first at line 8)" },
+		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, text: x, mode: A }\n" STEP,
+		  "unknown key 'mode' in a setup file" },
+		/* ... with the lesson's own directory, wherever it comes */
+		{ HEAD "setup:\n  user: DAVE\n  files:\n    - { disk: 191, name: A B, text: x }\n"
+		  "  directory:\n    users:\n      - { id: DAVE, storage: 1M }\n" STEP,
+		  "t.yaml:9:7: setup.files: DAVE has no disk 191 in the directory" },
 		/* A recursive alias is a list inside itself, not a step. */
 		{ HEAD "steps: &a [*a]\n", "t.yaml:6:8: a step is a list; expected a mapping" },
 	};
@@ -516,6 +558,117 @@ static void test_auto(void **state)
 	free(bad);
 }
 
+/* CMS state in checks: files the setup wrote, files CMS wrote, read
+ * from the minidisks as they are (cms/mdisk.c). */
+static const char files_lesson[] =
+	"id: files\n"
+	"title: Files\n"
+	"version: \"1\"\n"
+	"level: beginner\n"
+	"objectives: [files]\n"
+	"setup:\n"
+	"  files:\n"
+	"    - disk: 191\n"
+	"      name: PROFILE EXEC\n"
+	"      text: |\n"
+	"        &TRACE ALL\n"
+	"        CP QUERY TIME\n"
+	"    - { user: BOB, disk: A, name: DECK DATA, recfm: F, text: \"CARD 1\\nCARD 2\\n\" }\n"
+	"    - { disk: S, name: SYSTEM README, text: \"THE S-DISK\\n\" }\n"
+	"steps:\n"
+	"  - id: copy\n"
+	"    title: Copy\n"
+	"    text: COPYFILE\n"
+	"    do: [IPL CMS, COPYFILE PROFILE EXEC A OLD EXEC A]\n"
+	"    expect:\n"
+	"      check:\n"
+	"        - ALICE.file(\"OLD EXEC\", \"A\").contains(\"QUERY TIME\")\n";
+
+static void test_cms_files(void **state)
+{
+	(void)state;
+	struct lesson l;
+	struct lesson_run r;
+	char err[512];
+	if (lesson_load_string("files.yaml", files_lesson, strlen(files_lesson), &l, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(l.setup.nfiles, 3);
+	assert_string_equal(l.setup.files[1].user, "BOB");
+	assert_int_equal(l.setup.files[1].addr, 0x191);
+	assert_int_equal(l.setup.files[2].addr, 0x190);
+	if (lesson_run_start(&r, &l, NULL, err, sizeof err))
+		fail_msg("%s", err);
+	struct fixture f = { .run = r };
+	/* Before IPL: the setup's files, through ALICE's devices... */
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").exists"), 1);
+	assert_int_equal(eval(&f, "ALICE.file(\"profile exec\", \"191\").records"), 2);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").lrecl"), 13);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").fixed"), 0);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").bytes"), 2 + 10 + 2 + 13);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").blocks"), 1);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").contains(\"&TRACE\")"), 1);
+	assert_int_equal(eval(&f, "ALICE.file(\"PROFILE EXEC\", \"A\").contains(\"&trace\")"), 0);
+	assert_int_equal(eval(&f, "ALICE.file(\"NOSUCH EXEC\", \"A\").exists"), 0);
+	assert_int_equal(eval(&f, "ALICE.file(\"SYSTEM README\", \"S\").exists"), 1);
+	assert_int_equal(eval(&f, "ALICE.file(\"SYSTEM README\", \"A\").exists"), 0);
+	assert_int_equal(eval(&f, "ALICE.disk(\"A\").files"), 1);
+	assert_int_equal(eval(&f, "ALICE.disk(\"A\").blocks"), 1024);
+	assert_int_equal(eval(&f, "ALICE.disk(\"S\").formatted"), 1);
+	/* ... a disk ALICE does not have ... */
+	assert_int_equal(eval(&f, "ALICE.disk(\"192\").formatted"), 0);
+	assert_int_equal(eval(&f, "ALICE.file(\"A B\", \"192\").exists"), 0);
+	/* ... and through the directory for users not logged on. */
+	assert_int_equal(eval(&f, "BOB.file(\"DECK DATA\", \"A\").fixed"), 1);
+	assert_int_equal(eval(&f, "BOB.file(\"DECK DATA\", \"A\").lrecl"), 80);
+	assert_int_equal(eval(&f, "BOB.file(\"DECK DATA\", \"A\").records"), 2);
+	assert_int_equal(eval(&f, "MAINT.file(\"SYSTEM README\", \"190\").exists"), 1);
+	assert_int_equal(eval(&f, "CAROL.disk(\"A\").files"), 0);
+	/* Errors say which file and whose disk. */
+	int64_t v;
+	struct lesson_expr *e = lesson_expr_parse("ALICE.file(\"NOSUCH EXEC\", \"A\").records",
+						  err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, r.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "NOSUCH EXEC is not on ALICE's 191");
+	lesson_expr_free(e);
+	e = lesson_expr_parse("ALICE.disk(\"192\").files", err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, r.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "ALICE has no disk 192");
+	lesson_expr_free(e);
+	e = lesson_expr_parse("DAVE.disk(\"A\").files", err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, r.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "DAVE is not in the directory");
+	lesson_expr_free(e);
+	/* explain shows the normalised name and the value. */
+	char buf[256];
+	e = lesson_expr_parse("ALICE.file('profile exec', 'a').records == 3", err, sizeof err);
+	lesson_expr_explain(e, r.sys, buf, sizeof buf);
+	assert_string_equal(buf, "ALICE.file(\"PROFILE EXEC\", \"A\").records = 2");
+	lesson_expr_free(e);
+	/* What CMS writes is seen at once: the step's check is unmet until
+	 * COPYFILE ran. */
+	assert_int_equal(lesson_run_verify(&r, NULL), 1);
+	lesson_run_line(&r, "IPL CMS");
+	lesson_run_line(&r, "COPYFILE PROFILE EXEC A OLD EXEC A");
+	assert_int_equal(lesson_run_verify(&r, NULL), 0);
+	assert_int_equal(eval(&f, "ALICE.disk(\"A\").files"), 2);
+	lesson_run_end(&r);
+	lesson_free(&l);
+
+	/* A file that does not fit its disk: known only when it is written,
+	 * and said at its line. */
+	char big[8192];
+	snprintf(big, sizeof big,
+		 HEAD "setup:\n  user: DAVE\n  directory:\n    users:\n      - id: DAVE\n"
+		 "        storage: 1M\n        mdisks:\n          - { addr: 191, file: D.disk, start: 0, blocks: 8 }\n"
+		 "  files:\n    - disk: 191\n      name: BIG FILE\n      text: \"%0*d\"\n" STEP,
+		 3000, 0);
+	if (lesson_load_string("big.yaml", big, strlen(big), &l, err, sizeof err))
+		fail_msg("%s", err);
+	assert_int_equal(lesson_run_start(&r, &l, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "big.yaml:15:7: setup.files: BIG FILE on DAVE's 191: "));
+	lesson_free(&l);
+}
+
 /* ------------------------------------------------------------------ */
 /* Robustness: damaged lessons                                         */
 
@@ -615,6 +768,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_grading, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_step_by_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto, setup, teardown),
+		cmocka_unit_test(test_cms_files),
 		cmocka_unit_test(test_robustness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
