@@ -202,6 +202,39 @@ void con_run(struct con_session *s, uint64_t cycles)
 		s->userid[0] = 0;
 }
 
+/* The earliest timer event of a waiting machine (UINT64_MAX: none). */
+static uint64_t next_event(struct cp_system *sys)
+{
+	uint64_t next = UINT64_MAX;
+	for (int i = 0; i < sys->nvms; i++) {
+		struct cp_vm *vm = sys->vms[i];
+		if (vm->state != CPVM_WAIT)
+			continue;
+		uint64_t t = trap_next_event(vm->g, sys->now);
+		if (t < next)
+			next = t;
+	}
+	return next;
+}
+
+bool con_idle_turn(struct con_session *s, uint64_t chunk)
+{
+	uint64_t before = s->sys->dispatches;
+	con_run(s, chunk);
+	if (s->sys->dispatches != before)
+		return true;
+	/* Nobody ran.  If a waiting machine has a timer due later, time
+	 * jumps there (simulated time costs nothing to skip).  Otherwise
+	 * only the terminal can wake anyone -- a line for a guest in VM
+	 * READ, a command, the attention key -- and the caller sleeps. */
+	uint64_t t = next_event(s->sys);
+	if (t != UINT64_MAX && t > s->sys->now) {
+		con_run(s, t - s->sys->now + 1);
+		return true;
+	}
+	return false;
+}
+
 bool con_attention(struct con_session *s)
 {
 	struct cp_vm *vm = con_connected(s);

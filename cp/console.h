@@ -109,6 +109,16 @@ bool con_attention(struct con_session *s);
 /* Run the machines for at most `cycles` of simulated time. */
 void con_run(struct con_session *s, uint64_t cycles);
 
+/*
+ * One turn of the interactive loop while no key is waiting: run the
+ * machines for up to `chunk` cycles (or up to the next timer of a
+ * waiting machine).  True if a machine may run on (call again), false
+ * if every machine waits for the terminal (a guest in VM READ, a
+ * stopped machine): then sleep until a key comes.  An idle CMS at R;
+ * is never dispatched here: no instructions, no exits, no host CPU.
+ */
+bool con_idle_turn(struct con_session *s, uint64_t chunk);
+
 /* What `vmlab` IPLs for a user: the directory's default if it exists,
  * else CMS if it exists, else DEMO. */
 const char *con_default_ipl(const struct cp_user_def *u, char *buf, size_t len);

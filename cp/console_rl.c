@@ -8,8 +8,13 @@
  *     for (;;)
  *         key ready?        -> rl_callback_read_char()  (a whole line
  *                              calls line_done(): the session takes it)
- *         a machine can run -> a short stretch of cp_dispatch()
+ *         a machine can run -> con_idle_turn(): a short stretch of
+ *                              cp_dispatch()
  *         nothing to do     -> sleep in poll() until a key comes
+ *
+ * "Nothing to do" includes a guest in VM READ: CMS at R; waits for a
+ * line in an enabled wait and is not dispatched again until one comes,
+ * so an idle console costs neither host CPU nor guest exits.
  *
  * Output that arrives while a half-typed line is on the screen first
  * clears that line, prints, and then redraws it with the prompt, so
@@ -260,21 +265,6 @@ static char **complete(const char *text, int start, int end)
 	return out;
 }
 
-/* The earliest timer event of a waiting machine (UINT64_MAX: none). */
-static uint64_t next_event(struct cp_system *sys)
-{
-	uint64_t next = UINT64_MAX;
-	for (int i = 0; i < sys->nvms; i++) {
-		struct cp_vm *vm = sys->vms[i];
-		if (vm->state != CPVM_WAIT)
-			continue;
-		uint64_t t = trap_next_event(vm->g, sys->now);
-		if (t < next)
-			next = t;
-	}
-	return next;
-}
-
 int con_interactive(struct con_session *s, const char *state_dir, bool color)
 {
 	struct con_ui ui = { .s = s, .color = color };
@@ -338,20 +328,7 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 			rl_callback_read_char();
 			busy = true;
 		} else {
-			uint64_t before = s->sys->dispatches;
-			con_run(s, CON_CHUNK);
-			busy = s->sys->dispatches != before;
-			if (!busy) {
-				/* Nobody ran: if a waiting machine has a timer
-				 * due later, time jumps there (simulated time
-				 * costs nothing to skip); else only a key can
-				 * wake anyone, and poll() sleeps. */
-				uint64_t t = next_event(s->sys);
-				if (t != UINT64_MAX && t > s->sys->now) {
-					con_run(s, t - s->sys->now + 1);
-					busy = true;
-				}
-			}
+			busy = con_idle_turn(s, CON_CHUNK);
 		}
 		if (!ui.done)
 			ui_refresh(&ui);

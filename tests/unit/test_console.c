@@ -245,6 +245,67 @@ static void test_vm_read(void **state)
 	assert_int_equal(con_state(&f->s), CON_RUNNING);
 }
 
+/*
+ * An idle console costs nothing: CMS at R; waits for a line in an
+ * enabled wait (VM READ), and the interactive loop's idle turns must
+ * not dispatch it -- not one instruction, not one exit -- and must say
+ * "sleep until a key".  (A session once saw TRACE PRIV flood with
+ * CMS's LPSW while it idled at the terminal; this would catch that.)
+ */
+static uint64_t exits_of(const struct cp_vm *vm)
+{
+	return exit_stats_total(&vm->g->stats);
+}
+
+static void test_idle_costs_nothing(void **state)
+{
+	struct fixture *f = *state;
+	if (!con_system_exists("CMS"))
+		skip();
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "IPL CMS"), 0);
+	assert_true(said(f, "R;"));
+	struct cp_vm *alice = con_connected(&f->s);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	uint64_t exits = exits_of(alice), insns = alice->g->stats.instructions;
+	uint64_t disp = alice->dispatches, now = f->sys.now;
+	for (int i = 0; i < 1000; i++)
+		assert_false(con_idle_turn(&f->s, 200000));
+	assert_int_equal(exits_of(alice), exits);
+	assert_int_equal(alice->g->stats.instructions, insns);
+	assert_int_equal(alice->dispatches, disp);
+	assert_int_equal(f->sys.now, now);
+	/* One command costs a few exits (one enabled-wait LPSW per console
+	 * I/O), then CMS waits again and idling is free again. */
+	uint64_t priv = alice->g->stats.count[EXK_PRIVILEGED];
+	assert_int_equal(type(f, "LISTFILE"), 0);
+	assert_true(said(f, "R"));
+	for (int i = 0; i < 100 && con_idle_turn(&f->s, 200000); i++)
+		;
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	uint64_t lpsw = alice->g->stats.count[EXK_PRIVILEGED] - priv;
+	assert_true(lpsw >= 1 && lpsw <= 4);
+	exits = exits_of(alice);
+	for (int i = 0; i < 1000; i++)
+		assert_false(con_idle_turn(&f->s, 200000));
+	assert_int_equal(exits_of(alice), exits);
+	/* Another machine computing away keeps the loop busy, and still
+	 * ALICE in VM READ is never dispatched. */
+	assert_int_equal(type(f, "#CP SESSION BOB"), 0);
+	assert_int_equal(type(f, "IPL LOOP"), 0);
+	assert_int_equal(type(f, "#CP SESSION ALICE"), 0);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	disp = alice->dispatches;
+	struct cp_vm *bob = cp_find(&f->sys, "BOB");
+	assert_non_null(bob);
+	uint64_t bob_insns = bob->g->stats.instructions;
+	for (int i = 0; i < 50; i++)
+		assert_true(con_idle_turn(&f->s, 200000));
+	assert_true(bob->g->stats.instructions > bob_insns);
+	assert_int_equal(alice->dispatches, disp);
+	assert_int_equal(exits_of(alice), exits);
+}
+
 static void test_session_switch(void **state)
 {
 	struct fixture *f = *state;
@@ -639,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_strict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_costs_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lesson, setup, teardown),
