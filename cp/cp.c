@@ -537,6 +537,8 @@ int cp_ipl(struct cp_vm *vm, const char *what, const struct cp_out *out)
 		}
 		int rc = ipl_image(vm, &img, out);
 		sim_image_free(&img);
+		if (rc == 0)
+			snprintf(vm->ipl_name, sizeof vm->ipl_name, "%s", ns->name);
 		return rc;
 	}
 	/* A device address: the disk holds a program image from block 0. */
@@ -568,6 +570,8 @@ int cp_ipl(struct cp_vm *vm, const char *what, const struct cp_out *out)
 	} else {
 		rc = ipl_image(vm, &img, out);
 		sim_image_free(&img);
+		if (rc == 0)
+			snprintf(vm->ipl_name, sizeof vm->ipl_name, "%03lX", addr);
 	}
 	free(buf);
 	return rc;

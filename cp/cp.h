@@ -82,6 +82,8 @@ struct cp_vm {
 	bool disconnected;              /* no terminal: output is dropped */
 	bool autologged;
 	bool ipled;
+	char ipl_name[9];               /* what the last IPL loaded: "CMS",
+					   "DEMO", a device "190" ("" none) */
 	bool msg_off;                   /* SET MSG OFF */
 	uint32_t classes;               /* CP_CLASS_* */
 	uint32_t trace;                 /* CP_TRACE_* */
