@@ -22,8 +22,14 @@
  *
  * While the guest has the terminal (it reads, or runs), a line goes to
  * the guest, not to CP: "#CP" completes first, CMS file names after a
- * command word; after "#CP" CP completion applies again.  Nothing here touches the terminal: the
- * unit tests call con_complete() directly.
+ * command word; after "#CP" CP completion applies again.  When the guest
+ * is CMS, the first word also completes to CMS's own commands -- read
+ * at build time off CMDTAB in CMS's source (cms/cmdnames.h), so a new
+ * CMS command completes without a change here -- and to CP's (CMS hands
+ * a line it does not know to CP: implied CP).  After a CMS command come
+ * file names ("fn ft fm"), or what cms_syntax[] below says; after CMS's
+ * CP command, or an implied CP command, CP's completion.  Nothing here
+ * touches the terminal: the unit tests call con_complete() directly.
  */
 #define _GNU_SOURCE /* strverscmp */
 #include "cp/console.h"
@@ -35,6 +41,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cms/cmdnames.h"
 #include "cms/mdisk.h"
 
 struct con_cmd {
@@ -104,6 +111,40 @@ static const struct con_cmd *lookup(const char *word)
 		    !strncasecmp(word, cmds[i].name, n) && (!best || cmds[i].min > best->min))
 			best = &cmds[i];
 	return best;
+}
+
+/*
+ * CMS commands whose operands are not file names, in the same grammar
+ * as cmdtab.def's syntax column.  Only the operands live here; which
+ * commands exist, and their abbreviations, come from CMDTAB.  A CMS
+ * command not listed takes file names.
+ */
+static const struct con_cmd cms_syntax[] = {
+	{ "ACCESS", 0, "ACCESS vaddr mode" },
+	{ "FORMAT", 0, "FORMAT vaddr mode [label]" },
+	{ "RELEASE", 0, "RELEASE vaddr|mode" },
+	{ "QUERY", 0, "QUERY DISK" },
+	{ "SET", 0, "SET setting value" },
+};
+
+/* The CMS command a word names, as CMS's DISPATCH finds it: the first
+ * CMDTAB entry the word abbreviates (no longer than 8, at least the
+ * minimum); NULL if none (CMS then tries the line as a CP command). */
+static const struct cms_command_name *cms_lookup(const char *word)
+{
+	size_t n = strlen(word);
+	if (n == 0 || n > 8)
+		return NULL;
+	for (const struct cms_command_name *c = cms_command_names; c->name; c++)
+		if (n >= (size_t)c->min && n <= strlen(c->name) && !strncasecmp(word, c->name, n))
+			return c;
+	return NULL;
+}
+
+/* Is this guest CMS (IPLed by name), so CMS's commands apply? */
+static bool guest_is_cms(const struct cp_vm *vm)
+{
+	return vm && !strcasecmp(vm->ipl_name, "CMS");
 }
 
 /* ------------------------------------------------------------------ */
@@ -333,6 +374,58 @@ static void complete_operand(struct list *l, const struct con_cmd *cmd, char **w
 	}
 }
 
+/* A line for CP: a command name, then its operands. */
+static void complete_cp(struct list *l, struct cp_system *sys, struct cp_vm *vm, char **words,
+			int nw)
+{
+	if (nw == 0) {
+		for (int i = 0; i < NCMDS; i++)
+			add(l, cmds[i].name);
+		add(l, "DIAL");
+		return;
+	}
+	const struct con_cmd *cmd = lookup(words[0]);
+	if (cmd)
+		complete_operand(l, cmd, words, nw, sys, vm);
+	else if (!strncasecmp(words[0], "DIAL", 4) && nw == 1)
+		add_users(l, sys);
+}
+
+/*
+ * A line for CMS, as CMS will read it: its first word is a CMS command
+ * (CMDTAB), else a CP command (implied CP) -- so both complete there,
+ * with "#CP".  Then: CMS's CP command takes a CP command line; a CP
+ * command its operands; a CMS command file names, or its cms_syntax[].
+ */
+static void complete_cms(struct list *l, struct cp_system *sys, struct cp_vm *vm, char **words,
+			 int nw)
+{
+	if (nw == 0) {
+		add(l, "#CP");
+		for (const struct cms_command_name *c = cms_command_names; c->name; c++)
+			add(l, c->name);
+		complete_cp(l, sys, vm, words, 0);
+		return;
+	}
+	const struct cms_command_name *c = cms_lookup(words[0]);
+	if (c && !strcmp(c->name, "CP")) {
+		complete_cp(l, sys, vm, words + 1, nw - 1);
+		return;
+	}
+	if (!c && lookup(words[0])) {
+		complete_cp(l, sys, vm, words, nw);
+		return;
+	}
+	if (c)
+		for (size_t i = 0; i < sizeof cms_syntax / sizeof cms_syntax[0]; i++)
+			if (!strcmp(cms_syntax[i].name, c->name)) {
+				complete_operand(l, &cms_syntax[i], words, nw, sys, vm);
+				return;
+			}
+	if (nw <= 3)
+		add_cms_files(l, vm, words, nw);
+}
+
 char **con_complete(struct cp_system *sys, struct cp_vm *vm, const char *before,
 		    const char *word)
 {
@@ -352,21 +445,15 @@ char **con_complete(struct cp_system *sys, struct cp_vm *vm, const char *before,
 	}
 	/* The guest has the terminal: its lines are its business. */
 	bool guest = vm && vm->ipled && vm->state != CPVM_STOPPED && !hash_cp;
-	if (guest) {
+	if (guest && guest_is_cms(vm)) {
+		complete_cms(&l, sys, vm, words, nw);
+	} else if (guest) {
 		if (nw == 0)
 			add(&l, "#CP");
 		else if (nw <= 3)
 			add_cms_files(&l, vm, words, nw);
-	} else if (nw == 0) {
-		for (int i = 0; i < NCMDS; i++)
-			add(&l, cmds[i].name);
-		add(&l, "DIAL");
 	} else {
-		const struct con_cmd *cmd = lookup(words[0]);
-		if (cmd)
-			complete_operand(&l, cmd, words, nw, sys, vm);
-		else if (!strncasecmp(words[0], "DIAL", 4) && nw == 1)
-			add_users(&l, sys);
+		complete_cp(&l, sys, vm, words, nw);
 	}
 	if (!l.v && !(l.v = calloc(1, sizeof *l.v)))
 		return NULL;

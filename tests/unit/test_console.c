@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "cms/cmdnames.h"
 #include "cms/mdisk.h"
 #include "cp/console.h"
 #include "sim/asm.h"
@@ -571,6 +572,92 @@ static void test_complete_cms_files(void **state)
 	con_free_list(l);
 }
 
+/*
+ * At CMS's VM READ the first word completes to CMS's commands -- the
+ * table generated from CMDTAB in CMS's source -- and to CP's (implied
+ * CP); CMS's CP command and implied CP commands take CP's completion;
+ * other CMS commands take file names.
+ */
+const char *cms_source(void);
+
+static void test_complete_cms_commands(void **state)
+{
+	struct fixture *f = *state;
+	if (!con_system_exists("CMS"))
+		skip();
+	/* The generated table is CMDTAB: every name is one of its lines,
+	 * with CMS's own minimum abbreviations. */
+	int n = 0;
+	const char *src = cms_source();
+	for (const struct cms_command_name *c = cms_command_names; c->name; c++, n++) {
+		char pat[32];
+		snprintf(pat, sizeof pat, "CL8'%s',F'%d'", c->name, c->min);
+		if (!strstr(src, pat))
+			fail_msg("%s (from %s) is not in CMS's source as %s", c->name, c->where, pat);
+	}
+	assert_true(n >= 10);
+	bool listfile = false;
+	for (const struct cms_command_name *c = cms_command_names; c->name; c++)
+		if (!strcmp(c->name, "LISTFILE"))
+			listfile = c->min == 5;
+	assert_true(listfile);
+
+	char path[128], err[256];
+	snprintf(path, sizeof path, "%s/ALICE.191.disk", f->state);
+	assert_int_equal(cms_disk_format(path, "ALICE", err, sizeof err), 0);
+	struct cms_disk d;
+	assert_int_equal(cms_disk_open(&d, path, err, sizeof err), 0);
+	static const uint8_t rec[80] = "HELLO";
+	assert_int_equal(cms_disk_put(&d, "PROFILE", "EXEC", 'F', 80, 1, rec, 80, err, sizeof err), 0);
+	assert_int_equal(cms_disk_save(&d, path, err, sizeof err), 0);
+	cms_disk_close(&d);
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "IPL CMS"), 0);
+	struct cp_vm *vm = con_connected(&f->s);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+
+	char **l = con_complete(&f->sys, vm, "", "");
+	assert_true(has(l, "#CP") && has(l, "LISTFILE") && has(l, "COPYFILE"));
+	assert_true(has(l, "INDICATE") && has(l, "LOGOFF")); /* implied CP */
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "", "LIST");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "LISTFILE");
+	con_free_list(l);
+	/* CMS's QUERY wins over CP's, as in CMS's DISPATCH. */
+	l = con_complete(&f->sys, vm, "Q ", "");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "DISK");
+	con_free_list(l);
+	/* CP cmd, and an implied CP command: CP's completion. */
+	l = con_complete(&f->sys, vm, "CP ", "QU");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "QUERY");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "CP QUERY ", "SYST");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "SYSTEMS");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "IND ", "TI");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "TIMELINE");
+	con_free_list(l);
+	/* File commands take file names; ACCESS a device address. */
+	l = con_complete(&f->sys, vm, "TYPE ", "PRO");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "PROFILE");
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "ACC ", "19");
+	assert_true(has(l, "190") && has(l, "191"));
+	con_free_list(l);
+	/* Another guest than CMS: no CMS commands. */
+	assert_int_equal(type(f, "#CP IPL LOOP"), 0);
+	l = con_complete(&f->sys, vm, "", "");
+	assert_int_equal(count(l), 1);
+	assert_string_equal(l[0], "#CP");
+	con_free_list(l);
+}
+
 /* ------------------------------------------------------------------ */
 /* The debugger and the timeline                                       */
 
@@ -708,6 +795,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_complete_operands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_devices_and_guest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_cms_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complete_cms_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_adstop_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_into_own_logoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeline, setup, teardown),
