@@ -196,6 +196,9 @@ const char *con_check_line(const char *line, size_t len)
 
 void con_run(struct con_session *s, uint64_t cycles)
 {
+	/* Whoever is (or may become) disconnected has a keeper for what
+	 * the machine types meanwhile. */
+	con_keep_sweep(s);
 	cp_dispatch(s->sys, s->sys->now + cycles);
 	/* Logged off, forced off or disconnected: back to the LOGON state. */
 	if (s->userid[0] && !con_connected(s))
@@ -314,6 +317,7 @@ bool con_session_command(struct con_session *s, const char *line, int *rc)
 		connect_to(s, vm);
 		cp_printf(&s->term, "RECONNECTED TO %s AT %" PRIu64 "; %s", vm->userid, s->sys->now,
 			  con_state_name(con_state(s)));
+		con_keep_show(s, vm);
 		*rc = 0;
 		return true;
 	}
@@ -561,6 +565,7 @@ int cp_console_main(int argc, char **argv, bool plain)
 	con_lesson_end(&s);
 	fflush(stdout);
 	cp_shutdown(sys);
+	con_keep_free(&s);
 	free(sys);
 	return s.failures ? 1 : 0;
 }

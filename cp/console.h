@@ -75,6 +75,7 @@ struct con_session {
 	void (*print)(struct con_session *s, const char *text);
 	void *ui;                /* the front end's own state */
 	struct con_lesson *lesson; /* a lesson has the terminal (or NULL) */
+	struct con_keep *keeps;  /* disconnected users' output (console_keep.c) */
 };
 
 /* The user the terminal is connected to, or NULL. */
@@ -130,6 +131,23 @@ const char *con_default_state_dir(char *buf, size_t len);
 
 /* `vmlab` and `vmlab cp`: run the console.  Returns the exit status. */
 int cp_console_main(int argc, char **argv, bool plain);
+
+/* ------------------------------------------------------------------ */
+/* A disconnected user's output, kept for the reconnect (console_keep.c) */
+
+/* Lines kept per user; older ones are dropped and counted. */
+#define CON_KEEP_LINES 500
+
+/* Give every logged-on machine a keeper (vm->dsc) and free those of
+ * users gone.  con_run() calls it before each stretch of dispatching. */
+void con_keep_sweep(struct con_session *s);
+/* Show what vm typed while disconnected (then forget it): at the
+ * reconnect.  Nothing if it typed nothing. */
+void con_keep_show(struct con_session *s, struct cp_vm *vm);
+/* Lines kept for vm now, and (if dropped) how many were dropped. */
+unsigned con_keep_count(const struct cp_vm *vm, uint64_t *dropped);
+/* Free every keeper: after cp_shutdown(), when no machine is left. */
+void con_keep_free(struct con_session *s);
 
 /* ------------------------------------------------------------------ */
 /* Lessons at the console (console_lesson.c)                           */

@@ -28,10 +28,21 @@
 /* ------------------------------------------------------------------ */
 /* The virtual console: the guest's 3215 is the user's terminal          */
 
+/* Where a line for vm's terminal goes: the terminal; while the user is
+ * disconnected, whoever keeps it for the reconnect (vm->dsc), or
+ * nowhere (NULL). */
+static const struct cp_out *vm_out(const struct cp_vm *vm)
+{
+	if (!vm->disconnected)
+		return &vm->term;
+	return vm->dsc.line ? &vm->dsc : NULL;
+}
+
 /*
  * Console output: every line the guest writes appears on the user's
- * terminal.  A disconnected user's output is lost, as on VM/370 (a
- * later session may keep it for reconnection).
+ * terminal.  A disconnected user's output goes to vm->dsc: the console
+ * keeps the last lines and shows them at the reconnect
+ * (cp/console_keep.c).
  */
 static int console_write(void *ctx, const uint8_t *buf, uint32_t len)
 {
@@ -45,8 +56,9 @@ static int console_write(void *ctx, const uint8_t *buf, uint32_t len)
 		line[i] = (c >= 0x20 && c < 0x7F) ? (char)c : '.';
 	}
 	line[n] = 0;
-	if (!vm->disconnected)
-		cp_printf(&vm->term, "%s", line);
+	const struct cp_out *out = vm_out(vm);
+	if (out)
+		cp_printf(out, "%s", line);
 	return (int)len;
 }
 
@@ -148,8 +160,9 @@ static bool spool_user_exists(void *ctx, const char *userid)
 static void spool_notify(void *ctx, const char *userid, const char *line)
 {
 	struct cp_vm *vm = cp_find(ctx, userid);
-	if (vm && !vm->disconnected)
-		cp_printf(&vm->term, "%s", line);
+	const struct cp_out *out = vm ? vm_out(vm) : NULL;
+	if (out)
+		cp_printf(out, "%s", line);
 }
 
 static uint64_t spool_clock(void *ctx)
@@ -461,15 +474,15 @@ uint64_t cp_dispatch(struct cp_system *sys, uint64_t until)
 				break;
 			case TRAP_DISABLED_WAIT:
 				vm->state = CPVM_STOPPED;
-				if (!vm->disconnected)
-					cp_printf(&vm->term, "HCPGIR450W CP ENTERED; DISABLED WAIT PSW "
+				if (vm_out(vm))
+					cp_printf(vm_out(vm), "HCPGIR450W CP ENTERED; DISABLED WAIT PSW "
 						  "%08" PRIX32 " %08" PRIX32, trap_vpsw_word0(vm->g),
 						  vm->g->cpu.psw_ia);
 				break;
 			case TRAP_ADDRESS_STOP:
 				vm->state = CPVM_STOPPED;
-				if (!vm->disconnected)
-					cp_printf(&vm->term, "ADSTOP AT %08" PRIX32, vm->g->cpu.psw_ia);
+				if (vm_out(vm))
+					cp_printf(vm_out(vm), "ADSTOP AT %08" PRIX32, vm->g->cpu.psw_ia);
 				break;
 			}
 			break; /* one slice at a time: round robin */

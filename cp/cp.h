@@ -88,6 +88,10 @@ struct cp_vm {
 	uint32_t classes;               /* CP_CLASS_* */
 	uint32_t trace;                 /* CP_TRACE_* */
 	struct cp_out term;             /* the user's terminal */
+	/* While disconnected, the guest's console lines and CP's notices go
+	 * here instead (the console keeps them for the reconnect); unset
+	 * (.line NULL): they are lost, as on VM/370 without a console spool. */
+	struct cp_out dsc;
 	uint16_t console_addr;
 	/* Lines typed for the guest's console, oldest first. */
 	char input[CP_INPUT_QUEUE][CP_LINE_MAX];

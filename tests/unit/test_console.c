@@ -50,6 +50,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	cp_shutdown(&f->sys);
+	con_keep_free(&f->s);
 	cp_outbuf_free(&f->out);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", f->state);
@@ -347,6 +348,98 @@ static void test_session_switch(void **state)
 	assert_int_not_equal(cp_execute(&f->sys, alice, "SESSION BOB", &o), 0);
 	assert_non_null(strstr(ob.text, "CONSOLE"));
 	cp_outbuf_free(&ob);
+}
+
+/* A guest that types %d lines, then waits for ever (enabled). */
+static const char typer_fmt[] =
+	"         ORG   LC_IO_NEW\n"
+	"         PSW   0,IOH\n"
+	"         ORG   0x400\n"
+	"START    LHI   R3,%d\n"
+	"LOOP     LA    R2,WR\n"
+	"         ST    R2,LC_CAW\n"
+	"         SIO   X'009'\n"
+	"         LPSW  WAITPSW\n"
+	"IOH      AHI   R3,-1\n"
+	"         LTR   R3,R3\n"
+	"         JNZ   LOOP\n"
+	"         LPSW  WAITPSW\n"
+	"         DS    0D\n"
+	"WAITPSW  PSW   PSW_IO+PSW_WAIT,0\n"
+	"WR       DC    X'01',X'20',H'11',A(TEXT)\n"
+	"TEXT     DC    C'TYPED LINE.'\n"
+	"         END   START\n";
+
+static void load_typer(struct fixture *f, int n)
+{
+	char src[sizeof typer_fmt + 16];
+	snprintf(src, sizeof src, typer_fmt, n);
+	load(f, src);
+}
+
+static int lines_saying(const char *text, const char *what)
+{
+	int n = 0;
+	for (const char *p = text; p && (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * A disconnected user's machine runs on and types; the terminal shows
+ * nothing of it then, and everything (the last CON_KEEP_LINES lines, and
+ * how many were dropped) at the reconnect.
+ */
+static void test_keep_disconnected_output(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	assert_int_equal(type(f, "#CP SESSION BOB"), 0);
+	load_typer(f, 600);
+	assert_int_equal(type(f, "SESSION ALICE"), 0);
+	struct cp_vm *bob = cp_find(&f->sys, "BOB");
+	assert_true(bob->disconnected);
+	bob->state = CPVM_RUNNING; /* as BEGIN would, but from here */
+	assert_int_equal(type(f, "QUERY NAMES"), 0);
+	con_run(&f->s, 50000000);
+	assert_false(said(f, "TYPED LINE"));
+	uint64_t dropped = 0;
+	assert_int_equal(con_keep_count(bob, &dropped), CON_KEEP_LINES);
+	assert_int_equal(dropped, 600 - CON_KEEP_LINES);
+	assert_int_equal(bob->g->stats.count[EXK_IO_INT], 600);
+	/* The reconnect shows them, once. */
+	assert_int_equal(type(f, "SESSION BOB"), 0);
+	assert_true(said(f, "RECONNECTED TO BOB"));
+	assert_true(said(f, "600 LINES FOR BOB WHILE DISCONNECTED"));
+	assert_true(said(f, "100 LINES DROPPED (THE LAST 500 ARE KEPT)"));
+	assert_int_equal(lines_saying(f->out.text, "TYPED LINE."), CON_KEEP_LINES);
+	assert_true(said(f, "END OF BOB'S KEPT LINES"));
+	assert_int_equal(con_keep_count(bob, NULL), 0);
+	assert_int_equal(type(f, "SESSION ALICE"), 0);
+	assert_int_equal(type(f, "SESSION BOB"), 0);
+	assert_false(said(f, "WHILE DISCONNECTED")); /* nothing new */
+	/* A few lines, none dropped; DISCONN and LOGON is a reconnect too. */
+	load_typer(f, 3);
+	assert_int_equal(type(f, "DISCONN"), 0);
+	bob->state = CPVM_RUNNING;
+	con_run(&f->s, 50000000);
+	assert_int_equal(con_keep_count(bob, &dropped), 3);
+	assert_int_equal(dropped, 0);
+	assert_int_equal(type(f, "LOGON BOB"), 0);
+	assert_true(said(f, "3 LINES FOR BOB WHILE DISCONNECTED"));
+	assert_false(said(f, "DROPPED"));
+	assert_int_equal(lines_saying(f->out.text, "TYPED LINE."), 3);
+	/* A disconnected user logged off takes the kept lines along (the
+	 * sanitizer build would see a leak). */
+	load_typer(f, 3);
+	assert_int_equal(type(f, "SESSION ALICE"), 0);
+	bob->state = CPVM_RUNNING;
+	con_run(&f->s, 50000000);
+	assert_int_equal(con_keep_count(bob, NULL), 3);
+	cp_logoff(bob, NULL);
+	con_run(&f->s, 1000);
+	assert_int_equal(type(f, "SESSION BOB"), 0); /* a new logon: nothing kept */
+	assert_false(said(f, "WHILE DISCONNECTED"));
 }
 
 static void test_default_ipl(void **state)
@@ -789,6 +882,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_costs_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keep_disconnected_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lesson, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complete_commands, setup, teardown),
