@@ -174,7 +174,7 @@ wait_for newcomer-explain 'believing itself in supervisor state'
 tm send-keys -t "$S" 'IND' Tab ' TI' Tab Enter
 wait_for newcomer-timeline 'ALICE +\|.*X\|'
 # A lesson takes the terminal (its prompt says so) and gives it back.
-tm send-keys -t "$S" 'LESS' Tab 'ST' Tab 'tr' Tab Enter
+tm send-keys -t "$S" 'LESS' Tab 'STAR' Tab 'tr' Tab Enter
 wait_last lesson-prompt 'LESSON trap STEP 1/[0-9]+ ==>$'
 tm send-keys -t "$S" 'LESSON END' Enter
 wait_last lesson-end 'ALICE (CP READ|VM READ|RUNNING) ==>$'

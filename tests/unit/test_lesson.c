@@ -13,9 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include <unistd.h>
+
+#include "cp/console.h"
 #include "lessons/lesson.h"
 
 /* ------------------------------------------------------------------ */
@@ -670,6 +674,207 @@ static void test_cms_files(void **state)
 }
 
 /* ------------------------------------------------------------------ */
+/* At the console: progress saved in the state folder                  */
+
+/* Three steps; step 2's check holds only if step 1's line was typed in
+ * this lesson's CP -- so a resume must replay it. */
+static const char console_lesson[] =
+	"id: unit\n"
+	"title: Console unit lesson\n"
+	"version: \"1\"\n"
+	"level: beginner\n"
+	"objectives: [resume]\n"
+	"setup:\n"
+	"  start: false\n"
+	"  program: |\n"
+	"    * nothing but a stop\n"
+	"    DONE     LPSW  WAIT\n"
+	"             ALIGN 8\n"
+	"    WAIT     PSW   PSW_WAIT,0\n"
+	"steps:\n"
+	"  - id: set\n"
+	"    title: Set R5\n"
+	"    text: Store into R5.\n"
+	"    do: [STORE R5 CAFE]\n"
+	"    expect:\n"
+	"      check: [ALICE.reg.r5 == 0xCAFE]\n"
+	"  - id: show\n"
+	"    title: Show R5\n"
+	"    text: Display it.\n"
+	"    do: [DISPLAY R5]\n"
+	"    expect:\n"
+	"      output: ['/R5 += 0000CAFE/']\n"
+	"      check: [ALICE.reg.r5 == 0xCAFE]\n"
+	"  - id: ask\n"
+	"    title: Ask\n"
+	"    text: A question.\n"
+	"    do: [QUERY TIME]\n"
+	"    expect:\n"
+	"      output: [TIME IS]\n"
+	"    questions:\n"
+	"      - question: Which register?\n"
+	"        answer: 5\n";
+
+struct console {
+	struct cp_system sys;
+	struct con_session s;
+	struct cp_outbuf out;
+};
+
+static void console_open(struct console *c, const char *state)
+{
+	memset(c, 0, sizeof *c);
+	struct cp_directory dir;
+	char err[512];
+	assert_int_equal(cp_directory_default(state, &dir, err, sizeof err), 0);
+	assert_int_equal(cp_init(&c->sys, &dir, state), 0);
+	c->s.sys = &c->sys;
+	c->s.term = cp_outbuf_out(&c->out);
+	c->s.line_cycles = 100000;
+}
+
+static void console_close(struct console *c)
+{
+	con_lesson_end(&c->s);
+	cp_shutdown(&c->sys);
+	cp_outbuf_free(&c->out);
+}
+
+/* Type a line; what the terminal showed for it is c->out.text. */
+static int con_type(struct console *c, const char *line)
+{
+	cp_outbuf_free(&c->out);
+	memset(&c->out, 0, sizeof c->out);
+	return con_session_input(&c->s, line, strlen(line));
+}
+
+static bool con_said(struct console *c, const char *text)
+{
+	return c->out.text && strstr(c->out.text, text);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The progress file, or "" if there is none. */
+static const char *progress(const char *state, char *buf, size_t len)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/lessons.progress", state);
+	buf[0] = 0;
+	FILE *f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(buf, 1, len - 1, f);
+		buf[n] = 0;
+		fclose(f);
+	}
+	return buf;
+}
+
+static void test_console_progress(void **state)
+{
+	(void)state;
+	char root[] = "/tmp/vmlab-test-lesson-XXXXXX", st[128], dir[128], path[256], buf[1024];
+	assert_non_null(mkdtemp(root));
+	snprintf(st, sizeof st, "%s/state", root);
+	snprintf(dir, sizeof dir, "%s/lessons", root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof path, "%s/unit.yaml", dir);
+	write_file(path, console_lesson);
+	snprintf(path, sizeof path, "%s/broken.yaml", dir);
+	write_file(path, "id: broken\ntitle: [\n");
+	setenv("VMLAB_LESSONS", dir, 1);
+
+	struct console c;
+	console_open(&c, st);
+	assert_int_equal(con_type(&c, "LOGON ALICE"), 0);
+	/* A broken lesson: its error, and the console goes on. */
+	assert_int_not_equal(con_type(&c, "LESSON START broken"), 0);
+	assert_true(con_said(&c, "HCPLES027E ") && con_said(&c, "broken.yaml:3:1: "));
+	assert_null(c.s.lesson);
+	assert_int_equal(con_type(&c, "LESSON STATUS"), 0);
+	assert_true(con_said(&c, "NO LESSON IS RUNNING") && con_said(&c, "NO PROGRESS SAVED FOR ALICE"));
+	/* Starting saves step 1; doing step 1 saves step 2. */
+	assert_int_equal(con_type(&c, "LESSON START unit"), 0);
+	assert_true(con_said(&c, "STEP 1/3: Set R5"));
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 1\n"));
+	assert_int_equal(con_type(&c, "STORE R5 CAFE"), 0);
+	assert_true(con_said(&c, "STEP 2/3: Show R5"));
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 2\n"));
+	assert_int_equal(con_type(&c, "LESSON STATUS"), 0);
+	assert_true(con_said(&c, "LESSON unit STEP 2/3: Show R5") && con_said(&c, "unit           AT STEP 2"));
+	/* The console ends (the machines with it)... */
+	console_close(&c);
+
+	/* ... and a new one on the same state folder resumes at step 2, with
+	 * step 1 replayed: R5 holds CAFE in the lesson's new CP. */
+	console_open(&c, st);
+	assert_int_equal(con_type(&c, "LOGON ALICE"), 0);
+	assert_int_equal(con_type(&c, "LESSON START unit"), 0);
+	assert_true(con_said(&c, "RESUMING AT STEP 2/3"));
+	assert_true(con_said(&c, "STEP 2/3: Show R5"));
+	assert_false(con_said(&c, "> STORE R5 CAFE"));  /* replayed quietly */
+	assert_int_equal(con_type(&c, "DISPLAY R5"), 0);
+	assert_true(con_said(&c, "0000CAFE"));
+	assert_true(con_said(&c, "STEP 3/3: Ask"));
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 3\n"));
+	/* SKIP types the step's lines, skips its questions: done. */
+	assert_int_equal(con_type(&c, "LESSON SKIP"), 0);
+	assert_true(con_said(&c, "SKIPPING STEP 3") && con_said(&c, "TIME IS"));
+	assert_true(con_said(&c, "LESSON unit DONE"));
+	assert_null(c.s.lesson);
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 1 done\n"));
+	assert_int_equal(con_type(&c, "LESSON STATUS"), 0);
+	assert_true(con_said(&c, "unit           DONE"));
+	/* A finished lesson starts at step 1 again, remembered as done. */
+	assert_int_equal(con_type(&c, "LESSON START unit"), 0);
+	assert_false(con_said(&c, "RESUMING"));
+	assert_int_equal(con_type(&c, "STORE R5 CAFE"), 0);
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 2 done\n"));
+	/* RESET starts the running lesson over and forgets the progress... */
+	assert_int_equal(con_type(&c, "LESSON RESET"), 0);
+	assert_true(con_said(&c, "LESSON unit STARTS OVER") && con_said(&c, "STEP 1/3"));
+	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 1\n"));
+	assert_int_equal(con_type(&c, "LESSON END"), 0);
+	/* ... and RESET name forgets a lesson that is not running. */
+	assert_int_equal(con_type(&c, "LESSON RESET unit"), 0);
+	assert_true(con_said(&c, "PROGRESS FORGOTTEN"));
+	assert_null(strstr(progress(st, buf, sizeof buf), "ALICE unit"));
+	assert_int_not_equal(con_type(&c, "LESSON RESET unit"), 0);
+	assert_true(con_said(&c, "HCPLES033E NO PROGRESS SAVED FOR ALICE IN LESSON unit"));
+	assert_int_not_equal(con_type(&c, "LESSON RESET"), 0);
+	assert_int_not_equal(con_type(&c, "LESSON SKIP"), 0);
+	/* Another user's progress is theirs; a damaged file is read for what
+	 * it holds; a step past the lesson's end resumes at its last step;
+	 * the rewrite keeps BOB's line and drops the garbage. */
+	snprintf(path, sizeof path, "%s/lessons.progress", st);
+	write_file(path, "garbage\nBOB unit 2\nALICE unit -4\n\x01\x02\nALICE unit 99\n");
+	assert_int_equal(con_type(&c, "LESSON START unit"), 0);
+	assert_true(con_said(&c, "RESUMING AT STEP 3/3"));
+	assert_true(con_said(&c, "STEP 3/3: Ask"));
+	progress(st, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\nBOB unit 2\n"));
+	assert_non_null(strstr(buf, "\nALICE unit 3\n"));
+	assert_null(strstr(buf, "garbage"));
+	console_close(&c);
+	/* Written under a temporary name and renamed: none is left over. */
+	snprintf(path, sizeof path, "ls -a %s | grep -c tmp", st);
+	FILE *p = popen(path, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(buf, sizeof buf, p));
+	pclose(p);
+	assert_string_equal(buf, "0\n");
+	unsetenv("VMLAB_LESSONS");
+	snprintf(path, sizeof path, "rm -rf %s", root);
+	assert_int_equal(system(path), 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Robustness: damaged lessons                                         */
 
 /* A located message: "name:LINE:COL: text". */
@@ -769,6 +974,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_engine_step_by_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto, setup, teardown),
 		cmocka_unit_test(test_cms_files),
+		cmocka_unit_test(test_console_progress),
 		cmocka_unit_test(test_robustness),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
