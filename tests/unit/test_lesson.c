@@ -736,6 +736,7 @@ static void console_open(struct console *c, const char *state)
 static void console_close(struct console *c)
 {
 	con_lesson_end(&c->s);
+	con_keep_free(&c->s);
 	cp_shutdown(&c->sys);
 	cp_outbuf_free(&c->out);
 }
@@ -889,27 +890,28 @@ static bool located(const char *err, const char *name)
 	return line >= 1 && col >= 1 && err[n + (size_t)used] != 0;
 }
 
-static void test_robustness(void **state)
+/* Damage base in iters ways (every prefix first, then random edits):
+ * each must load or be refused with a located message; the first
+ * max_plays that load are played too. */
+static void fuzz(const char *base, int iters, int max_plays, int *loaded, int *refused)
 {
-	(void)state;
-	size_t len = strlen(good_lesson);
+	size_t len = strlen(base);
 	char *buf = malloc(len + 64);
 	unsigned seed = 12345;
-	int loaded = 0, refused = 0;
 	/* Fragments that tend to hit the parser's corners. */
 	static const char *const junk[] = {
 		"\"", "'", ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!binary ", "\t", "\n",
 		"---\n", "|", ">", "#", "%YAML 1.1\n", "\\0", "\xff\xfe", "((((", "==", "0x",
-		"ALICE.", "/(/", "? ", "\xc3", "~",
+		"ALICE.", "/(/", "? ", "\xc3", "~", "file(", "\", \"", ").", "191", "recfm: F\n",
 	};
-	for (int iter = 0; iter < 3000; iter++) {
+	for (int iter = 0; iter < iters; iter++) {
 		size_t n;
 		if (iter < (int)len) {
 			/* Every prefix of the file. */
 			n = (size_t)iter;
-			memcpy(buf, good_lesson, n);
+			memcpy(buf, base, n);
 		} else {
-			memcpy(buf, good_lesson, len);
+			memcpy(buf, base, len);
 			n = len;
 			int edits = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 4;
 			for (int e = 0; e < edits; e++) {
@@ -945,19 +947,32 @@ static void test_robustness(void **state)
 		if (lesson_load_string("fuzz.yaml", buf, n, &l, err, sizeof err) == 0) {
 			/* What loads must also play without harm (pass or fail);
 			 * a few dozen are enough and keep the test quick. */
-			if (loaded++ < 40 && lesson_auto(&l, NULL, false, err, sizeof err))
+			if ((*loaded)++ < max_plays && lesson_auto(&l, NULL, false, err, sizeof err))
 				assert_true(err[0] != 0);
 			lesson_free(&l);
 		} else {
-			refused++;
+			(*refused)++;
 			if (!located(err, "fuzz.yaml"))
 				fail_msg("iteration %d: message without file:line:col: %s", iter, err);
 		}
 	}
+	free(buf);
+}
+
+static void test_robustness(void **state)
+{
+	(void)state;
+	int loaded = 0, refused = 0;
+	fuzz(good_lesson, 3000, 40, &loaded, &refused);
 	/* The loop tested both outcomes. */
 	assert_true(loaded > 10);
 	assert_true(refused > 1000);
-	free(buf);
+	/* The same for setup.files and file() checks (fewer plays: each
+	 * IPLs CMS). */
+	loaded = refused = 0;
+	fuzz(files_lesson, 2000, 8, &loaded, &refused);
+	assert_true(loaded > 10);
+	assert_true(refused > 500);
 }
 
 int main(void)
