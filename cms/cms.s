@@ -5,8 +5,10 @@
 * wherever that is cheaper.  Its terminal is the 3215 console at 009,
 * driven by channel programs (one CCW to write a line, one to read);
 * its disks are the minidisks 191 (A, read/write) and 190 (S, the
-* read-only system disk), read and written with DIAGNOSE X'018'
-* (block I/O without channel programs: one trap per request).
+* read-only system disk) and up to 24 more that ACCESS gives other
+* mode letters (cms/disk.s), read and written with DIAGNOSE X'018'
+* (block I/O without channel programs: one trap per request) or, after
+* SET DISKIO SIO, with channel programs like any other device (BLKIO).
 * CP commands go to CP through DIAGNOSE X'008', which hands back CP's
 * response in a buffer.
 *
@@ -30,11 +32,14 @@
 *   1A000  A-disk label block
 *   20000  S-disk directory                     28000 S-disk bitmap
 *   2A000  S-disk label block                   2A200 scratch block
+*   2A400  BLKIO's channel program (SET DISKIO SIO)
 *   2B000  CP response buffer (4K)              30000 stack top (down)
 *   30000  FILEBUF: TYPE, COPYFILE, PRINT, PUNCH read a whole file here
 *   70000  EXECBUF: the EXEC interpreter (file text, variables)
 *   80000  EDITBUF: the editor's lines
-*   A0000  DISKPOOL: tables of disks accessed beyond A and S
+*   A0000  DISKPOOL: tables of disks accessed beyond A and S: the ADTs
+*          of modes B..Z (ADTPOOL), then each disk's label, bitmap and
+*          directory, packed from POOLBASE up to POOLTOP (cms/disk.s)
 *   C0000  USERAREA: user programs (LOAD/START/RUN), their SVC buffers
 *   FF000  end (CMS needs a 1M virtual machine)
 * The disk format is cms/FORMAT.md.  The register conventions and the
@@ -56,6 +61,11 @@ FILEMAXB EQU   (X'70000'-X'30000')/512    ; blocks that fit in the buffer
 EXECBUF  EQU   X'70000'
 EDITBUF  EQU   X'80000'
 DISKPOOL EQU   X'A0000'
+ADTPOOL  EQU   DISKPOOL                   ; 26 ADTs, by mode letter
+POOLBASE EQU   DISKPOOL+X'800'            ; tables of disks B..Z
+POOLEND  EQU   DISKPOOL+X'20000'
+SIOAREA  EQU   X'2A400'                   ; BLKIO's CCWs, then block number
+SIO_LOC  EQU   64
 USERAREA EQU   X'C0000'
 USEREND  EQU   X'FF000'
 LINEMAX  EQU   130                        ; console line length
@@ -109,6 +119,7 @@ FST_LEN  EQU   64
 IPL      LI    R12,NUCDATA
          USING NUCDATA,R12
          LI    R13,STACKTOP
+         CALL  DKINIT                     ; the ADTs of modes B..Z: none
          LA    R8,ADTA
          CALL  ACCREPT
          LA    R8,ADTS
@@ -262,11 +273,13 @@ CMDLIST  ENTER
          LLC   R0,TOKS+24
          STC   R0,PATFM
 LSTGO    LHI   R11,0                      ; files listed
-         LA    R8,ADTA
+         LHI   R8,0
+LSTNEXT  CALL  NEXTADT                    ; the disks in order A..Z
+         LTR   R8,R8
+         JZ    LSTEND
          CALL  LSTDISK
-         LA    R8,ADTS
-         CALL  LSTDISK
-         LTR   R11,R11
+         J     LSTNEXT
+LSTEND   LTR   R11,R11
          JNZ   LSTOK
          TYPESZ MSGLNF
          LEAVERC 28
@@ -571,41 +584,7 @@ FFDONE   L     R1,ADT_LBL(,R8)
          BR    R14
 
 * ------------------------------------------------------------------
-* ERASE fn ft [A]: free the file's blocks, clear its directory entry,
-* and write back the directory, the bitmap and last the label: a
-* crash in between leaves a disk that `vmlab disk list` refuses rather
-* than one that silently lies.
-CMDERASE ENTER
-         L     R0,NTOK
-         CHI   R0,3
-         JL    ERINC
-         CALL  GETFM
-         LLC   R0,WANTFM
-         CHI   R0,C'S'
-         JE    ERRO
-         LHI   R0,C'A'
-         STC   R0,WANTFM
-         LA    R2,TOKS+8
-         CALL  LOOKUP
-         LTR   R9,R9
-         JZ    ERNF
-         CALL  CHKEXT
-         LTR   R15,R15
-         JNZ   ERIOE
-         CALL  FREEFILE
-         CALL  WRMETA
-         LTR   R15,R15
-         JNZ   ERIOE
-         LEAVERC 0
-ERINC    TYPESZ MSGEINC
-         LEAVERC 24
-ERRO     TYPESZ MSGERO
-         LEAVERC 36
-ERNF     LA    R2,MSGENF
-         CALL  NFMSG
-         LEAVERC 28
-ERIOE    TYPESZ MSGEIOE
-         LEAVERC 100
+* ERASE is in cms/disk.s (patterns, any disk).
 
 * CHKEXT: CC and R15 nonzero unless the extent of entry R9 lies inside
 * the data area of disk R8 (a damaged directory must not make ERASE or
@@ -693,22 +672,32 @@ NN2      MVC   R1,R2,R3
          LHI   R15,0
          BR    R14
 
-* RENAME fn ft fm fn2 ft2 [fm2]: a new name for a file on the A-disk.
+* RENAME fn ft fm fn2 ft2 [fm2]: a new name for a file, on its own
+* disk (fm2, if given, must be that disk or =).
 CMDRENAM ENTER
          CALL  NEWNAME
          LTR   R15,R15
          JNZ   RNINC
          CALL  GETFM
-         LLC   R0,WANTFM
-         CHI   R0,C'S'
-         JE    RNRO
-         LHI   R0,C'A'
-         STC   R0,WANTFM
          LA    R2,TOKS+8                  ; the file must exist
          CALL  LOOKUP
          LTR   R10,R9
          JZ    RNNF
          LR    R11,R8
+         LLC   R0,ADT_FLAG(,R8)
+         NHI   R0,2
+         JNZ   RNRO
+         L     R0,NTOK
+         CHI   R0,7
+         JL    RNSAME
+         LLC   R0,TOKS+48                 ; fm2
+         CHI   R0,C'='
+         JE    RNSAME
+         LLC   R1,ADT_MODE(,R8)
+         CR    R0,R1
+         JNE   RNMODE
+RNSAME   LLC   R0,ADT_MODE(,R8)
+         STC   R0,WANTFM
          LA    R2,NEWFN                   ; and the new name be free
          CALL  LOOKUP
          LTR   R9,R9
@@ -724,8 +713,12 @@ CMDRENAM ENTER
          LEAVERC 0
 RNINC    TYPESZ MSGRINC
          LEAVERC 24
-RNRO     TYPESZ MSGRRO
+RNRO     LI    R2,MSGRRO
+         CALL  ROMSG
          LEAVERC 36
+RNMODE   LI    R2,MSGRMODE
+         CALL  TYPESZR
+         LEAVERC 24
 RNEXIST  LA    R2,MSGREX
          CALL  EXMSG
          LEAVERC 28
@@ -735,7 +728,7 @@ RNNF     LA    R2,MSGRNF
 RNIOE    TYPESZ MSGEIOE
          LEAVERC 100
 
-* EXMSG: type "<prefix at R2>fn2 ft2 A already exists".
+* EXMSG: type "<prefix at R2>fn2 ft2 fm already exists" (fm: WANTFM).
 EXMSG    ENTER
          CALL  OCLR
          CALL  OAPPSZ
@@ -748,28 +741,48 @@ EXMSG    ENTER
          LA    R2,NEWFT
          LHI   R3,8
          CALL  OAPPT
+         LA    R2,BLANKS
+         LHI   R3,1
+         CALL  OAPP
+         LA    R2,WANTFM
+         LHI   R3,1
+         CALL  OAPP
          LA    R2,MSGEX2
          CALL  OAPPSZ
          CALL  OFLUSH
          LEAVE
 
-* COPYFILE fn ft fm fn2 ft2 [fm2]: copy a file (from A or S) to a new
-* file on the A-disk.  The steps, in the order that keeps the disk
+* COPYFILE fn ft fm fn2 ft2 [fm2]: copy a file (from any disk) to a
+* new file on disk fm2 (= is the source's disk; the default is A).
+* The steps, in the order that keeps the disk
 * consistent if CMS stops half way: read the file, find a free run of
 * blocks, write the data, then the directory, bitmap and label.
 CMDCOPY  ENTER
          CALL  NEWNAME
          LTR   R15,R15
          JNZ   CPYINC
-         CALL  GETFM                      ; the source: A or S
+         CALL  GETFM                      ; the source
          LA    R2,TOKS+8
          CALL  LOOKUP
          LTR   R9,R9
          JZ    CPYNF
          LR    R10,R8
          LR    R11,R9
-         LHI   R0,C'A'                    ; the target is on A
-         STC   R0,WANTFM
+         LHI   R0,C'A'                    ; the target's disk
+         L     R1,NTOK
+         CHI   R1,7
+         JL    CPYTGT
+         LLC   R0,TOKS+48
+         CHI   R0,C'='
+         JNE   CPYTGT
+         LLC   R0,ADT_MODE(,R10)
+CPYTGT   STC   R0,WANTFM
+         CALL  ADTOF
+         LTR   R8,R8
+         JZ    CPYNOA
+         LLC   R0,ADT_FLAG(,R8)
+         NHI   R0,2
+         JNZ   CPYRO
          LA    R2,NEWFN
          CALL  LOOKUP
          LTR   R9,R9
@@ -785,10 +798,8 @@ CMDCOPY  ENTER
          JE    CPYBIG
          LTR   R15,R15
          JNZ   CPYERR
-         LHI   R0,C'A'
+         LLC   R0,WANTFM
          CALL  ADTOF
-         LTR   R8,R8
-         JZ    CPYNOA
          LA    R2,NEWFN
          LI    R5,FILEBUF
          CALL  FSWRITE
@@ -812,11 +823,19 @@ CPYBIG   TYPESZ MSGCBIG
          LEAVERC 104
 CPYERR   TYPESZ MSGCERR
          LEAVERC 100
-CPYDFULL TYPESZ MSGCDF
+CPYDFULL LI    R2,MSGCDF
+         LI    R3,MSGCDF2
+         CALL  DSKMSG
          LEAVERC 13
-CPYFULL  TYPESZ MSGCFULL
+CPYFULL  LI    R2,MSGCDF
+         LI    R3,MSGCFUL2
+         CALL  DSKMSG
          LEAVERC 13
-CPYNOA   TYPESZ MSGCNOA
+CPYNOA   LI    R2,MSGCNOA
+         CALL  NAMSG
+         LEAVERC 36
+CPYRO    LI    R2,MSGCRO
+         CALL  ROMSG
          LEAVERC 36
 CPYWERR  TYPESZ MSGEIOE
          LEAVERC 100
@@ -884,15 +903,28 @@ GETFM1   STC   R0,WANTFM
 
 * LOOKUP: find the file named by the 16 bytes at R2 (fn and ft,
 * blank-padded: tokens 2 and 3 are just that) on the accessed disks
-* (A, then S) that WANTFM allows.  Out: R8 = its disk, R9 = its entry,
-* or R9 = 0.
+* that WANTFM allows: that one disk, or for '*' every disk in the
+* search order A..Z.  Out: R8 = its disk, R9 = its entry, or R9 = 0
+* (then R8 = 0 if WANTFM names a disk that is not accessed).
+* Changes R0, R1, R3.
 LOOKUP   ENTER
-         LA    R8,ADTA
+         LLC   R0,WANTFM
+         CHI   R0,C'*'
+         JE    LKALL
+         CALL  ADTOF                      ; one disk: straight to it
+         LHI   R9,0
+         LTR   R8,R8
+         JZ    LKDONE
+         CALL  LKONE
+         J     LKDONE
+LKALL    LHI   R8,0
+LKNEXT   CALL  NEXTADT
+         LHI   R9,0
+         LTR   R8,R8
+         JZ    LKDONE
          CALL  LKONE
          LTR   R9,R9
-         JNZ   LKDONE
-         LA    R8,ADTS
-         CALL  LKONE
+         JZ    LKNEXT
 LKDONE   LEAVE
 LKONE    LHI   R9,0
          LLC   R0,ADT_FLAG(,R8)
@@ -918,22 +950,58 @@ LKLOOP   CLC   R9,R2,R3
 
 * ADTOF: R8 := the ADT of the disk accessed as mode R0 (a letter), or
 * 0 if no disk is accessed with that letter.  Changes R1.
-ADTOF    LA    R8,ADTA
-         LLC   R1,ADT_MODE(,R8)
-         CR    R0,R1
-         JNE   ADTOF2
+ADTOF    ENTER
+         CALL  ADTSLOT
+         LTR   R8,R8
+         JZ    ADTOF0
          LLC   R1,ADT_FLAG(,R8)
          NHI   R1,1
-         BCR   7,R14
-ADTOF2   LA    R8,ADTS
-         LLC   R1,ADT_MODE(,R8)
-         CR    R0,R1
-         JNE   ADTOF0
-         LLC   R1,ADT_FLAG(,R8)
-         NHI   R1,1
-         BCR   7,R14
+         JNZ   ADTOF1
 ADTOF0   LHI   R8,0
+ADTOF1   LEAVE
+
+* ADTSLOT: R8 := the ADT for mode letter R0, accessed or not: A and S
+* have tables of their own (ADTA, ADTS, and their fixed storage), B..Z
+* live in DISKPOOL (ADTPOOL, one ADT_LEN slot per letter).  R8 := 0
+* for a character that is not a letter.  Changes R1.
+ADTSLOT  LA    R8,ADTA
+         CHI   R0,C'A'
+         BCR   8,R14
+         LA    R8,ADTS
+         CHI   R0,C'S'
+         BCR   8,R14
+         LHI   R8,0
+         CHI   R0,C'A'
+         BCR   4,R14
+         CHI   R0,C'Z'
+         BCR   2,R14
+         LR    R8,R0
+         AHI   R8,-C'A'
+         MHI   R8,ADT_LEN
+         LI    R1,ADTPOOL
+         AR    R8,R1
          BR    R14
+
+* NEXTADT: R8 := the next accessed disk after the one at R8 (R8 = 0:
+* the first) in the search order A..Z, or 0 after the last.  Every
+* walk over the disks (LOOKUP, LISTFILE, QUERY DISK) goes through
+* here.  Changes R0, R1.
+NEXTADT  ENTER
+         LHI   R0,C'A'
+         LTR   R8,R8
+         JZ    NXLOOP
+         LLC   R0,ADT_MODE(,R8)
+         AHI   R0,1
+NXLOOP   CHI   R0,C'Z'
+         JH    NXNONE
+         CALL  ADTSLOT
+         LLC   R1,ADT_FLAG(,R8)
+         NHI   R1,1
+         JNZ   NXDONE
+         AHI   R0,1
+         J     NXLOOP
+NXNONE   LHI   R8,0
+NXDONE   LEAVE
 
 * NFMSG: type "<prefix at R2>fn ft fm not found".
 NFMSG    ENTER
@@ -960,7 +1028,8 @@ NFMSG    ENTER
          LEAVE
 
 * ------------------------------------------------------------------
-* QUERY DISK: the accessed disks.  Any other QUERY goes to CP.
+* QUERY DISK: the accessed disks, in the search order.  QUERY SEARCH
+* and QUERY DISKIO are cms/disk.s's; any other QUERY goes to CP.
 CMDQUERY ENTER
          L     R0,NTOK
          CHI   R0,2
@@ -971,12 +1040,18 @@ CMDQUERY ENTER
          CLC   R1,R2,R3
          JNE   QPASS
          TYPESZ MSGQHDR
-         LA    R8,ADTA
+         LHI   R8,0
+QDNEXT   CALL  NEXTADT
+         LTR   R8,R8
+         JZ    QDEND
          CALL  QDLINE
-         LA    R8,ADTS
-         CALL  QDLINE
-         LEAVERC 0
-QPASS    CALL  IMPLIED
+         J     QDNEXT
+QDEND    LEAVERC 0
+QPASS    CALL  QDISKX                     ; SEARCH, DISKIO: cms/disk.s
+         CHI   R15,-1                     ; (-1: not one of those)
+         JNE   QDONE
+         CALL  IMPLIED
+QDONE    LEAVE
          LEAVE
 
 QDLINE   ENTER
@@ -1040,34 +1115,7 @@ QDRW     CALL  OAPPSZ
 QDDONE   LEAVE
 
 * ------------------------------------------------------------------
-* ACCESS cuu mode: read a disk's label and directory again (after the
-* host changed it, or after a LINK).  This slice keeps the two disks
-* it knows in their places: ACCESS 191 A and ACCESS 190 S.
-CMDACC   ENTER
-         L     R0,NTOK
-         CHI   R0,3
-         JL    ACINC
-         LA    R8,ADTA
-         CALL  ACCWHICH
-         JE    ACGO
-         LA    R8,ADTS
-         CALL  ACCWHICH
-         JNE   ACBAD
-ACGO     LLC   R0,TOKS+16                 ; the mode must be the disk's
-         LLC   R1,ADT_MODE(,R8)
-         CR    R0,R1
-         JNE   ACMODE
-         L     R0,TOKLEN+8
-         CHI   R0,1
-         JNE   ACMODE
-         CALL  ACCREPT
-         LEAVE
-ACINC    TYPESZ MSGACINC
-         LEAVERC 24
-ACBAD    TYPESZ MSGACDEV
-         LEAVERC 24
-ACMODE   TYPESZ MSGACMOD
-         LEAVERC 24
+* ACCESS and RELEASE are in cms/disk.s.
 
 * FORMAT 191 A [label]: a new, empty CMS file system on the A-disk.
 * CMS does not know the minidisk's size, so it asks the disk: a
@@ -1184,6 +1232,9 @@ FMD2     ST    R10,ADT_BLKS(,R8)
          CALL  OCLR
          LA    R2,MSGFDONE                ; "DMSFOR732I Disk A(191) formatted: "
          CALL  OAPPSZ
+         CALL  DSKAPP
+         LA    R2,MSGFDON2
+         CALL  OAPPSZ
          L     R1,ADT_BLKS(,R8)
          LHI   R3,1
          LHI   R0,C' '
@@ -1203,7 +1254,9 @@ FMMODE   TYPESZ MSGFMODE
          LEAVERC 24
 FMLABBAD TYPESZ MSGFLAB
          LEAVERC 24
-FMSMALL  TYPESZ MSGFSMAL
+FMSMALL  LA    R2,MSGFSMAL
+         LA    R3,MSGFSMA2
+         CALL  DSKMSG
          LEAVERC 24
 FMIOE    TYPESZ MSGEIOE
          LEAVERC 100
@@ -1261,127 +1314,23 @@ ACCWHICH L     R0,TOKLEN+4
          CLC   R1,R2,R3
          BR    R14
 
-* ACCREPT: access the disk of ADT R8, and say so if it cannot be.
-ACCREPT  ENTER
-         CALL  ACCESS
-         LTR   R15,R15
-         JZ    ARDONE
-         LR    R9,R15
-         CALL  OCLR
-         LA    R2,MSGAPFX                 ; "DMSACC112S Disk "
-         CHI   R9,1
-         JE    ARIOE
-         LA    R2,MSGBPFX                 ; "DMSACC113S Disk "
-ARIOE    CALL  OAPPSZ
-         LA    R2,ADT_MODE(,R8)
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,LPAREN
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,ADT_CUU(,R8)
-         LHI   R3,3
-         CALL  OAPP
-         LA    R2,MSGAIOE                 ; ") device error"
-         CHI   R9,1
-         JE    ARIOE2
-         LA    R2,MSGABAD                 ; ") is not a CMS disk ..."
-ARIOE2   CALL  OAPPSZ
-         CALL  OFLUSH
-         LA    R15,99(,R9)
-ARDONE   LEAVE
+* ACCREPT and ACCESS (read a disk's label, bitmap and directory) are
+* in cms/disk.s.
 
-* ACCESS: read the label, bitmap and directory of the disk of ADT R8
-* and check the label against the layout cms/FORMAT.md requires.
-* R15 := 0, 1 (an I/O error: no such disk) or 2 (not a CMS disk).
-ACCESS   ENTER
-         LHI   R0,0
-         STC   R0,ADT_FLAG(,R8)
-         LHI   R2,1
-         LHI   R3,0
-         LHI   R4,1
-         L     R5,ADT_LBL(,R8)
-         CALL  BLKIO
-         LTR   R15,R15
-         JNZ   ACCIOE
-         L     R9,ADT_LBL(,R8)
-         LA    R1,MAGIC
-         LHI   R3,8
-         CLC   R9,R1,R3
-         JNE   ACCBAD
-         L     R0,LB_VER(,R9)
-         CHI   R0,1
-         JNE   ACCBAD
-         L     R0,LB_BLKS(,R9)
-         ST    R0,ADT_BLKS(,R8)
-         L     R0,LB_BMS(,R9)
-         CHI   R0,1
-         JNE   ACCBAD
-         ST    R0,ADT_BMS(,R8)
-         L     R1,LB_BMN(,R9)             ; 1..16 bitmap blocks
-         LTR   R1,R1
-         JZ    ACCBAD
-         CLHI  R1,16
-         JH    ACCBAD
-         ST    R1,ADT_BMN(,R8)
-         L     R2,LB_DIRN(,R9)            ; 1..64 directory blocks
-         LTR   R2,R2
-         JZ    ACCBAD
-         CLHI  R2,64
-         JH    ACCBAD
-         ST    R2,ADT_DIRN(,R8)
-         LA    R3,1(,R1)                  ; the directory follows the bitmap
-         L     R0,LB_DIRS(,R9)
-         CR    R0,R3
-         JNE   ACCBAD
-         ST    R0,ADT_DIRS(,R8)
-         AR    R3,R2                      ; and the data the directory
-         L     R0,LB_DATA(,R9)
-         CR    R0,R3
-         JNE   ACCBAD
-         ST    R0,ADT_DATA(,R8)
-         CL    R3,ADT_BLKS(,R8)
-         JNL   ACCBAD
-         SLL   R1,12                      ; 4096 blocks per bitmap block
-         CL    R1,ADT_BLKS(,R8)
-         JL    ACCBAD
-         LHI   R2,1                       ; the disk really has that many
-         L     R3,ADT_BLKS(,R8)           ; blocks: read its last one
-         AHI   R3,-1
-         LHI   R4,1
-         LI    R5,SCRATCH
-         CALL  BLKIO
-         LTR   R15,R15
-         JNZ   ACCBAD
-         LHI   R2,1
-         L     R3,ADT_BMS(,R8)
-         L     R4,ADT_BMN(,R8)
-         L     R5,ADT_BM(,R8)
-         CALL  BLKIO
-         LTR   R15,R15
-         JNZ   ACCIOE
-         LHI   R2,1
-         L     R3,ADT_DIRS(,R8)
-         L     R4,ADT_DIRN(,R8)
-         L     R5,ADT_DIR(,R8)
-         CALL  BLKIO
-         LTR   R15,R15
-         JNZ   ACCIOE
-         LLC   R0,ADT_FLAG(,R8)
-         OHI   R0,1
-         LLC   R1,ADT_MODE(,R8)
-         CHI   R1,C'S'                    ; the system disk is read-only
-         JNE   ACCRW
-         OHI   R0,2
-ACCRW    STC   R0,ADT_FLAG(,R8)
-         LEAVERC 0
-ACCIOE   LEAVERC 1
-ACCBAD   LEAVERC 2
-
-* BLKIO: DIAGNOSE X'018' for the disk of ADT R8: operation R2 (1 read,
-* 2 write), R4 blocks from block R3, storage at R5.  R15 := 0 or CP's
-* error code.  Changes R0, R1, R6, R7.
-BLKIO    LA    R6,PLIST
+* BLKIO: block I/O for the disk of ADT R8: operation R2 (1 read,
+* 2 write), R4 blocks (at most 256) from block R3, storage at R5.
+* R15 := 0 or an error (1 no such device, 2 not a disk, 3 beyond the
+* extent or a device error, 4 read-only, 5 a bad request).  Changes
+* R0, R1, R6, R7.  The one place that knows how CMS does disk I/O:
+*   DIAG (the default): DIAGNOSE X'018', one trap to CP per request,
+*        CP moves the blocks itself (paravirtual, as CMS on VM/370);
+*   SIO  (SET DISKIO SIO): a channel program, as on a real machine:
+*        CP traps the SIO, runs the program against the minidisk, and
+*        reflects the I/O interruption, which CMS waits for.
+BLKIO    L     R0,DISKIO
+         LTR   R0,R0
+         JNZ   BLKSIO
+         LA    R6,PLIST
          L     R0,ADT_DEV(,R8)
          STH   R0,0(,R6)
          STH   R2,2(,R6)
@@ -1392,6 +1341,74 @@ BLKIO    LA    R6,PLIST
          DIAG  R6,R7,X'018'
          LR    R15,R7
          BR    R14
+
+* BLKSIO: the same request as a channel program at SIOAREA: LOCATE
+* the first block, then READ or WRITE CCWs of up to 64 blocks (32K: a
+* CCW's count is 16 bits), command-chained, so the disk position runs
+* on from one to the next.  Start it, wait for the interruption, and
+* read the CSW: channel end and device end alone is success; unit
+* check (a block outside the extent, a write to a read-only link, not
+* a disk) or unit exception (ran off the end) is error 3.
+BLKSIO   LR    R7,R14                     ; (the wait returns through R14)
+         LHI   R15,5
+         CHI   R2,1
+         JL    BSDONE
+         CHI   R2,2
+         JH    BSDONE
+         LI    R6,SIOAREA
+         ST    R3,SIO_LOC(,R6)            ; the block number
+         LHI   R15,X'6340'                ; LOCATE, chain command
+         STH   R15,0(,R6)
+         LHI   R15,4
+         STH   R15,2(,R6)
+         LA    R15,SIO_LOC(,R6)
+         ST    R15,4(,R6)
+         LR    R0,R4                      ; blocks left
+         LR    R1,R5                      ; where they go or come from
+BSCCW    LTR   R0,R0
+         JZ    BSGO
+         AHI   R6,8
+         LHI   R15,3
+         SR    R15,R2                     ; 1 read -> X'02', 2 write -> X'01'
+         SLL   R15,8
+         OHI   R15,X'40'                  ; chain command
+         STH   R15,0(,R6)
+         LR    R15,R0
+         CHI   R15,64
+         JNH   BSCCW1
+         LHI   R15,64
+BSCCW1   SR    R0,R15
+         SLL   R15,9                      ; bytes
+         STH   R15,2(,R6)
+         ST    R1,4(,R6)
+         AR    R1,R15
+         J     BSCCW
+BSGO     LHI   R15,0
+         STC   R15,1(,R6)                 ; the last CCW ends the chain
+         LI    R6,SIOAREA
+         ST    R6,LC_CAW
+         L     R1,ADT_DEV(,R8)
+         BRAS  R14,BSSTART
+         JNZ   BSCC                       ; not started: no interruption
+         LLC   R0,LC_CSW+4                ; unit status
+         LLC   R1,LC_CSW+5                ; channel status
+         LHI   R15,3
+         NHI   R0,UNIT_CHECK+UNIT_EXCEPTION
+         JNZ   BSDONE
+         LTR   R1,R1
+         JNZ   BSDONE
+         LHI   R15,0
+         J     BSDONE
+BSCC     LHI   R15,1                      ; CC 3: no such device
+         JO    BSDONE
+         LHI   R15,3                      ; CC 1 (status at once), 2 busy
+BSDONE   LR    R14,R7
+         BR    R14
+* BSSTART: SIO to device R1; CC 1..3 returns at once.  Else an enabled
+* wait: the I/O new PSW resumes at IOINT, which returns with CC 0.
+BSSTART  SIO   0(R1)
+         BCR   7,R14
+         LPSW  WAITPSW
 
 * ------------------------------------------------------------------
 * The terminal.  Output lines are built in OUTBUF (OCLR, OAPP...) and
@@ -1601,12 +1618,17 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'COPYFILE',F'4',A(CMDCOPY)
          DC    CL8'ACCESS',F'3',A(CMDACC)
          DC    CL8'FORMAT',F'6',A(CMDFMT)
+         DC    CL8'RELEASE',F'3',A(CMDREL)
+         DC    CL8'SET',F'3',A(CMDSET)
          DC    F'0'
 
-* The disks: A is 191 (read/write), S is 190 (the system disk).
+* The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
+* ACCESS may put other devices in these two slots too.
 ADTA     DC    A(X'191'),C'A',X'00',H'0',A(LBLA,BMA,DIRA),5F'0',C'191 ',F'0'
 ADTS     DC    A(X'190'),C'S',X'00',H'0',A(LBLS,BMS,DIRS),5F'0',C'190 ',F'0'
 
+DISKIO   DC    F'0'                       ; BLKIO: 0 DIAGNOSE, 1 SIO
+POOLTOP  DC    A(POOLBASE)                ; DISKPOOL: the first free byte
 INLEN    DS    F
 INEND    DS    F
 NTOK     DS    F
@@ -1646,46 +1668,35 @@ MSGRSFX  DC    C');',X'00'
 MSGUNK   DC    C'DMSINT003E Unknown CP/CMS command',X'00'
 MSGLNF   DC    C'DMSLST002E File not found',X'00'
 MSGTNF   DC    C'DMSTYP002E File ',X'00'
-MSGENF   DC    C'DMSERS002E File ',X'00'
 MSGNF2   DC    C' not found',X'00'
 MSGTINC  DC    C'DMSTYP054E Incomplete fileid specified',X'00'
-MSGEINC  DC    C'DMSERS054E Incomplete fileid specified',X'00'
-MSGERO   DC    C'DMSERS037E Disk S(190) is read/only',X'00'
 MSGTERR  DC    C'DMSTYP104S Error reading file from disk',X'00'
 MSGTBIG  DC    C'DMSTYP109S Virtual storage capacity exceeded',X'00'
 MSGEIOE  DC    C'DMSERS105S Error writing to disk',X'00'
-MSGAPFX  DC    C'DMSACC112S Disk ',X'00'
-MSGBPFX  DC    C'DMSACC113S Disk ',X'00'
-MSGAIOE  DC    C') device error',X'00'
-MSGABAD  DC    C') is not a CMS disk (vmlab disk format makes one)',X'00'
 MSGQHDR  DC    C'LABEL  CUU M  STAT  BLKSIZE  FILES  BLKS USED-(%) BLKS LEFT  BLK TOTAL',X'00'
 MSGSINC  DC    C'DMSSTT054E Incomplete fileid specified',X'00'
 MSGSNF   DC    C'DMSSTT002E File ',X'00'
 MSGRINC  DC    C'DMSRNM054E Incomplete fileid specified',X'00'
-MSGRRO   DC    C'DMSRNM037E Disk S(190) is read/only',X'00'
 MSGREX   DC    C'DMSRNM024E File ',X'00'
 MSGRNF   DC    C'DMSRNM002E File ',X'00'
-MSGEX2   DC    C' A already exists',X'00'
+MSGEX2   DC    C' already exists',X'00'
 MSGCINC  DC    C'DMSCPY054E Incomplete fileid specified',X'00'
 MSGCEX   DC    C'DMSCPY024E File ',X'00'
 MSGCNF   DC    C'DMSCPY002E File ',X'00'
 MSGCBIG  DC    C'DMSCPY109S Virtual storage capacity exceeded',X'00'
 MSGCERR  DC    C'DMSCPY104S Error reading file from disk',X'00'
-MSGCDF   DC    C'DMSCPY105S Disk A(191) directory is full',X'00'
-MSGCNOA  DC    C'DMSCPY069E Disk A not accessed',X'00'
-MSGCFULL DC    C'DMSCPY105S Disk A(191) is full',X'00'
-MSGACINC DC    C'DMSACC054E Incomplete operands: ACCESS cuu mode',X'00'
-MSGACDEV DC    C'DMSACC017E Invalid device address; this CMS knows 191 and 190',X'00'
-MSGACMOD DC    C'DMSACC048E Invalid mode; 191 is A and 190 is S',X'00'
 MSGFINC  DC    C'DMSFOR054E Incomplete operands: FORMAT 191 A [label]',X'00'
 MSGFDEV  DC    C'DMSFOR017E Invalid device address; FORMAT formats 191',X'00'
 MSGFMODE DC    C'DMSFOR048E Invalid mode; 191 is A',X'00'
 MSGFLAB  DC    C'DMSFOR070E Invalid label: 1 to 6 of A-Z 0-9 $#@+-_',X'00'
-MSGFSMAL DC    C'DMSFOR113S Disk A(191) has fewer than 8 blocks',X'00'
-MSGFDONE DC    C'DMSFOR732I Disk A(191) formatted: ',X'00'
+MSGFSMAL DC    C'DMSFOR113S Disk ',X'00'
+MSGFSMA2 DC    C' has fewer than 8 blocks',X'00'
+MSGFDONE DC    C'DMSFOR732I Disk ',X'00'
+MSGFDON2 DC    C' formatted: ',X'00'
 MSGFBLK  DC    C' blocks, label ',X'00'
 MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
+         INCLUDE 'disk.s'
          END   IPL
 
 * ------------------------------------------------------------------

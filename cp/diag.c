@@ -94,6 +94,17 @@ static int diag_blockio(struct trap_vm *g, unsigned rx, unsigned ry)
 		*err = 2;
 		return 1;
 	}
+	if (op == 3) {
+		/* QUERY: what a guest cannot learn by reading -- the extent's
+		 * size and whether CP linked it read-only (CMS's ACCESS marks
+		 * such a disk R/O instead of failing at the first write). */
+		sim_put32(p + 4, d->disk.readonly ? 1 : 0);
+		sim_put32(p + 8, d->disk.blocks);
+		if (trap_guest_write(g, g->cpu.gpr[rx], p, sizeof p))
+			return -PGM_ADDRESSING;
+		*err = 0;
+		return 0;
+	}
 	if (block > d->disk.blocks || count > d->disk.blocks - block || count > 256) {
 		*err = 3;
 		return 1;
