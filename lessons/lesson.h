@@ -60,6 +60,7 @@
  *     USERID.file("FN FT", "MODE").field     exists, records, lrecl, ...
  *     USERID.file("FN FT", "MODE").contains("TEXT")
  *     USERID.disk("MODE").field              formatted, files, ...
+ *     USERID.dev("ADDR").field               sio, ccws, bytes_in, ...
  *
  * MODE is A (the 191 disk), S (190) or a three-digit device address.
  */
@@ -98,6 +99,8 @@ extern const struct lesson_field lesson_system_names[];
 /* The fields of USERID.file("FN FT", "A").field and USERID.disk("A").field. */
 extern const struct lesson_field lesson_file_fields[];
 extern const struct lesson_field lesson_disk_fields[];
+/* ... and of USERID.dev("ADDR").field: a device's I/O counts. */
+extern const struct lesson_field lesson_dev_fields[];
 
 /* ------------------------------------------------------------------ */
 /* The lesson, as loaded (lesson_load.c)                               */

@@ -113,6 +113,20 @@ const struct lesson_field lesson_disk_fields[] = {
 	{ NULL, 0, NULL },
 };
 
+/* USERID.dev("ADDR").field: a virtual device's I/O counts, as INDICATE
+ * USER shows them -- SIO are channel programs the guest started; the
+ * CCWs and bytes include what CP moved for it (DIAGNOSE X'18'). */
+enum vfield { VF_SIO, VF_CCWS, VF_BYTES_IN, VF_BYTES_OUT, VF_ERRORS };
+
+const struct lesson_field lesson_dev_fields[] = {
+	[VF_SIO] = { "sio", 0, "channel programs the guest started on it (SIO)" },
+	[VF_CCWS] = { "ccws", 0, "CCWs executed, CP's for DIAGNOSE X'18' included" },
+	[VF_BYTES_IN] = { "bytes_in", 0, "bytes from the device into storage" },
+	[VF_BYTES_OUT] = { "bytes_out", 0, "bytes from storage to the device" },
+	[VF_ERRORS] = { "errors", 0, "unit checks and channel errors" },
+	{ NULL, 0, NULL },
+};
+
 /* An exit kind as a name: exit_kind_names with '-' as '_' ("io_insn"),
  * since '-' is minus in an expression. */
 static void kind_name(int k, char *buf, size_t len)
@@ -127,7 +141,7 @@ static void kind_name(int k, char *buf, size_t len)
 /* The tree                                                            */
 
 enum node_op {
-	N_NUM, N_USER, N_SYS, N_FILE, N_DISK,
+	N_NUM, N_USER, N_SYS, N_FILE, N_DISK, N_DEV,
 	N_NOT, N_NEG,
 	N_MUL, N_DIV, N_MOD, N_ADD, N_SUB,
 	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
@@ -417,14 +431,15 @@ static void unknown_field(struct parser *ps, const char *at, const char *name,
  */
 static bool parse_call(struct parser *ps, const char *start, struct lesson_expr *e)
 {
-	bool file = !strcmp(strchr(e->name, '.') + 1, "file");
-	if (!file && strcmp(strchr(e->name, '.') + 1, "disk")) {
+	const char *what = strchr(e->name, '.') + 1;
+	bool file = !strcmp(what, "file"), dev = !strcmp(what, "dev");
+	if (!file && !dev && strcmp(what, "disk")) {
 		perr(ps, start + strlen(e->user) + 1, "%s",
-		     "only file(\"FN FT\", \"MODE\") and disk(\"MODE\") take arguments");
+		     "only file(\"FN FT\", \"MODE\"), disk(\"MODE\") and dev(\"ADDR\") take arguments");
 		return false;
 	}
 	if (!expect_char(ps, '(', file ? "'(' after file: file(\"FN FT\", \"A\")" :
-				      "'(' after disk: disk(\"A\")"))
+			 dev ? "'(' after dev: dev(\"191\")" : "'(' after disk: disk(\"A\")"))
 		return false;
 	char arg[EXPR_STRING_MAX + 1], mode[EXPR_STRING_MAX + 1], cerr[160];
 	if (file) {
@@ -446,8 +461,10 @@ static bool parse_call(struct parser *ps, const char *start, struct lesson_expr 
 	for (char *c = mode; *c; c++)
 		*c = (char)toupper((unsigned char)*c);
 	if (!(e->addr = disk_address(mode))) {
-		perr(ps, mat + 1, "disk '%s': expected A (191), S (190) or a device address like 192",
-		     mode);
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s '%s': expected A (191), S (190) or a device address "
+			 "like 192", dev ? "device" : "disk", mode);
+		perr(ps, mat + 1, "%s", msg);
 		return false;
 	}
 	if (!expect_char(ps, ')', "')'"))
@@ -456,11 +473,12 @@ static bool parse_call(struct parser *ps, const char *start, struct lesson_expr 
 	const char *fat = call_field(ps, fname, sizeof fname);
 	if (!fat)
 		return false;
-	e->op = file ? N_FILE : N_DISK;
-	e->field = field_index(file ? lesson_file_fields : lesson_disk_fields, fname);
+	e->op = file ? N_FILE : dev ? N_DEV : N_DISK;
+	const struct lesson_field *table = file ? lesson_file_fields :
+					   dev ? lesson_dev_fields : lesson_disk_fields;
+	e->field = field_index(table, fname);
 	if (e->field < 0) {
-		unknown_field(ps, fat, fname, file ? lesson_file_fields : lesson_disk_fields,
-			      file ? "file" : "disk");
+		unknown_field(ps, fat, fname, table, what);
 		return false;
 	}
 	if (file && e->field == FF_CONTAINS) {
@@ -485,7 +503,7 @@ static bool parse_call(struct parser *ps, const char *start, struct lesson_expr 
 		snprintf(e->name, sizeof e->name, "%s.file(\"%s %s\", \"%s\").%s", e->user, e->fn,
 			 e->ft, mode, fname);
 	else
-		snprintf(e->name, sizeof e->name, "%s.disk(\"%s\").%s", e->user, mode, fname);
+		snprintf(e->name, sizeof e->name, "%s.%s(\"%s\").%s", e->user, what, mode, fname);
 	return true;
 }
 
@@ -542,13 +560,16 @@ static struct lesson_expr *parse_name(struct parser *ps)
 	e->op = N_USER;
 	memcpy(e->user, e->name, ul);
 	e->user[ul] = 0;
-	if ((!strncmp(dot + 1, "file.", 5) || !strncmp(dot + 1, "disk.", 5)) && *ps->p != '(') {
-		perr(ps, start + ul + 5, "expected '(' after %s: file(\"FN FT\", \"A\") or disk(\"A\")",
-		     dot[1] == 'f' ? "file" : "disk");
+	if ((!strncmp(dot + 1, "file.", 5) || !strncmp(dot + 1, "disk.", 5) ||
+	     !strncmp(dot + 1, "dev.", 4)) && *ps->p != '(') {
+		int l = dot[1] == 'd' && dot[2] == 'e' ? 3 : 4;
+		perr(ps, start + ul + 1 + l, "expected '(' after %s: file(\"FN FT\", \"A\"), disk(\"A\") "
+		     "or dev(\"191\")", l == 3 ? "dev" : dot[1] == 'f' ? "file" : "disk");
 		lesson_expr_free(e);
 		return NULL;
 	}
-	if (*ps->p == '(' || !strcmp(dot + 1, "file") || !strcmp(dot + 1, "disk")) {
+	if (*ps->p == '(' || !strcmp(dot + 1, "file") || !strcmp(dot + 1, "disk") ||
+	    !strcmp(dot + 1, "dev")) {
 		if (!parse_call(ps, start, e)) {
 			lesson_expr_free(e);
 			return NULL;
@@ -946,6 +967,32 @@ static int disk_value(const struct lesson_expr *e, struct cp_system *sys, int64_
 	return 0;
 }
 
+static int dev_value(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
+		     size_t errlen)
+{
+	struct cp_vm *vm = cp_find(sys, e->user);
+	if (!vm) {
+		snprintf(err, errlen, "%s is not logged on (in %s)", e->user, e->name);
+		return -1;
+	}
+	for (int i = 0; i < vm->g->io.ndev; i++) {
+		const struct sim_dev *dev = &vm->g->io.dev[i];
+		if (dev->addr != e->addr)
+			continue;
+		const struct sim_dev_stats *st = &dev->stats;
+		switch ((enum vfield)e->field) {
+		case VF_SIO: *v = (int64_t)st->sio; break;
+		case VF_CCWS: *v = (int64_t)st->ccws; break;
+		case VF_BYTES_IN: *v = (int64_t)st->bytes_in; break;
+		case VF_BYTES_OUT: *v = (int64_t)st->bytes_out; break;
+		case VF_ERRORS: *v = (int64_t)st->errors; break;
+		}
+		return 0;
+	}
+	snprintf(err, errlen, "%s has no device %03X", e->user, e->addr);
+	return -1;
+}
+
 static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, char *err,
 		size_t errlen)
 {
@@ -968,6 +1015,8 @@ static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, 
 		return file_value(e, sys, v, err, errlen);
 	case N_DISK:
 		return disk_value(e, sys, v, err, errlen);
+	case N_DEV:
+		return dev_value(e, sys, v, err, errlen);
 	default:
 		break;
 	}
@@ -1027,7 +1076,8 @@ static void explain(const struct lesson_expr *e, struct cp_system *sys, char *bu
 {
 	if (!e || *pos >= len)
 		return;
-	if (e->op == N_USER || e->op == N_SYS || e->op == N_FILE || e->op == N_DISK) {
+	if (e->op == N_USER || e->op == N_SYS || e->op == N_FILE || e->op == N_DISK ||
+	    e->op == N_DEV) {
 		/* Each name once: "NAME = " at the start or after ", " (so
 		 * that LICE.x is not taken for the tail of ALICE.x). */
 		char key[EXPR_LABEL_MAX + 8];

@@ -327,6 +327,9 @@ static int cmd_fields(void)
 	printf("CMS disks, as USERID.disk(\"MODE\").field:\n");
 	for (int i = 0; lesson_disk_fields[i].name; i++)
 		printf("  %-22s %s\n", lesson_disk_fields[i].name, lesson_disk_fields[i].help);
+	printf("Virtual devices, as USERID.dev(\"ADDR\").field (ADDR: 009, 191...; logged on only):\n");
+	for (int i = 0; lesson_dev_fields[i].name; i++)
+		printf("  %-22s %s\n", lesson_dev_fields[i].name, lesson_dev_fields[i].help);
 	printf("Operators: ! - * / %% + - == != < <= > >= && || ( ); numbers: 42, 0x2A, 4K, 1M\n");
 	return 0;
 }

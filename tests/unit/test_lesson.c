@@ -218,7 +218,10 @@ static void test_expr_errors(void **state)
 		{ "ALICE.file(PROFILE EXEC, A).exists", "col 12: expected the file's name and type" },
 		{ "ALICE.file.exists", "col 11: expected '(' after file" },
 		{ "ALICE.disk(\"A\").fils", "unknown disk field 'fils'; did you mean 'files'?" },
-		{ "ALICE.reg(\"A\").x", "col 7: only file(\"FN FT\", \"MODE\") and disk(\"MODE\") take arguments" },
+		{ "ALICE.reg(\"A\").x", "col 7: only file(\"FN FT\", \"MODE\"), disk(\"MODE\") and dev(\"ADDR\") take arguments" },
+		{ "ALICE.dev(\"ZZZ\").sio", "col 12: device 'ZZZ': expected A (191), S (190) or a device address" },
+		{ "ALICE.dev(\"191\").sios", "col 18: unknown dev field 'sios'; did you mean 'sio'?" },
+		{ "ALICE.dev.sio", "col 10: expected '(' after dev" },
 		{ "ALICE.file(\"A B\", \"A\").contains(\"\")", "contains(\"\") is always true" },
 		{ "ALICE.file(\"A B\", \"A\").contains", "expected '(' after contains" },
 	};
@@ -655,6 +658,21 @@ static void test_cms_files(void **state)
 	lesson_run_line(&r, "COPYFILE PROFILE EXEC A OLD EXEC A");
 	assert_int_equal(lesson_run_verify(&r, NULL), 0);
 	assert_int_equal(eval(&f, "ALICE.disk(\"A\").files"), 2);
+	/* The devices' counts: CMS reads its disks through DIAGNOSE X'18'
+	 * (no SIO on 191, but CP's CCWs and bytes are counted there), and
+	 * types through channel programs on its console. */
+	assert_int_equal(eval(&f, "ALICE.dev(\"191\").sio"), 0);
+	assert_int_equal(eval(&f, "ALICE.dev(\"A\").ccws > 0 && ALICE.dev(\"191\").bytes_in > 0"), 1);
+	assert_int_equal(eval(&f, "ALICE.dev(\"191\").bytes_out > 0"), 1);   /* COPYFILE wrote */
+	assert_int_equal(eval(&f, "ALICE.dev(\"009\").sio > 0 && ALICE.dev(\"009\").errors == 0"), 1);
+	e = lesson_expr_parse("ALICE.dev(\"192\").sio", err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, r.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "ALICE has no device 192");
+	lesson_expr_free(e);
+	e = lesson_expr_parse("BOB.dev(\"191\").sio", err, sizeof err);
+	assert_int_equal(lesson_expr_eval(e, r.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "BOB is not logged on (in BOB.dev(\"191\").sio)");
+	lesson_expr_free(e);
 	lesson_run_end(&r);
 	lesson_free(&l);
 
