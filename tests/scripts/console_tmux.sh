@@ -3,7 +3,9 @@
 # `vmlab --state TMP` in a detached tmux session, type with send-keys,
 # read the screen with capture-pane.  What a newcomer does first:
 #   - the logon banner, the first IPL and the prompt with the state;
-#   - Tab completes a command name and an operand;
+#   - Tab completes a command name and an operand; at CMS's VM READ,
+#     CMS's commands, its file names, implied CP, user ids and systems;
+#   - an idle CMS costs nothing (no exits, no host CPU);
 #   - Ctrl-C (the attention key) stops a running guest into CP READ,
 #     and BEGIN gives it back; Ctrl-C never ends the program;
 #   - Ctrl-D asks before leaving; the history survives a restart (Up,
@@ -135,21 +137,98 @@ sleep 0.3
 tm send-keys -t "$S" y Enter
 wait_for leaves-again 'VMLAB-EXIT=0'
 
-# A newcomer's first session, using what HELP and Tab offer: look at a
-# trap with TRACE and EXPLAIN, see the timeline, log off.  With CMS
-# installed: the CMS prompt, LISTFILE and #CP QUERY VIRTUAL first.
+# A newcomer's first session on CMS, using only what HELP and Tab offer:
+# the CMS prompt; CMS's commands and files complete (the names from
+# CMDTAB in cms/cms.s); an idle terminal costs nothing; Ctrl-C and
+# BEGIN; a trap with TRACE and EXPLAIN; the timeline; LOGOFF, then LOGON
+# and IPL CMS again by Tab.
 rm -rf "$tmp/state"
+# /proc/PID/stat: user + system CPU time of vmlab, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$(cat "$tmp/pid")/stat" 2>/dev/null || echo 0; }
+# The ALICE rows (instructions, CPU, exits) and the SYSTEM rows (time,
+# dispatches) of the last two INDICATE answers.
+indicate_rows() { screen | grep -E '^ALICE +VM READ +INSTR' | tail -2; }
+system_rows() { screen | grep -E '^SYSTEM TIME' | tail -2; }
 if "$VMLAB" cp --state "$tmp/probe" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/null |
    grep -q '^CMS      '; then
+	# A file on ALICE's A-disk for Tab to find, as a newcomer's own
+	# files would be (the first run makes the disks).
+	"$VMLAB" --state "$tmp/state" --no-ipl -c 'LOGOFF' >/dev/null 2>&1
+	printf 'Welcome to CMS.\n' > "$tmp/welcome"
+	"$VMLAB" disk put "$tmp/state/ALICE.191.disk" "$tmp/welcome" "WELCOME TEXT" >/dev/null
 	start newcomer-cms
 	wait_for cms-ready 'R;'
+	wait_last cms-vm-read 'ALICE VM READ ==>$'
+	tm send-keys -t "$S" 'LISTF' Tab
+	wait_last cms-complete-command '==> LISTFILE$'
+	tm send-keys -t "$S" Enter
+	wait_for cms-listfile '^WELCOME +TEXT +A1'
+	tm send-keys -t "$S" 'TYPE WEL' Tab
+	wait_last cms-complete-fn '==> TYPE WELCOME$'
+	tm send-keys -t "$S" Tab
+	wait_last cms-complete-ft '==> TYPE WELCOME TEXT$'
+	tm send-keys -t "$S" Tab
+	wait_last cms-complete-fm '==> TYPE WELCOME TEXT A$'
+	tm send-keys -t "$S" Enter
+	wait_for cms-type '^Welcome to CMS\.'
+	wait_last cms-type-ready 'ALICE VM READ ==>$'
+	# Idle at R;: CMS waits for the line in an enabled wait and is not
+	# dispatched -- the same exits before and after, and vmlab itself
+	# sleeps (a spinning loop would use the CPU the whole time).
+	tm send-keys -t "$S" '#CP INDICATE' Enter
+	wait_for cms-indicate-1 '^ALICE +VM READ +INSTR'
+	t0=$(cpu_ticks)
+	sleep 2
+	t1=$(cpu_ticks)
+	tm send-keys -t "$S" '#CP INDICATE' Enter
+	i=0
+	while [ $i -lt $limit ] && [ "$(indicate_rows | wc -l)" -lt 2 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rows=$(indicate_rows; system_rows)
+	if [ "$(echo "$rows" | wc -l)" -eq 4 ] && [ "$(echo "$rows" | uniq | wc -l)" -eq 2 ]; then
+		echo "PASS $T-cms-idle-no-exits"
+	else
+		echo "FAIL $T-cms-idle-no-exits: INDICATE changed while idle:"
+		echo "$rows" | sed 's/^/    /'
+	fi
+	# (clock ticks are 1/100 s: 2 s of spinning would be about 200)
+	if [ $((t1 - t0)) -lt 40 ]; then
+		echo "PASS $T-cms-idle-sleeps"
+	else
+		echo "FAIL $T-cms-idle-sleeps: vmlab used $((t1 - t0)) ticks of CPU in 2 s idle"
+	fi
+	# The attention key at VM READ, and BEGIN gives the read back.
+	tm send-keys -t "$S" C-c
+	wait_last cms-attention 'ALICE CP READ ==>$'
+	tm send-keys -t "$S" 'BEGIN' Enter
+	wait_last cms-begin 'ALICE VM READ ==>$'
+	# A trap of CMS's own: TRACE PRIV, a command, EXPLAIN (by Tab).
+	tm send-keys -t "$S" '#CP TRACE PRIV' Enter
+	wait_for cms-trace 'TRACE STARTED'
 	tm send-keys -t "$S" 'LISTFILE' Enter
-	sleep 1
-	wait_last cms-listfile 'ALICE (VM READ|RUNNING) ==>$'
+	wait_for cms-trap '\*\*\* [0-9A-F]{8} LPSW .*emulated'
+	tm send-keys -t "$S" '#CP EXPL' Tab Enter
+	wait_for cms-explain 'believing itself in supervisor state'
+	tm send-keys -t "$S" '#CP TRACE END' Enter
+	wait_for cms-trace-end 'TRACE ENDED'
+	# Implied CP completes at CMS's prompt too: the timeline.
+	tm send-keys -t "$S" 'IND' Tab 'TI' Tab Enter
+	wait_for cms-timeline 'ALICE +\|'
 	tm send-keys -t "$S" '#CP QUERY VIRTUAL' Enter
 	wait_for cms-query-virtual 'STORAGE = '
 	tm send-keys -t "$S" '#CP LOGOFF' Enter
 	wait_last cms-logoff 'LOGON ==>$'
+	# Log on and IPL CMS again, by Tab.
+	tm send-keys -t "$S" 'LOGON AL' Tab
+	wait_last cms-complete-userid '==> LOGON ALICE$'
+	tm send-keys -t "$S" Enter
+	wait_last cms-logon 'ALICE CP READ ==>$'
+	tm send-keys -t "$S" 'IPL CM' Tab
+	wait_last cms-complete-system '==> IPL CMS$'
+	tm send-keys -t "$S" Enter
+	wait_last cms-ipl 'ALICE VM READ ==>$'
 	tm send-keys -t "$S" C-d
 	sleep 0.3
 	tm send-keys -t "$S" y Enter
