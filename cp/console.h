@@ -28,8 +28,12 @@
 
 #include "cp/cp.h"
 
-/* Longest input line the console accepts (CP itself stops at
- * CP_LINE_MAX - 1 and says so). */
+/* Longest input line the console accepts: what CP and a guest's
+ * console queue can hold (CP_LINE_MAX - 1, 255 characters).  Longer
+ * lines are refused whole, with a message, wherever they were going. */
+#define CON_LINE_MAX (CP_LINE_MAX - 1)
+/* Buffers for the text around a line being typed (completion, history):
+ * larger than any line accepted. */
 #define CON_INPUT_MAX 4096
 
 /* The terminal's state, as VM/370 showed it in the corner of the screen. */

@@ -217,7 +217,10 @@ static void line_done(char *line)
 			rl_set_prompt(build_prompt(ui));
 		return;
 	}
-	remember(ui, line);
+	/* A refused line (control characters, too long) is not worth
+	 * recalling: only lines the console accepts go into the history. */
+	if (!con_check_line(line, strlen(line)))
+		remember(ui, line);
 	con_session_input(ui->s, line, strlen(line));
 	free(line);
 	rl_set_prompt(build_prompt(ui));

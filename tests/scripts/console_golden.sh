@@ -101,6 +101,45 @@ else
 	fail "bad-input" "status $rc, $n messages: $(tail -5 "$tmp/o")"
 fi
 
+# A line with no end: 400 MB of one line on a pipe, under a 300 MB
+# address-space limit.  It is refused and the console reads on -- it
+# never holds more of a line than it could accept.
+rm -rf "$tmp/s"
+{
+	printf 'QUERY NAMES\n'
+	head -c 400000000 /dev/zero | tr '\0' 'Q'
+	printf '\nQUERY TIME\n'
+} | (ulimit -v 300000; timeout 120 "$VMLAB" --state "$tmp/s" --no-ipl) > "$tmp/o" 2>&1
+if grep -q 'HCPTER003E LINE TOO LONG' "$tmp/o" && grep -q 'TIME IS' "$tmp/o"; then
+	pass "endless-line"
+else
+	fail "endless-line" "$(tail -3 "$tmp/o" | cut -c1-100)"
+fi
+
+# Lines for the guest are checked too, and commands of another
+# privilege class are refused with a message: the console goes on.
+# (At CMS's VM READ once CMS exists: the long line is the guest's.)
+rm -rf "$tmp/s"
+guest=DEMO
+"$VMLAB" cp --state "$tmp/s" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/null |
+	grep -q '^CMS      ' && guest=CMS
+rm -rf "$tmp/s"
+{
+	printf 'IPL %s\n' "$guest"
+	head -c 300 /dev/zero | tr '\0' 'C'; printf '\n'
+	printf '#CP FORCE BOB\n'
+	printf '#CP SET SLICE 5000\n'
+	printf '#CP QUERY TIME\n'
+} | timeout 60 "$VMLAB" --state "$tmp/s" --no-ipl > "$tmp/o" 2>&1
+if grep -q 'HCPTER003E LINE TOO LONG' "$tmp/o" && ! grep -q '^CCCC' "$tmp/o" &&
+   grep -q 'HCPCMD005E FORCE NEEDS PRIVILEGE CLASS A' "$tmp/o" &&
+   grep -q 'HCPSET005E SET SLICE NEEDS PRIVILEGE CLASS A' "$tmp/o" &&
+   grep -q 'TIME IS' "$tmp/o"; then
+	pass "guest-line-and-class"
+else
+	fail "guest-line-and-class" "$(tail -8 "$tmp/o" | cut -c1-100)"
+fi
+
 # `vmlab cp` is the same console without the automatic LOGON.
 rm -rf "$tmp/s"
 "$VMLAB" cp --state "$tmp/s" -c 'QUERY NAMES' > "$tmp/o" 2>&1

@@ -107,6 +107,15 @@ tm send-keys -t "$S" C-c
 wait_for attention-in-cp-read 'ALREADY IN CP READ'
 tm send-keys -t "$S" 'QUERY NAMES' Enter
 wait_for still-alive 'ALICE    - TERM'
+# Bad input typed at the terminal: a control character (Ctrl-V Ctrl-A
+# puts one in the line), a line longer than CP takes: a message each,
+# the console goes on, and neither goes into the history.
+tm send-keys -t "$S" 'QUERY' C-v C-a ' NAMES' Enter
+wait_for control-char 'HCPTER006E LINE HOLDS CONTROL CHARACTERS'
+tm send-keys -t "$S" "$(head -c 300 /dev/zero | tr '\0' Q)" Enter
+wait_for long-line 'HCPTER003E LINE TOO LONG'
+tm send-keys -t "$S" 'QUERY TIME' Enter
+wait_for alive-after-bad-input 'TIME IS'
 
 # Ctrl-D asks first; "n" stays, "y" leaves with status 0.
 tm send-keys -t "$S" C-d
@@ -128,7 +137,7 @@ fi
 start again
 wait_last restart-prompt 'ALICE (CP READ|VM READ|RUNNING) ==>$'
 tm send-keys -t "$S" Up
-wait_last history-up '==> QUERY NAMES$'
+wait_last history-up '==> QUERY TIME$'
 tm send-keys -t "$S" C-u C-r 'IPL L'
 wait_last history-search 'reverse-i-search.*#CP IPL LOOP'
 tm send-keys -t "$S" C-g C-u

@@ -308,6 +308,42 @@ static void test_idle_costs_nothing(void **state)
 	assert_int_equal(exits_of(alice), exits);
 }
 
+/* Bad input for a guest in VM READ, and commands of another privilege
+ * class: a message each, and the terminal's state is as before. */
+static void test_bad_input_at_vm_read(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(type(f, "LOGON ALICE"), 0);
+	/* Another class's commands, from CP READ and with #CP. */
+	assert_int_not_equal(type(f, "FORCE BOB"), 0);
+	assert_true(said(f, "HCPCMD005E FORCE NEEDS PRIVILEGE CLASS A"));
+	load(f, reader_src);
+	assert_int_equal(type(f, "BEGIN"), 0);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	assert_int_not_equal(type(f, "#CP AUTOLOG BOB"), 0);
+	assert_true(said(f, "NEEDS PRIVILEGE CLASS"));
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	/* One character too many for the guest's console: refused whole,
+	 * the guest still reads; control characters and non-ASCII too. */
+	char line[CON_LINE_MAX + 2];
+	memset(line, 'G', sizeof line - 1);
+	line[sizeof line - 1] = 0;
+	assert_int_not_equal(type(f, line), 0);
+	assert_true(said(f, "HCPTER003E LINE TOO LONG (MORE THAN 255"));
+	assert_int_not_equal(type(f, "LIST\001FILE"), 0);
+	assert_true(said(f, "HCPTER006E"));
+	assert_int_not_equal(type(f, "TYPE caf\xc3\xa9"), 0);
+	assert_true(said(f, "HCPTER005E"));
+	struct cp_vm *vm = con_connected(&f->s);
+	assert_int_equal(vm->ninput, 0);
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	/* The longest line allowed reaches it whole. */
+	line[CON_LINE_MAX] = 0;
+	assert_int_equal(type(f, line), 0);
+	assert_int_equal(con_state(&f->s), CON_CP_READ);
+	assert_int_equal(f->s.failures, 5);
+}
+
 static void test_session_switch(void **state)
 {
 	struct fixture *f = *state;
@@ -881,6 +917,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_states, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vm_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_costs_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_input_at_vm_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_switch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keep_disconnected_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_ipl, setup, teardown),
