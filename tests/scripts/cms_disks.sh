@@ -1,0 +1,139 @@
+#!/bin/sh
+# CMS's disks beyond A and S (cms/disk.s), checked on the host images:
+#   1. SET DISKIO SIO does real work: COPYFILE, ERASE and TYPE through
+#      channel programs; `vmlab disk` reads the results back
+#   2. the same COPYFILE both ways: SIO costs more exits than DIAGNOSE,
+#      makes no DIAGNOSE at all, and starts one channel program per request
+#   3. two users in one session read the shared 190 while each writes
+#      their own 191: the files end up on the right images
+#   4. DISKPOOL: three 65536-block disks fill it, a fourth is refused
+#      with the figures; RELEASE of the middle one slides the last one's
+#      tables down, and that disk still reads and writes correctly
+VMLAB=${VMLAB:-build/vmlab}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+ok() { echo "PASS cms-disks-$1"; }
+no() { echo "FAIL cms-disks-$1: $2"; }
+
+# A fresh state folder with the disks of tests/golden/cmsdisk.setup and a
+# 100-block F file BIG FILE on ALICE's 191.
+fresh() {
+	rm -rf "$dir/s"
+	mkdir "$dir/s"
+	VMLAB=$VMLAB sh tests/golden/cmsdisk.setup "$dir/s" >/dev/null || return 1
+	awk 'BEGIN { for (i = 1; i <= 640; i++) printf "RECORD %04d OF A FILE OF ONE HUNDRED BLOCKS\n", i }' > "$dir/big.in"
+	"$VMLAB" disk put "$dir/s/ALICE.191.disk" "$dir/big.in" "big file" --fixed 80 >/dev/null
+	# what `disk get` gives back for it (F records keep their blanks)
+	"$VMLAB" disk get "$dir/s/ALICE.191.disk" "BIG FILE" "$dir/big" 2>/dev/null
+}
+
+# 1. SIO doing real work
+fresh || { no setup "cmsdisk.setup failed"; exit 0; }
+printf '%s\n' 'LOGON ALICE' 'IPL CMS' 'SET DISKIO SIO' 'Q DISKIO' \
+	'COPYFILE BIG FILE A BIG2 FILE A' 'COPYFILE HELLO TEXT A HELLO2 TEXT A' \
+	'ERASE DATA* DATA A' 'TYPE HELLO2 TEXT' 'ACCESS 191 A' 'LISTFILE' 'LOGOFF' |
+	"$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+"$VMLAB" disk get "$dir/s/ALICE.191.disk" "BIG2 FILE" "$dir/big2" 2>"$dir/err"
+if grep -q '^DISKIO = SIO' "$dir/out" && cmp -s "$dir/big2" "$dir/big" &&
+   "$VMLAB" disk list "$dir/s/ALICE.191.disk" > "$dir/list" 2>&1 &&
+   grep -q '^HELLO2   TEXT ' "$dir/list" && ! grep -q '^DATA' "$dir/list" &&
+   grep -q 'DMSERS731I 2 files erased from A(191)' "$dir/out" &&
+   grep -qx 'HELLO FROM ALICE' "$dir/out" && grep -q '^BIG2     FILE     A1' "$dir/out"; then
+	ok sio-work
+else
+	no sio-work "$(grep -e DMS -e DISKIO "$dir/out" | tr '\n' '|') $(cat "$dir/err" "$dir/list" | tr '\n' '|')"
+fi
+
+# 2. exits each way, from CP's INDICATE before and after the same COPYFILE
+# field NAME FILE N: the number after NAME in the Nth INDICATE of FILE
+field() {
+	awk -v name="$1" -v n="$3" '
+		/^SYSTEM TIME/ { k++; if (k == n && name == "TIME") print $3 }
+		k == n && /^ALICE/ { for (i = 1; i < NF; i++) if ($i == name) print $(i + 1) }
+		k == n && $1 == name { print $2 }
+		k == n && /^ *I\/O 191/ && name == "SIO191" { print $5 }' "$2" | head -1
+}
+for mode in DIAG SIO; do
+	fresh
+	printf '%s\n' 'LOGON ALICE' 'IPL CMS' "SET DISKIO $mode" '#CP INDICATE' \
+		'COPYFILE BIG FILE A BIG2 FILE A' '#CP INDICATE' 'LOGOFF' |
+		"$VMLAB" cp --state "$dir/s" > "$dir/$mode" 2>&1
+	"$VMLAB" disk get "$dir/s/ALICE.191.disk" "BIG2 FILE" "$dir/big2.$mode" 2>/dev/null
+done
+for mode in DIAG SIO; do
+	f=$dir/$mode
+	eval "x_$mode=\$((\$(field EXITS $f 2) - \$(field EXITS $f 1)))"
+	eval "h_$mode=\$((\$(field hypercall $f 2) - \$(field hypercall $f 1)))"
+	eval "s_$mode=\$((\$(field SIO191 $f 2) - \$(field SIO191 $f 1)))"
+	eval "t_$mode=\$((\$(field TIME $f 2) - \$(field TIME $f 1)))"
+done
+echo "COPYFILE of a 100-block file: DIAG $x_DIAG exits ($h_DIAG DIAGNOSE, $s_DIAG SIO to 191), $t_DIAG cycles;" \
+	"SIO $x_SIO exits ($h_SIO DIAGNOSE, $s_SIO SIO to 191), $t_SIO cycles"
+# 5 requests: read the file, write it, directory, bitmap, label
+if [ "$h_DIAG" = 5 ] && [ "$s_DIAG" = 0 ] && [ "$h_SIO" = 0 ] && [ "$s_SIO" = 5 ] &&
+   [ "$x_SIO" -gt "$x_DIAG" ] && [ "$t_SIO" -gt "$t_DIAG" ] &&
+   cmp -s "$dir/big2.DIAG" "$dir/big" && cmp -s "$dir/big2.SIO" "$dir/big"; then
+	ok exits-diag-vs-sio
+else
+	no exits-diag-vs-sio "DIAG x=$x_DIAG h=$h_DIAG s=$s_DIAG, SIO x=$x_SIO h=$h_SIO s=$s_SIO"
+fi
+
+# 3. two users, one session: each writes their own 191, both read 190
+fresh
+printf '%s\n' 'LOGON ALICE' 'IPL CMS' 'COPYFILE SYSTEM README S ALICE COPY A' \
+	'#CP SESSION BOB' 'IPL CMS' 'COPYFILE SYSTEM README S BOB COPY A' 'LISTFILE * COPY' \
+	'#CP SESSION ALICE' 'COPYFILE HELLO TEXT A ALICE2 COPY' 'LISTFILE * COPY' \
+	'ERASE SYSTEM README S' 'LOGOFF' '#CP SESSION BOB' 'LOGOFF' |
+	"$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+"$VMLAB" disk list "$dir/s/ALICE.191.disk" > "$dir/la" 2>&1
+"$VMLAB" disk list "$dir/s/BOB.191.disk" > "$dir/lb" 2>&1
+"$VMLAB" disk get "$dir/s/BOB.191.disk" "BOB COPY" "$dir/bobcopy" 2>/dev/null
+if grep -q '^ALICE    COPY ' "$dir/la" && grep -q '^ALICE2   COPY ' "$dir/la" &&
+   ! grep -q '^BOB ' "$dir/la" && grep -q '^BOB      COPY ' "$dir/lb" &&
+   ! grep -q '^ALICE' "$dir/lb" && [ "$(cat "$dir/bobcopy")" = "THE SYSTEM DISK" ] &&
+   grep -q 'DMSERS037E Disk S(190) is read/only' "$dir/out" &&
+   "$VMLAB" disk list "$dir/s/system.disk" | grep -q '^SYSTEM   README'; then
+	ok two-users
+else
+	no two-users "$(cat "$dir/la" "$dir/lb" | tr '\n' '|') $(grep -e DMS -e HCP "$dir/out" | tr '\n' '|')"
+fi
+
+# 4. DISKPOOL full, and compaction on RELEASE
+mkdir "$dir/p"
+cat > "$dir/p/dir.yaml" <<'EOF'
+system:
+  name: VMLAB
+users:
+  - id: ALICE
+    storage: 1M
+    class: G
+    ipl: CMS
+    mdisks:
+      - { addr: 191, file: ALICE.191.disk, start: 0, blocks: 1024, mode: W }
+      - { addr: 201, file: big1.disk, start: 0, blocks: 65536, mode: W }
+      - { addr: 202, file: big2.disk, start: 0, blocks: 65536, mode: W }
+      - { addr: 203, file: big3.disk, start: 0, blocks: 65536, mode: W }
+      - { addr: 204, file: big4.disk, start: 0, blocks: 65536, mode: W }
+EOF
+for i in 1 2 3 4; do
+	"$VMLAB" disk create "$dir/p/big$i.disk" 65536 >/dev/null
+	"$VMLAB" disk format "$dir/p/big$i.disk" BIG$i >/dev/null
+	printf 'ON DISK %s\n' "$i" > "$dir/on"
+	"$VMLAB" disk put "$dir/p/big$i.disk" "$dir/on" "disk$i text" >/dev/null
+done
+"$VMLAB" disk create "$dir/p/ALICE.191.disk" 1024 >/dev/null
+"$VMLAB" disk format "$dir/p/ALICE.191.disk" ALC191 >/dev/null
+printf '%s\n' 'LOGON ALICE' 'IPL CMS' 'ACCESS 201 B' 'ACCESS 202 C' 'ACCESS 203 D' \
+	'ACCESS 204 E' 'RELEASE C' 'TYPE DISK3 TEXT D' 'COPYFILE DISK3 TEXT D NEW TEXT D' \
+	'ACCESS 204 E' 'Q SEARCH' 'TYPE DISK1 TEXT' 'TYPE DISK4 TEXT' 'TYPE NEW TEXT D' \
+	'RELEASE B' 'COPYFILE DISK4 TEXT E NEW4 TEXT E' 'LISTFILE * * *' 'LOGOFF' |
+	"$VMLAB" cp --directory "$dir/p/dir.yaml" --state "$dir/p" > "$dir/out" 2>&1
+if grep -q 'DMSACC110S Disk E(204) does not fit in storage: its tables need 81 blocks, DISKPOOL has 9 left; RELEASE a disk first' "$dir/out" &&
+   [ "$(grep -c '^ON DISK [134]$' "$dir/out")" = 4 ] &&
+   grep -q '^BIG4   204 E   R/W' "$dir/out" && grep -q '^NEW4     TEXT     E1' "$dir/out" &&
+   "$VMLAB" disk list "$dir/p/big3.disk" | grep -q '^NEW      TEXT ' &&
+   "$VMLAB" disk list "$dir/p/big4.disk" | grep -q '^NEW4     TEXT '; then
+	ok pool
+else
+	no pool "$(grep -e DMS -e '^ON' -e '^BIG' "$dir/out" | tr '\n' '|')"
+fi
