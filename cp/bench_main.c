@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cp/bench_cms.h"
 #include "cp/commands.h"
 #include "cp/cp.h"
 #include "sim/bench.h"
@@ -263,6 +264,18 @@ int vmlab_bench_main(int argc, char **argv)
 					      (under.wall_seconds / (double)under.guest_instructions);
 		bench_print(&prev, json, false);
 		prev = under;
+	}
+	if (cp) {
+		/* CMS: IPL to the first R;, LISTFILE of 500 files (cp/bench_cms.c). */
+		struct bench_result cms[2];
+		if (cp_bench_cms(cms))
+			failures++;
+		for (int k = 0; k < 2; k++) {
+			if (!first)
+				bench_print(&prev, json, false);
+			prev = cms[k];
+			first = false;
+		}
 	}
 	if (cp && guests > 0) {
 		/* One guest and then many, for the same simulated time each. */

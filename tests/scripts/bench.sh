@@ -15,3 +15,12 @@ check cp-ratio '"name": "fib", "mode": "cp".*"ratio_to_bare": [0-9.]*'
 check cp-emulated '"name": "privloop", "mode": "cp".*"emulated": 524289'
 check guests '"name": "guests-20", "mode": "cp".*"guests": 20'
 if echo "$out" | grep -q '"ok": false'; then echo "FAIL bench-ok: a run failed"; else echo "PASS bench-ok"; fi
+# CMS (cp/bench_cms.c): IPL to the first R; under the 2,000,000
+# guest instructions, and LISTFILE that really listed its 500 files
+ipl=$(echo "$out" | sed -n 's/.*"name": "cms-ipl", "mode": "cp", "guest_instructions": \([0-9]*\).*"ok": true.*/\1/p')
+if [ -n "$ipl" ] && [ "$ipl" -gt 1000 ] && [ "$ipl" -lt 2000000 ]; then
+	echo "PASS bench-cms-ipl ($ipl guest instructions)"
+else
+	echo "FAIL bench-cms-ipl: '$ipl' guest instructions (want a finished IPL under 2000000)"
+fi
+check cms-list '"name": "cms-list-500", "mode": "cp".*"ok": true'
