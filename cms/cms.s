@@ -1620,6 +1620,9 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'FORMAT',F'6',A(CMDFMT)
          DC    CL8'RELEASE',F'3',A(CMDREL)
          DC    CL8'SET',F'3',A(CMDSET)
+         DC    CL8'PRINT',F'2',A(CMDPRINT)    ; cms/unitrec.s
+         DC    CL8'PUNCH',F'2',A(CMDPUNCH)
+         DC    CL8'READCARD',F'4',A(CMDRDCRD)
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
@@ -1697,6 +1700,7 @@ MSGFBLK  DC    C' blocks, label ',X'00'
 MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
          INCLUDE 'disk.s'
+         INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
          END   IPL
 
 * ------------------------------------------------------------------
