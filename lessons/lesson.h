@@ -49,7 +49,7 @@
  *     sum     := product ( ('+'|'-') product )*
  *     product := unary ( ('*'|'/'|'%') unary )*
  *     unary   := ('-'|'!') unary | primary
- *     primary := NUMBER | NAME | '(' expr ')'
+ *     primary := NUMBER | NAME | 'at_start' '(' expr ')' | '(' expr ')'
  *
  * NUMBER is decimal, 0x hex, or with a K/M suffix (1024, 1048576).
  * NAME is either a system-wide name (users, now, dispatches, slice) or
@@ -63,6 +63,7 @@
  *     USERID.dev("ADDR").field               sio, ccws, bytes_in, ...
  *
  * MODE is A (the 191 disk), S (190) or a three-digit device address.
+ * at_start(expr) is expr's value when the current step began.
  */
 struct lesson_expr;
 
@@ -77,6 +78,10 @@ void lesson_expr_free(struct lesson_expr *e);
  */
 int lesson_expr_eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *value,
 		     char *err, size_t errlen);
+
+/* Take the values of e's at_start(...) parts now (the engine calls it
+ * as each step begins). */
+void lesson_expr_snapshot(struct lesson_expr *e, struct cp_system *sys);
 
 /* "ALICE.stats.exits.privileged = 16, users = 1": the value of every
  * name in e, for a message that says why a check failed. */

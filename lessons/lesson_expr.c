@@ -142,6 +142,7 @@ static void kind_name(int k, char *buf, size_t len)
 
 enum node_op {
 	N_NUM, N_USER, N_SYS, N_FILE, N_DISK, N_DEV,
+	N_START,     /* at_start(a): a's value when the step began */
 	N_NOT, N_NEG,
 	N_MUL, N_DIV, N_MOD, N_ADD, N_SUB,
 	N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
@@ -159,6 +160,11 @@ struct lesson_expr {
 	uint16_t addr;               /* N_FILE, N_DISK: the disk's address */
 	char text[EXPR_STRING_MAX + 1]; /* N_FILE contains("text") */
 	char name[EXPR_LABEL_MAX];   /* as written, for messages */
+	/* N_START: the value of a when the step began (lesson_expr_snapshot),
+	 * or why it had none then. */
+	bool snapped;
+	int64_t snap;
+	char snap_err[120];
 	struct lesson_expr *a, *b;
 };
 
@@ -177,6 +183,7 @@ void lesson_expr_free(struct lesson_expr *e)
 struct parser {
 	const char *text, *p;
 	int depth;
+	bool in_start;       /* inside at_start( ) */
 	char *err;
 	size_t errlen;
 	bool failed;
@@ -507,6 +514,51 @@ static bool parse_call(struct parser *ps, const char *start, struct lesson_expr 
 	return true;
 }
 
+static struct lesson_expr *parse_or(struct parser *ps);
+
+/*
+ * at_start(EXPR): EXPR's value when the step began, so that a check can
+ * speak of what the step itself did -- `now - at_start(now)` is the
+ * simulated time the step took, `ALICE.stats.exits.total -
+ * at_start(ALICE.stats.exits.total)` its exits.  The engine takes the
+ * snapshot (lesson_expr_snapshot) as the step starts.
+ */
+static struct lesson_expr *parse_at_start(struct parser *ps, const char *start)
+{
+	if (*ps->p != '(') {
+		perr(ps, ps->p, "%s", "expected '(' after at_start: at_start(now)");
+		return NULL;
+	}
+	if (ps->in_start) {
+		perr(ps, start, "%s", "at_start inside at_start means nothing more");
+		return NULL;
+	}
+	ps->p++;
+	ps->in_start = true;
+	ps->depth++;
+	struct lesson_expr *a = ps->depth > EXPR_MAX_DEPTH ? NULL : parse_or(ps);
+	if (ps->depth > EXPR_MAX_DEPTH)
+		perr(ps, start, "%s", "expression nested too deeply");
+	ps->depth--;
+	ps->in_start = false;
+	if (!a)
+		return NULL;
+	skip_space(ps);
+	if (*ps->p != ')') {
+		perr(ps, ps->p, "%s", "expected ')'");
+		lesson_expr_free(a);
+		return NULL;
+	}
+	ps->p++;
+	struct lesson_expr *e = node(N_START, a, NULL);
+	size_t n = (size_t)(ps->p - start);
+	if (n >= sizeof e->name)
+		n = sizeof e->name - 1;   /* a long one is shown cut short */
+	memcpy(e->name, start, n);
+	e->name[n] = 0;
+	return e;
+}
+
 static struct lesson_expr *parse_name(struct parser *ps)
 {
 	const char *start = ps->p;
@@ -517,6 +569,10 @@ static struct lesson_expr *parse_name(struct parser *ps)
 	if (n >= EXPR_NAME_MAX) {
 		perr(ps, start, "name longer than %s characters", "63");
 		return NULL;
+	}
+	if (n == 8 && !strncmp(start, "at_start", 8)) {
+		skip_space(ps);
+		return parse_at_start(ps, start);
 	}
 	struct lesson_expr *e = node(N_SYS, NULL, NULL);
 	memcpy(e->name, start, n);
@@ -1017,6 +1073,17 @@ static int eval(const struct lesson_expr *e, struct cp_system *sys, int64_t *v, 
 		return disk_value(e, sys, v, err, errlen);
 	case N_DEV:
 		return dev_value(e, sys, v, err, errlen);
+	case N_START:
+		if (e->snap_err[0]) {
+			snprintf(err, errlen, "%s: when the step began, %s", e->name, e->snap_err);
+			return -1;
+		}
+		if (!e->snapped) {
+			snprintf(err, errlen, "%s: the step has not begun", e->name);
+			return -1;
+		}
+		*v = e->snap;
+		return 0;
 	default:
 		break;
 	}
@@ -1071,13 +1138,20 @@ int lesson_expr_eval(const struct lesson_expr *e, struct cp_system *sys, int64_t
 	return eval(e, sys, value, err, errlen);
 }
 
+/* Registers, control registers and PSW words read best in hex. */
+static bool hexy(const struct lesson_expr *e)
+{
+	return e->op == N_USER && (e->field == F_REG || e->field == F_CR ||
+				   e->field == F_PSW_WORD0 || e->field == F_PSW_IA);
+}
+
 static void explain(const struct lesson_expr *e, struct cp_system *sys, char *buf, size_t len,
 		    size_t *pos)
 {
 	if (!e || *pos >= len)
 		return;
 	if (e->op == N_USER || e->op == N_SYS || e->op == N_FILE || e->op == N_DISK ||
-	    e->op == N_DEV) {
+	    e->op == N_DEV || e->op == N_START) {
 		/* Each name once: "NAME = " at the start or after ", " (so
 		 * that LICE.x is not taken for the tail of ALICE.x). */
 		char key[EXPR_LABEL_MAX + 8];
@@ -1089,8 +1163,7 @@ static void explain(const struct lesson_expr *e, struct cp_system *sys, char *bu
 		int n;
 		if (eval(e, sys, &v, err, sizeof err))
 			n = snprintf(buf + *pos, len - *pos, "%s%s", *pos ? ", " : "", err);
-		else if (v > 0xFFFF && (e->field == F_REG || e->field == F_CR ||
-					e->field == F_PSW_WORD0 || e->field == F_PSW_IA))
+		else if (v > 0xFFFF && hexy(e->op == N_START ? e->a : e))
 			n = snprintf(buf + *pos, len - *pos, "%s%s = 0x%08" PRIX64, *pos ? ", " : "",
 				     e->name, (uint64_t)v);
 		else
@@ -1114,4 +1187,21 @@ void lesson_expr_explain(const struct lesson_expr *e, struct cp_system *sys, cha
 	buf[0] = 0;
 	size_t pos = 0;
 	explain(e, sys, buf, len, &pos);
+}
+
+void lesson_expr_snapshot(struct lesson_expr *e, struct cp_system *sys)
+{
+	if (!e)
+		return;
+	if (e->op == N_START) {
+		e->snap_err[0] = 0;
+		e->snapped = eval(e->a, sys, &e->snap, e->snap_err, sizeof e->snap_err) == 0;
+		if (e->snapped)
+			e->snap_err[0] = 0;
+		else if (!e->snap_err[0])
+			snprintf(e->snap_err, sizeof e->snap_err, "no value");
+		return;   /* at_start does not nest */
+	}
+	lesson_expr_snapshot(e->a, sys);
+	lesson_expr_snapshot(e->b, sys);
 }

@@ -170,6 +170,18 @@ int lesson_run_line(struct lesson_run *r, const char *line)
 	return rc;
 }
 
+/* The step begins: its at_start(...) values are taken now. */
+static void snapshot_step(struct lesson_run *r)
+{
+	if (r->step >= r->l->nsteps)
+		return;
+	const struct lesson_step *st = &r->l->steps[r->step];
+	for (int i = 0; i < st->nchecks; i++)
+		lesson_expr_snapshot(st->checks[i].expr, r->sys);
+	for (int i = 0; i < st->nquestions; i++)
+		lesson_expr_snapshot(st->questions[i].value.expr, r->sys);
+}
+
 /* ------------------------------------------------------------------ */
 /* Start and end                                                       */
 
@@ -300,6 +312,7 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 		/* The student logs on in a step: the terminal starts as VM/370's
 		 * did, with nobody connected. */
 		clear_output(r);
+		snapshot_step(r);
 		return 0;
 	}
 	snprintf(line, sizeof line, "LOGON %s", s->user);
@@ -335,6 +348,7 @@ int lesson_run_start(struct lesson_run *r, const struct lesson *l, const struct 
 	}
 	/* Setup output is not the first step's. */
 	clear_output(r);
+	snapshot_step(r);
 	return 0;
 }
 
@@ -425,6 +439,7 @@ bool lesson_run_next(struct lesson_run *r)
 		r->step++;
 	r->hints_shown = 0;
 	clear_output(r);
+	snapshot_step(r);
 	return r->step < r->l->nsteps;
 }
 

@@ -183,6 +183,30 @@ static void test_expr_machine_state(void **state)
 	lesson_expr_explain(e, f->run.sys, buf, sizeof buf);
 	assert_string_equal(buf, "ALICE.ipled = 1, LICE is not logged on (in LICE.ipled)");
 	lesson_expr_free(e);
+
+	/* at_start(x): x as it was when the step began (the snapshot). */
+	e = lesson_expr_parse("ALICE.reg.r5 - at_start(ALICE.reg.r5)", err, sizeof err);
+	assert_non_null(e);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "at_start(ALICE.reg.r5): the step has not begun");
+	lesson_expr_snapshot(e, f->run.sys);
+	assert_int_equal(lesson_run_line(&f->run, "STORE R5 CAFE0011"), 0);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), 0);
+	assert_int_equal(v, 0x10);
+	lesson_expr_explain(e, f->run.sys, buf, sizeof buf);
+	assert_string_equal(buf, "ALICE.reg.r5 = 0xCAFE0011, at_start(ALICE.reg.r5) = 0xCAFE0001");
+	lesson_expr_free(e);
+	e = lesson_expr_parse("BOB.logged_on && at_start(BOB.cycles) == 0", err, sizeof err);
+	lesson_expr_snapshot(e, f->run.sys);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), 0);
+	assert_int_equal(v, 0);
+	lesson_expr_free(e);
+	e = lesson_expr_parse("at_start(BOB.cycles)", err, sizeof err);
+	lesson_expr_snapshot(e, f->run.sys);
+	assert_int_equal(lesson_expr_eval(e, f->run.sys, &v, err, sizeof err), -1);
+	assert_string_equal(err, "at_start(BOB.cycles): when the step began, BOB is not logged on "
+				 "(in BOB.cycles)");
+	lesson_expr_free(e);
 }
 
 static void test_expr_errors(void **state)
@@ -222,6 +246,10 @@ static void test_expr_errors(void **state)
 		{ "ALICE.dev(\"ZZZ\").sio", "col 12: device 'ZZZ': expected A (191), S (190) or a device address" },
 		{ "ALICE.dev(\"191\").sios", "col 18: unknown dev field 'sios'; did you mean 'sio'?" },
 		{ "ALICE.dev.sio", "col 10: expected '(' after dev" },
+		{ "at_start now", "col 10: expected '(' after at_start" },
+		{ "at_start(1 + at_start(now))", "col 14: at_start inside at_start" },
+		{ "at_start(now", "col 13: expected ')'" },
+		{ "at_start()", "col 10: unexpected ')'" },
 		{ "ALICE.file(\"A B\", \"A\").contains(\"\")", "contains(\"\") is always true" },
 		{ "ALICE.file(\"A B\", \"A\").contains", "expected '(' after contains" },
 	};
@@ -249,6 +277,7 @@ static void test_expr_errors(void **state)
 		"ALICE.reg.r0", "ALICE.shadow.rebuilds", "OPERATOR.cp_cycles", "$X#@9.ipled",
 		"ALICE.file(\"profile exec\", \"a\").exists", "BOB.file( 'X Y' , 'S' ).records > 0",
 		"ALICE.disk(\"192\").formatted", "ALICE.file(\"A B\", \"A\").contains(\"HELLO, WORLD\")",
+		"now - at_start(now) > 0", "at_start(ALICE.dev(\"191\").sio + 1) * 2",
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
 		struct lesson_expr *e = lesson_expr_parse(ok[i], err, sizeof err);
@@ -589,7 +618,8 @@ static const char files_lesson[] =
 	"    do: [IPL CMS, COPYFILE PROFILE EXEC A OLD EXEC A]\n"
 	"    expect:\n"
 	"      check:\n"
-	"        - ALICE.file(\"OLD EXEC\", \"A\").contains(\"QUERY TIME\")\n";
+	"        - ALICE.file(\"OLD EXEC\", \"A\").contains(\"QUERY TIME\")\n"
+	"        - ALICE.disk(\"A\").files - at_start(ALICE.disk(\"A\").files) == 1\n";
 
 static void test_cms_files(void **state)
 {
@@ -653,7 +683,7 @@ static void test_cms_files(void **state)
 	lesson_expr_free(e);
 	/* What CMS writes is seen at once: the step's check is unmet until
 	 * COPYFILE ran. */
-	assert_int_equal(lesson_run_verify(&r, NULL), 1);
+	assert_int_equal(lesson_run_verify(&r, NULL), 2);
 	lesson_run_line(&r, "IPL CMS");
 	lesson_run_line(&r, "COPYFILE PROFILE EXEC A OLD EXEC A");
 	assert_int_equal(lesson_run_verify(&r, NULL), 0);
