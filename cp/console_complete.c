@@ -117,14 +117,18 @@ static const struct con_cmd *lookup(const char *word)
  * CMS commands whose operands are not file names, in the same grammar
  * as cmdtab.def's syntax column.  Only the operands live here; which
  * commands exist, and their abbreviations, come from CMDTAB.  A CMS
- * command not listed takes file names.
+ * command not listed takes file names.  then_cp: CMS hands the operands
+ * it does not know to CP (QUERY TIME is CP's), so CP's complete too.
  */
-static const struct con_cmd cms_syntax[] = {
-	{ "ACCESS", 0, "ACCESS vaddr mode" },
-	{ "FORMAT", 0, "FORMAT vaddr mode [label]" },
-	{ "RELEASE", 0, "RELEASE vaddr|mode" },
-	{ "QUERY", 0, "QUERY DISK" },
-	{ "SET", 0, "SET setting value" },
+static const struct cms_syntax {
+	struct con_cmd cmd;
+	bool then_cp;
+} cms_syntax[] = {
+	{ { "ACCESS", 0, "ACCESS vaddr mode" }, false },
+	{ { "FORMAT", 0, "FORMAT vaddr mode [label]" }, false },
+	{ { "RELEASE", 0, "RELEASE vaddr|mode" }, false },
+	{ { "QUERY", 0, "QUERY DISK|SEARCH|DISKIO" }, true },
+	{ { "SET", 0, "SET DISKIO SIO|DIAG" }, false },
 };
 
 /* The CMS command a word names, as CMS's DISPATCH finds it: the first
@@ -418,8 +422,10 @@ static void complete_cms(struct list *l, struct cp_system *sys, struct cp_vm *vm
 	}
 	if (c)
 		for (size_t i = 0; i < sizeof cms_syntax / sizeof cms_syntax[0]; i++)
-			if (!strcmp(cms_syntax[i].name, c->name)) {
-				complete_operand(l, &cms_syntax[i], words, nw, sys, vm);
+			if (!strcmp(cms_syntax[i].cmd.name, c->name)) {
+				complete_operand(l, &cms_syntax[i].cmd, words, nw, sys, vm);
+				if (cms_syntax[i].then_cp && lookup(words[0]))
+					complete_cp(l, sys, vm, words, nw);
 				return;
 			}
 	if (nw <= 3)

@@ -753,10 +753,17 @@ static void test_complete_cms_commands(void **state)
 	assert_int_equal(count(l), 1);
 	assert_string_equal(l[0], "LISTFILE");
 	con_free_list(l);
-	/* CMS's QUERY wins over CP's, as in CMS's DISPATCH. */
+	/* CMS's QUERY first, as in CMS's DISPATCH; what it does not know
+	 * it hands to CP, so CP's operands complete too. */
 	l = con_complete(&f->sys, vm, "Q ", "");
-	assert_int_equal(count(l), 1);
-	assert_string_equal(l[0], "DISK");
+	assert_true(has(l, "DISK") && has(l, "SEARCH") && has(l, "TIME"));
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "Q ", "DI");
+	assert_true(has(l, "DISK") && has(l, "DISKIO"));
+	con_free_list(l);
+	l = con_complete(&f->sys, vm, "SET DISKIO ", "");
+	assert_int_equal(count(l), 2);
+	assert_true(has(l, "SIO") && has(l, "DIAG"));
 	con_free_list(l);
 	/* CP cmd, and an implied CP command: CP's completion. */
 	l = con_complete(&f->sys, vm, "CP ", "QU");
