@@ -21,6 +21,12 @@
 
 #include "cms/mdisk.h"
 #include "cp/commands.h"
+#include "sim/image.h"
+
+/* A program (a `vmlab asm` image) is stored whole, as F records of 512
+ * bytes, the last one padded with zeros: CMS's LOAD reads the file and
+ * checks the image itself (cms/FORMAT.md, "Program files"). */
+#define MODULE_LRECL CMS_BLOCK
 
 static const char usage_text[] =
 	"usage: vmlab disk create IMAGE BLOCKS\n"
@@ -31,7 +37,9 @@ static const char usage_text[] =
 	"       vmlab disk erase IMAGE \"FN FT\"\n"
 	"CMS minidisk images (512-byte blocks; format: cms/FORMAT.md).  put stores\n"
 	"each line of HOSTFILE as a record: variable length (V), or with --fixed\n"
-	"blank-padded to LRECL (F).  get writes one line per record.\n";
+	"blank-padded to LRECL (F).  A program image (vmlab asm -o prog.img) is\n"
+	"stored whole as F 512 records (file type MODULE, for CMS's LOAD and RUN).\n"
+	"get writes one line per record, or a program image's bytes.\n";
 
 static int bad(const char *msg)
 {
@@ -47,6 +55,49 @@ static int parse_u32(const char *s, uint32_t *out)
 	if (!*s || *end || errno || v > 0xFFFFFFFFul || s[0] == '-')
 		return -1;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/* The length of the image at the start of buf (its header and segments),
+ * or 0 if buf does not hold a whole one: `get` drops a MODULE's padding. */
+static size_t image_length(const uint8_t *buf, size_t len)
+{
+	if (len < 16 || memcmp(buf, IMAGE_MAGIC, 4))
+		return 0;
+	size_t off = 16;
+	for (unsigned i = 0, n = (unsigned)buf[6] << 8 | buf[7]; i < n; i++) {
+		if (len - off < 8)
+			return 0;
+		uint32_t slen = (uint32_t)buf[off + 4] << 24 | (uint32_t)buf[off + 5] << 16 |
+				(uint32_t)buf[off + 6] << 8 | buf[off + 7];
+		off += 8;
+		if (slen > len - off)
+			return 0;
+		off += slen;
+	}
+	return off;
+}
+
+/* A program image as a record stream: F, 512-byte records, zero-padded.
+ * The image is checked first, so a damaged one never reaches a disk. */
+static int image_to_records(const char *path, const char *text, size_t len,
+			    uint8_t **stream, uint32_t *bytes, uint32_t *records,
+			    char *err, size_t errlen)
+{
+	struct sim_image img;
+	char why[200];
+	if (sim_image_parse((const uint8_t *)text, len, &img, why, sizeof why)) {
+		snprintf(err, errlen, "%s: not a valid VL32 program image: %s", path, why);
+		return -1;
+	}
+	sim_image_free(&img);
+	size_t padded = (len + MODULE_LRECL - 1) / MODULE_LRECL * MODULE_LRECL;
+	*stream = calloc(padded ? padded : 1, 1);
+	if (!*stream)
+		abort();
+	memcpy(*stream, text, len);
+	*bytes = (uint32_t)padded;
+	*records = (uint32_t)(padded / MODULE_LRECL);
 	return 0;
 }
 
@@ -173,10 +224,18 @@ int vmlab_disk_main(int argc, char **argv)
 		else if ((slot = cms_disk_find(&d, fn, ft)) < 0) {
 			snprintf(err, sizeof err, "%s: file %s %s not found", a[0], fn, ft);
 			rc = bad(err);
+		} else if (d.files[slot].recfm == 'F' && d.files[slot].lrecl == MODULE_LRECL &&
+			   image_length(cms_disk_data(&d, slot), d.files[slot].bytes)) {
+			/* A program: its bytes, without the padding. */
+			len = image_length(cms_disk_data(&d, slot), d.files[slot].bytes);
+			text = malloc(len);
+			if (!text)
+				abort();
+			memcpy(text, cms_disk_data(&d, slot), len);
 		} else if (cms_records_to_text(&d.files[slot], cms_disk_data(&d, slot), &text,
 					       &len, err, sizeof err))
 			rc = bad(err);
-		else {
+		if (rc == 0) {
 			FILE *f = !strcmp(a[2], "-") ? stdout : fopen(a[2], "wb");
 			if (!f) {
 				snprintf(err, sizeof err, "%s: cannot create: %s", a[2],
@@ -204,7 +263,26 @@ int vmlab_disk_main(int argc, char **argv)
 			rc = bad(err);
 		else if (read_host(a[1], &text, &len, err, sizeof err))
 			rc = bad(err);
-		else if (cms_text_to_records(text, len, lrecl ? 'F' : 'V', lrecl, &stream,
+		else if (len >= 4 && !memcmp(text, IMAGE_MAGIC, 4)) {
+			/* A program image: binary, whole, F 512. */
+			if (lrecl) {
+				snprintf(err, sizeof err, "put: %s is a program image, stored as "
+					 "F 512 records; --fixed does not apply", a[1]);
+				rc = bad(err);
+			} else if (image_to_records(a[1], text, len, &stream, &bytes, &records,
+						    err, sizeof err))
+				rc = bad(err);
+			else if (cms_disk_put(&d, fn, ft, 'F', MODULE_LRECL, records, stream,
+					      bytes, why, sizeof why)) {
+				snprintf(err, sizeof err, "%s: %s", a[0], why);
+				rc = bad(err);
+			} else if (cms_disk_save(&d, a[0], err, sizeof err))
+				rc = bad(err);
+		} else if (!strcmp(ft, "MODULE")) {
+			snprintf(err, sizeof err, "put: %s is not a VL32 program image; a MODULE "
+				 "file holds a program (vmlab asm prog.s -I cms -o prog.img)", a[1]);
+			rc = bad(err);
+		} else if (cms_text_to_records(text, len, lrecl ? 'F' : 'V', lrecl, &stream,
 					     &bytes, &records, &maxlen, why, sizeof why)) {
 			snprintf(err, sizeof err, "%s: %s", a[1], why);
 			rc = bad(err);
