@@ -26,7 +26,7 @@
 * so that commands can run inside one another (an EXEC runs EDIT, a
 * user program reads a file) without trampling each other's storage:
 *
-*   00000  low storage: PSWs, CSW, CAW
+*   00000  low storage: PSWs, CSW, CAW; 200-287 svc.s's save areas
 *   00400  this nucleus: code, then its data area (NUCDATA, base R12)
 *   10000  A-disk directory (up to 64 blocks)   18000 A-disk bitmap
 *   1A000  A-disk label block
@@ -108,8 +108,10 @@ FST_LEN  EQU   64
 
          ORG   0
          PSW   0,IPL                      ; the IPL PSW: disabled, supervisor
+         ORG   LC_SVC_NEW
+         PSW   0,SVCINT                   ; a user program's SVC (svc.s)
          ORG   LC_PGM_NEW
-         PSW   PSW_WAIT,X'C5C5'           ; a program check in CMS: stop
+         PSW   0,PGMINT                   ; a program check (svc.s)
          ORG   LC_IO_NEW
          PSW   0,IOINT                    ; an I/O interruption: see CONIO
          ORG   X'400'
@@ -1623,6 +1625,9 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'PRINT',F'2',A(CMDPRINT)    ; cms/unitrec.s
          DC    CL8'PUNCH',F'2',A(CMDPUNCH)
          DC    CL8'READCARD',F'4',A(CMDRDCRD)
+         DC    CL8'LOAD',F'4',A(CMDLOAD)
+         DC    CL8'START',F'5',A(CMDSTART)
+         DC    CL8'RUN',F'3',A(CMDRUN)
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
@@ -1701,6 +1706,7 @@ MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
          INCLUDE 'disk.s'
          INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
+         INCLUDE 'svc.s'
          END   IPL
 
 * ------------------------------------------------------------------
