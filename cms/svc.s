@@ -184,18 +184,6 @@ LDFILE   ENTER
          JZ    LFBAD
          CHI   R10,256
          JH    LFBAD
-         LA    R4,WHYENTRY                ; the entry: in the program, aligned
-         L     R0,8(,R9)
-         ST    R0,PENTRY
-         LR    R1,R0
-         NHI   R1,3
-         JNZ   LFBAD
-         LI    R1,USERAREA
-         CLR   R0,R1
-         JL    LFBAD
-         LI    R1,PROGMAX
-         CLR   R0,R1
-         JNL   LFBAD
 * every segment inside the file and inside the program's storage
          LI    R0,PROGMAX
          ST    R0,LOWEST
@@ -241,6 +229,18 @@ LFSEG3   LA    R6,8(R3,R6)
          LR    R0,R7
          SR    R0,R6
          CHI   R0,512
+         JNL   LFBAD
+         LA    R4,WHYENTRY                ; the entry: in the program, aligned
+         L     R0,8(,R9)
+         ST    R0,PENTRY
+         LR    R1,R0
+         NHI   R1,3
+         JNZ   LFBAD
+         LI    R1,USERAREA
+         CLR   R0,R1
+         JL    LFBAD
+         LI    R1,PROGMAX
+         CLR   R0,R1
          JNL   LFBAD
 * good: clear the program's storage and place the segments
          LI    R1,USERAREA

@@ -4,6 +4,8 @@
 *   CMS     store into CMS's storage (low storage: the new PSWs)
 *   OP      execute a word that is not an instruction
 *   LOOP    loop for ever (the operator's attention key stops it)
+*   WRITE   write a record to WILD OUTPUT A, then LPSW (privileged):
+*           the file is dropped, never saved
          INCLUDE 'cmslib.s'
 WILD     BEGIN
          CHI   R0,1
@@ -19,6 +21,8 @@ WILD     BEGIN
          JE    OP
          C     R2,WLOOP
          JE    LOOP
+         C     R2,WWRITE
+         JE    WRITE
 USAGE    WRTERM MSGUSE,MSGULEN
          EXIT  RC=24
 ODD      LA    R3,ODD+2
@@ -35,11 +39,19 @@ CMS      LHI   R3,X'68'              ; the program new PSW
 OP       DC    X'00000000'
          EXIT  RC=0
 LOOP     J     LOOP
+WRITE    FSOPEN OUTFILE,W
+         FSWRITE OUTFILE,WODD,4
+         LPSW  SUPER                 ; supervisor state, please
+         EXIT  RC=0
+         DS    0D
+SUPER    PSW   0,WILD
+OUTFILE  FSCB  WILD,OUTPUT
+WWRITE   DC    C'WRIT'
 WODD     DC    C'ODD '
 WDIV     DC    C'DIVI'
 WCMS     DC    C'CMS '
 WOP      DC    C'OP  '
 WLOOP    DC    C'LOOP'
-MSGUSE   DC    C'USAGE: RUN WILD ODD|DIVIDE|CMS|OP|LOOP'
+MSGUSE   DC    C'USAGE: RUN WILD ODD|DIVIDE|CMS|OP|LOOP|WRITE'
 MSGULEN  EQU   *-MSGUSE
          END   WILD
