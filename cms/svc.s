@@ -925,7 +925,11 @@ PGMINT   STM   R0,R15,PCREGS
 * writing may not have been written, but the disk is consistent
 * (FSWRITE writes the data before the directory).
 PCCMS    LI    R13,STACKTOP
-         CALL  PCWHERE
+         LHI   R9,4                       ; the console may be in the middle
+PCHIO    HIO   X'009'                     ; of a READ (CP's STORE PSW while
+         JZ    PCHIOK                     ; CMS waits for a line): halt it,
+         BRCT  R9,PCHIO                   ; and take its status, or our
+PCHIOK   CALL  PCWHERE                    ; message would find it busy
          CALL  OCLR
          LA    R2,MSG143
          CALL  OAPPSZ

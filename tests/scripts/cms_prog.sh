@@ -1,0 +1,78 @@
+#!/bin/sh
+# User programs under CMS (cms/svc.s, cms/cmslib.s): a student's program
+# assembled with `vmlab asm -I cms`, put on a disk as a MODULE, run by
+# CMS, and its output file checked byte for byte on the host.  Also the
+# host tool's side: an image stored whole and given back whole, a text
+# file or a damaged image refused as a MODULE.
+VMLAB=${VMLAB:-build/vmlab}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+ok() { echo "PASS cms-prog-$1"; }
+no() { echo "FAIL cms-prog-$1: $2"; }
+state=$dir/state
+mkdir "$state"
+disk=$state/ALICE.191.disk
+
+if "$VMLAB" asm tests/progs/cms/upper.s -I cms -o "$dir/upper.img" 2>"$dir/err"; then
+	ok asm
+else
+	no asm "$(head -3 "$dir/err")"
+	exit 0
+fi
+"$VMLAB" disk create "$disk" 1024 >/dev/null &&
+	"$VMLAB" disk format "$disk" ALC191 >/dev/null || { no disk "cannot make a disk"; exit 0; }
+
+# put stores the image as F 512 records; get gives back the same bytes
+if "$VMLAB" disk put "$disk" "$dir/upper.img" "upper module" 2>"$dir/err" &&
+   "$VMLAB" disk list "$disk" | awk '$1 == "UPPER" && $2 == "MODULE" && $4 == "F" && $5 == 512 { f = 1 } END { exit !f }'; then
+	ok put-module
+else
+	no put-module "$(cat "$dir/err")"
+fi
+if "$VMLAB" disk get "$disk" "UPPER MODULE" "$dir/back.img" && cmp -s "$dir/upper.img" "$dir/back.img"; then
+	ok get-module
+else
+	no get-module "the image read back differs"
+fi
+# a MODULE must be a program; a damaged image is refused whole
+printf 'NOT A PROGRAM\n' > "$dir/text"
+if "$VMLAB" disk put "$disk" "$dir/text" "text module" 2>"$dir/err"; then
+	no put-text-module "accepted a text file as a MODULE"
+elif [ "$(wc -l < "$dir/err")" = 1 ] && grep -q 'not a VL32 program image' "$dir/err"; then
+	ok put-text-module
+else
+	no put-text-module "$(cat "$dir/err")"
+fi
+head -c 40 "$dir/upper.img" > "$dir/cut.img"
+if "$VMLAB" disk put "$disk" "$dir/cut.img" "cut module" 2>"$dir/err"; then
+	no put-damaged "accepted a truncated image"
+elif grep -q 'not a valid VL32 program image' "$dir/err"; then
+	ok put-damaged
+else
+	no put-damaged "$(cat "$dir/err")"
+fi
+
+# the program reads a file and writes a transformed one; the host reads it
+printf 'Hello from Alice\nmixed Case, digits 123 and $#@\n\nlast line\n' > "$dir/hello"
+"$VMLAB" disk put "$disk" "$dir/hello" "hello text"
+printf 'LOGON ALICE\nIPL CMS\nRUN UPPER HELLO TEXT\nTYPE HELLO UPPER\nLOGOFF\n' |
+	"$VMLAB" cp --state "$state" > "$dir/session" 2>&1
+if grep -q '^UPPER:      4 lines copied$' "$dir/session"; then
+	ok run
+else
+	no run "$(grep -A3 'RUN UPPER' "$dir/session")"
+fi
+# CMS stores an empty line as one blank (cms/FORMAT.md)
+printf 'HELLO FROM ALICE\nMIXED CASE, DIGITS 123 AND $#@\n \nLAST LINE\n' > "$dir/want"
+if "$VMLAB" disk get "$disk" "HELLO UPPER" "$dir/got" 2>"$dir/err" && cmp -s "$dir/want" "$dir/got"; then
+	ok output-file
+else
+	no output-file "$(cat "$dir/err"; diff "$dir/want" "$dir/got" 2>/dev/null | head -5)"
+fi
+# the file CMS wrote passes the host tool's full check of the disk
+if "$VMLAB" disk list "$disk" |
+   awk '$1 == "HELLO" && $2 == "UPPER" && $4 == "V" && $5 == 30 && $6 == 4 { f = 1 } END { exit !f }'; then
+	ok output-entry
+else
+	no output-entry "$("$VMLAB" disk list "$disk" 2>&1 | tail -3)"
+fi
