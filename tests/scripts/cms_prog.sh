@@ -6,7 +6,7 @@
 # file or a damaged image refused as a MODULE.
 VMLAB=${VMLAB:-build/vmlab}
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
 ok() { echo "PASS cms-prog-$1"; }
 no() { echo "FAIL cms-prog-$1: $2"; }
 state=$dir/state
@@ -75,4 +75,49 @@ if "$VMLAB" disk list "$disk" |
 	ok output-entry
 else
 	no output-entry "$("$VMLAB" disk list "$disk" 2>&1 | tail -3)"
+fi
+
+# LOAD trusts nothing in a MODULE (a disk can be written by anyone):
+# images damaged on the disk itself, past vmlab disk put's checks, are
+# each refused with DMSLDR133E; then a good program still runs.  And a
+# program making 3000 random system calls leaves CMS answering.
+"$VMLAB" asm tests/progs/cms/chaos.s -I cms -o "$dir/chaos.img" 2>"$dir/err" ||
+	no chaos-asm "$(head -3 "$dir/err")"
+"$VMLAB" disk put "$disk" "$dir/chaos.img" "chaos module"
+# offset in the image, then the bytes (octal, for any sh's printf)
+set -- \
+	6 '\000\000' 6 '\001\054' 12 '\000\000\000\001' 4 '\000\002' \
+	8 '\000\014\000\002' 8 '\000\000\000\000' 16 '\000\000\000\000' \
+	16 '\377\377\377\360' 20 '\377\377\377\360' 20 '\000\000\377\377' \
+	16 '\000\015\360\000' 0 'VL33' 6 '\000\002' 20 '\000\000\000\000'
+n=0
+script="LOGON ALICE\nIPL CMS\n"
+while [ $# -ge 2 ]; do
+	n=$((n + 1))
+	"$VMLAB" disk put "$disk" "$dir/upper.img" "bad$n module"
+	first=$("$VMLAB" disk list "$disk" | awk -v f="BAD$n" '$1 == f && $2 == "MODULE" { print $8 }')
+	printf "$2" | dd of="$disk" bs=1 seek=$((first * 512 + $1)) conv=notrunc 2>/dev/null
+	script="${script}LOAD BAD$n\n"
+	shift 2
+done
+printf "${script}RUN UPPER HELLO TEXT\nRUN CHAOS\nLISTFILE * UPPER\nLOGOFF\n" |
+	"$VMLAB" cp --state "$state" > "$dir/session" 2>&1
+refused=$(grep -c '^DMSLDR133E BAD[0-9]* MODULE A is not a program: ' "$dir/session")
+if [ "$refused" = "$n" ] && [ "$(grep -c '^R(00032);$' "$dir/session")" = "$n" ]; then
+	ok load-damaged
+else
+	no load-damaged "$refused of $n refused: $(grep -A1 '> LOAD BAD' "$dir/session" | grep -v '^>\|^DMSLDR133E\|^R(00032)' | head -3)"
+fi
+if grep -q '^UPPER:      4 lines copied$' "$dir/session" &&
+   grep -q '^CHAOS: 3000 calls, CMS still answers$' "$dir/session" &&
+   grep -A1 '^> LISTFILE \* UPPER' "$dir/session" | grep -q '^HELLO    UPPER    A1'; then
+	ok after-damage
+else
+	no after-damage "$(tail -8 "$dir/session")"
+fi
+# what chaos wrote (an empty file) still passes the host's full check
+if "$VMLAB" disk list "$disk" >/dev/null 2>"$dir/err"; then
+	ok disk-consistent
+else
+	no disk-consistent "$(cat "$dir/err")"
 fi
