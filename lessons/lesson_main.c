@@ -8,6 +8,9 @@
  *   vmlab lesson auto [-v] FILE...   play unattended: PASS/FAIL per lesson
  *   vmlab lesson auto [-v] --all     ... every lesson in the lessons folder
  *   vmlab lesson fields              the names check expressions may use
+ *   vmlab lesson script ID|FILE      what a student types at the console to
+ *                                    do the whole lesson (LESSON START, every
+ *                                    step's lines, every answer)
  *
  * The lessons folder is $VMLAB_LESSONS, else ./lessons, else lessons/
  * beside the vmlab binary (or one level up: build/vmlab).
@@ -303,6 +306,43 @@ static int cmd_auto(int argc, char **argv)
 	return failed ? 1 : 0;
 }
 
+/*
+ * The lines a student who knows every answer types at the console:
+ * `vmlab lesson script first | vmlab cp` plays the lesson through the
+ * console's own path (LESSON START, lines checked as they run, questions
+ * asked and graded), where `auto` drives the engine directly.
+ */
+static int cmd_script(int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "usage: vmlab lesson script ID|FILE\n");
+		return 2;
+	}
+	struct lesson l;
+	char err[512];
+	if (load_by_name(argv[0], &l, err, sizeof err)) {
+		fprintf(stderr, "vmlab lesson: %s\n", err);
+		return 1;
+	}
+	/* LESSON START takes the file's name, which may differ from the id. */
+	const char *base = strrchr(l.file, '/');
+	base = base ? base + 1 : l.file;
+	printf("LESSON START %.*s\n", (int)strcspn(base, "."), base);
+	for (int i = 0; i < l.nsteps; i++) {
+		const struct lesson_step *st = &l.steps[i];
+		for (int j = 0; j < st->ndo; j++)
+			printf("%s\n", st->do_lines[j]);
+		if (!st->ndo)
+			printf("LESSON NEXT\n");  /* nothing to type: the student asks */
+		for (int j = 0; j < st->nquestions; j++) {
+			char ans[256];
+			printf("%s\n", lesson_question_model_answer(&st->questions[j], ans, sizeof ans));
+		}
+	}
+	lesson_free(&l);
+	return 0;
+}
+
 static int cmd_fields(void)
 {
 	printf("System-wide names:\n");
@@ -340,7 +380,8 @@ static void usage(FILE *f)
 		   "       vmlab lesson show ID|FILE\n"
 		   "       vmlab lesson check FILE...\n"
 		   "       vmlab lesson auto [-v] FILE...|--all\n"
-		   "       vmlab lesson fields\n");
+		   "       vmlab lesson fields\n"
+		   "       vmlab lesson script ID|FILE\n");
 }
 
 int vmlab_lesson_main(int argc, char **argv)
@@ -362,6 +403,8 @@ int vmlab_lesson_main(int argc, char **argv)
 		return cmd_auto(argc - 1, argv + 1);
 	if (!strcmp(sub, "fields"))
 		return cmd_fields();
+	if (!strcmp(sub, "script"))
+		return cmd_script(argc - 2, argv + 2);
 	if (!strcmp(sub, "-h") || !strcmp(sub, "--help") || !strcmp(sub, "help")) {
 		usage(stdout);
 		return 0;

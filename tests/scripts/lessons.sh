@@ -97,3 +97,34 @@ if "$VMLAB" lesson auto "$tmp/example.yaml" >"$tmp/example" 2>&1 &&
 else
 	echo "FAIL lessons-format-example: $(grep -v '^ ' "$tmp/example" | tail -1)"
 fi
+
+# 7. Every lesson also plays at the console, as a student who knows the
+# answers types it (vmlab lesson script): LESSON START, each step's
+# lines -- checked as they run, the step ending only after its last line
+# -- and each answer at its question.  A step whose expectations are met
+# before its last line would ask its questions too early and take the
+# rest of the lines for answers: "NOT QUITE" catches that.
+for f in lessons/*.yaml; do
+	name=$(basename "$f" .yaml)
+	id=$(awk '/^id:/ { print $2; exit }' "$f")
+	st=$(mktemp -d)
+	"$VMLAB" lesson script "$f" >"$tmp/script-$name" 2>&1
+	"$VMLAB" cp --state "$st" <"$tmp/script-$name" >"$tmp/console-$name" 2>&1
+	rm -rf "$st"
+	if grep -q "^LESSON $id DONE\." "$tmp/console-$name" &&
+	   ! grep -q "NOT QUITE\|HCPLES" "$tmp/console-$name"; then
+		echo "PASS lessons-console-$name"
+	else
+		echo "FAIL lessons-console-$name: $(grep -m1 'NOT QUITE\|HCPLES' "$tmp/console-$name" ||
+			tail -1 "$tmp/console-$name")"
+	fi
+done
+# ... and its progress was saved as done (the state folder's file).
+st=$(mktemp -d)
+"$VMLAB" cp --state "$st" <"$tmp/script-first" >/dev/null 2>&1
+if grep -q '^- first 1 done$' "$st/lessons.progress" 2>/dev/null; then
+	echo "PASS lessons-console-progress"
+else
+	echo "FAIL lessons-console-progress: $(cat "$st/lessons.progress" 2>&1)"
+fi
+rm -rf "$st"
