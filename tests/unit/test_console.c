@@ -291,6 +291,17 @@ static void test_idle_costs_nothing(void **state)
 	for (int i = 0; i < 1000; i++)
 		assert_false(con_idle_turn(&f->s, 200000));
 	assert_int_equal(exits_of(alice), exits);
+	/* The same with CMS's disk I/O through channel programs (an I/O
+	 * interruption per block, where DIAGNOSE X'18' has none). */
+	assert_int_equal(type(f, "SET DISKIO SIO"), 0);
+	assert_int_equal(type(f, "LISTFILE * * S"), 0);
+	for (int i = 0; i < 100 && con_idle_turn(&f->s, 200000); i++)
+		;
+	assert_int_equal(con_state(&f->s), CON_VM_READ);
+	exits = exits_of(alice);
+	for (int i = 0; i < 1000; i++)
+		assert_false(con_idle_turn(&f->s, 200000));
+	assert_int_equal(exits_of(alice), exits);
 	/* Another machine computing away keeps the loop busy, and still
 	 * ALICE in VM READ is never dispatched. */
 	assert_int_equal(type(f, "#CP SESSION BOB"), 0);
