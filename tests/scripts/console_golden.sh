@@ -103,13 +103,16 @@ fi
 
 # A line with no end: 400 MB of one line on a pipe, under a 300 MB
 # address-space limit.  It is refused and the console reads on -- it
-# never holds more of a line than it could accept.
+# never holds more of a line than it could accept.  (AddressSanitizer
+# reserves terabytes of address space: no limit in that build.)
 rm -rf "$tmp/s"
+vlimit=300000
+[ "${SAN:-0}" = 1 ] && vlimit=unlimited
 {
 	printf 'QUERY NAMES\n'
 	head -c 400000000 /dev/zero | tr '\0' 'Q'
 	printf '\nQUERY TIME\n'
-} | (ulimit -v 300000; timeout 120 "$VMLAB" --state "$tmp/s" --no-ipl) > "$tmp/o" 2>&1
+} | (ulimit -v $vlimit; timeout 120 "$VMLAB" --state "$tmp/s" --no-ipl) > "$tmp/o" 2>&1
 if grep -q 'HCPTER003E LINE TOO LONG' "$tmp/o" && grep -q 'TIME IS' "$tmp/o"; then
 	pass "endless-line"
 else
