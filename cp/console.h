@@ -16,9 +16,10 @@
  * terminal's state is, how a line is checked before anyone sees it) is
  * shared by `vmlab` (the console) and `vmlab cp` (the same thing without
  * the automatic LOGON and IPL), so scripts and people meet one program.
- * Completion (console_complete.c) and the dispatcher's timeline
- * (console_timeline.c) are separate files with no terminal in them, so
- * the unit tests drive them directly.
+ * Completion (console_complete.c), the dispatcher's timeline
+ * (console_timeline.c) and what a disconnected user's machine types
+ * (console_keep.c) are separate files with no terminal in them, so the
+ * unit tests drive them directly.
  */
 #ifndef CP_CONSOLE_H
 #define CP_CONSOLE_H
