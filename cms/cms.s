@@ -127,7 +127,7 @@ IPL      LI    R12,NUCDATA
          LA    R8,ADTS
          CALL  ACCREPT
          TYPESZ BANNER
-         LHI   R15,0
+         CALL  PROFEXEC                   ; PROFILE EXEC, if any (exec.s)
 
 * ------------------------------------------------------------------
 * The ready loop: type R; or R(nnnnn); then read and run a command.
@@ -185,8 +185,11 @@ DSPLOOP  LLC   R0,0(,R6)
          LEAVE
 DSPNEXT  AHI   R6,16
          J     DSPLOOP
-DSPIMPL  CALL  IMPLIED
-         LEAVE
+DSPIMPL  CALL  IMPEXEC                    ; "name EXEC" first (exec.s)
+         LTR   R0,R0
+         JNZ   DSPRAN
+         CALL  IMPLIED
+DSPRAN   LEAVE
 
 * IMPLIED: not a CMS command: try the line as a CP command (implied CP,
 * as CMS does with IMPCP on).  CP's "unknown command" (return code 1)
@@ -1628,6 +1631,7 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'LOAD',F'4',A(CMDLOAD)
          DC    CL8'START',F'5',A(CMDSTART)
          DC    CL8'RUN',F'3',A(CMDRUN)
+         DC    CL8'EXEC',F'2',A(CMDEXEC)
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
@@ -1707,6 +1711,7 @@ MSGRO    DC    C'   R/O',X'00'
          INCLUDE 'disk.s'
          INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
          INCLUDE 'svc.s'
+         INCLUDE 'exec.s'
          END   IPL
 
 * ------------------------------------------------------------------
