@@ -179,6 +179,11 @@ static void progress_set(struct con_session *s, const char *id, int step, bool d
 			  strerror(-rc));
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
 int con_lesson_names(char names[][64], int max)
 {
 	char buf[PATH_MAX];
@@ -194,6 +199,8 @@ int con_lesson_names(char names[][64], int max)
 		snprintf(names[n++], 64, "%.*s", (int)(l - 5), e->d_name);
 	}
 	closedir(d);
+	/* Sorted, as `vmlab lesson list` shows them: first.yaml first. */
+	qsort(names, (size_t)n, sizeof names[0], cmp_name);
 	return n;
 }
 
@@ -327,6 +334,32 @@ static int start(struct con_session *s, const char *name, bool fresh)
 	return 0;
 }
 
+/* LESSON: each lesson's name, level and title, and where this user is
+ * in it; a lesson that does not load says why, and the list goes on. */
+static void list(struct con_session *s)
+{
+	static char names[64][64];
+	int k = con_lesson_names(names, 64);
+	char dirbuf[PATH_MAX], path[PATH_MAX + 80], err[512];
+	const char *dir = lesson_dir(dirbuf, sizeof dirbuf);
+	cp_printf(&s->term, "LESSONS: %d%s", k, k ? "; LESSON START name" : "");
+	for (int i = 0; i < k; i++) {
+		struct lesson l;
+		snprintf(path, sizeof path, "%s/%s.yaml", dir, names[i]);
+		if (lesson_load(path, &l, err, sizeof err)) {
+			cp_printf(&s->term, "  %-12s (DOES NOT LOAD: %s)", names[i], err);
+			continue;
+		}
+		struct progress pr;
+		char where[40] = "";
+		if (progress_get(s, l.id, &pr))
+			snprintf(where, sizeof where, pr.done && pr.step == 1 ? "  (DONE)" :
+				 "  (AT STEP %d)", pr.step);
+		cp_printf(&s->term, "  %-12s %-12s %s%s", names[i], l.level, l.title, where);
+		lesson_free(&l);
+	}
+}
+
 /* advance() asks a step's questions when cl->question is -1; past the
  * last one it goes on to the next step.  SKIP goes past them all. */
 static int st_questions_done(const struct con_lesson *cl)
@@ -409,11 +442,7 @@ bool con_lesson_command(struct con_session *s, const char *line, int *rc)
 	struct con_lesson *cl = s->lesson;
 	*rc = 0;
 	if (n == 1) {
-		char names[64][64];
-		int k = con_lesson_names(names, 64);
-		cp_printf(&s->term, "LESSONS: %d%s", k, k ? "; LESSON START name" : "");
-		for (int i = 0; i < k; i++)
-			cp_printf(&s->term, "  %s", names[i]);
+		list(s);
 		return true;
 	}
 	if (!strcasecmp(w[1], "START") && n == 3) {

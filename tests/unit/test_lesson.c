@@ -857,6 +857,13 @@ static void test_console_progress(void **state)
 	assert_non_null(strstr(progress(st, buf, sizeof buf), "\nALICE unit 2\n"));
 	assert_int_equal(con_type(&c, "LESSON STATUS"), 0);
 	assert_true(con_said(&c, "LESSON unit STEP 2/3: Show R5") && con_said(&c, "unit           AT STEP 2"));
+	/* LESSON lists them, sorted, with where this user is; a broken one
+	 * says why and the list goes on. */
+	assert_int_equal(con_type(&c, "LESSON"), 0);
+	assert_true(con_said(&c, "LESSONS: 2"));
+	assert_true(con_said(&c, "  broken       (DOES NOT LOAD: "));
+	assert_true(con_said(&c, "  unit         beginner     Console unit lesson  (AT STEP 2)"));
+	assert_true(strstr(c.out.text, "broken") < strstr(c.out.text, "unit "));
 	/* The console ends (the machines with it)... */
 	console_close(&c);
 
