@@ -251,8 +251,8 @@ static void test_vm_read(void **state)
  * An idle console costs nothing: CMS at R; waits for a line in an
  * enabled wait (VM READ), and the interactive loop's idle turns must
  * not dispatch it -- not one instruction, not one exit -- and must say
- * "sleep until a key".  (A session once saw TRACE PRIV flood with
- * CMS's LPSW while it idled at the terminal; this would catch that.)
+ * "sleep until a key".  (A session once saw TRACE PRIV flood with LPSW
+ * at the terminal after CMS: the end of this test is what that was.)
  */
 static uint64_t exits_of(const struct cp_vm *vm)
 {
@@ -317,6 +317,15 @@ static void test_idle_costs_nothing(void **state)
 	assert_true(bob->g->stats.instructions > bob_insns);
 	assert_int_equal(alice->dispatches, disp);
 	assert_int_equal(exits_of(alice), exits);
+	/* What the flood was: IPL DEMO from CMS's VM READ left CMS's read
+	 * outstanding on the 3215, DEMO's first write found it busy, and
+	 * DEMO's retry loop (an LPSW each time) spun for ever.  IPL resets
+	 * the devices now: DEMO types its lines with a handful of LPSWs. */
+	uint64_t priv0 = alice->g->stats.count[EXK_PRIVILEGED];
+	assert_int_equal(type(f, "#CP IPL DEMO"), 0);
+	assert_true(said(f, "Hello from the bare VL32 machine."));
+	assert_true(said(f, "DISABLED WAIT"));
+	assert_true(alice->g->stats.count[EXK_PRIVILEGED] - priv0 < 40);
 }
 
 /* Bad input for a guest in VM READ, and commands of another privilege
