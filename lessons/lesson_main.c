@@ -187,9 +187,17 @@ static int cmd_show(int argc, char **argv)
 			printf(" %s", l.prereqs[i]);
 		printf("\n");
 	}
-	printf("Setup: LOGON %s%s%s%s\n", l.setup.user, l.setup.ipl ? ", IPL " : "",
-	       l.setup.ipl ? l.setup.ipl : "",
-	       l.setup.program ? ", the lesson's own program loaded" : "");
+	if (l.setup.logon)
+		printf("Setup: LOGON %s%s%s%s\n", l.setup.user, l.setup.ipl ? ", IPL " : "",
+		       l.setup.ipl ? l.setup.ipl : "",
+		       l.setup.program ? ", the lesson's own program loaded" : "");
+	else
+		printf("Setup: nobody logged on; you type LOGON\n");
+	for (int i = 0; i < l.setup.nfiles; i++) {
+		const struct lesson_file *f = &l.setup.files[i];
+		printf("       %s %s on %s's %03X (RECFM %c, LRECL %u, %u records)\n", f->fn, f->ft,
+		       f->user, f->addr, f->recfm, f->lrecl, f->records);
+	}
 	for (int i = 0; i < l.nsteps; i++) {
 		const struct lesson_step *st = &l.steps[i];
 		printf("\nStep %d: %s\n", i + 1, st->title);
