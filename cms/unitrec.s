@@ -312,7 +312,7 @@ CMDRDCRD ENTER
 RCNAMED  L     R0,NFID
          CHI   R0,3
          JL    RCINC
-         LLC   R0,TOKS+16                 ; fn * is not a name
+         LLC   R0,TOKS+16                 ; (ft * names nothing)
          CHI   R0,C'*'
          JE    RCINC
          LA    R1,URNAME                  ; the name from the command
