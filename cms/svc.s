@@ -841,10 +841,18 @@ FC1      ST    R0,FWFST+FST_LREC
          CALL  FSWRITE                    ; (changes R9..R11)
          LI    R11,SVDATA
          L     R9,CURFCB
-         LTR   R15,R15
+         LA    R8,WHYFULL
+         CHI   R0,2                       ; 13: R0 says what is full
+         JE    FC13
+         LA    R8,WHYDFULL
+FC13     LTR   R15,R15
          JZ    FCOK
-         CHI   R15,100
-         JNE   FCSAY
+         CHI   R15,13
+         JE    FCSAY
+         LA    R8,WHYRO
+         CHI   R15,36
+         JE    FCSAY
+         LA    R8,WHYIOE
          LHI   R15,3
 FCSAY    LR    R10,R15                    ; say so: at EXIT nobody else will
          CALL  OCLR
@@ -859,12 +867,21 @@ FCSAY    LR    R10,R15                    ; say so: at EXIT nobody else will
          LA    R2,FCB_NAME+8(,R9)
          LHI   R3,8
          CALL  OAPPT
+         LA    R2,BLANKS
+         LHI   R3,1
+         CALL  OAPP
+         LA    R2,FCB_FM(,R9)
+         LHI   R3,1
+         CALL  OAPP
          LA    R2,MSGFNS2
+         CALL  OAPPSZ
+         LR    R2,R8
          CALL  OAPPSZ
          CALL  OFLUSH
          LR    R15,R10
          LEAVE
 FC36     LHI   R15,36
+         LA    R8,WHYRO
          J     FCSAY
 FCOK     LEAVERC 0
 
@@ -1078,7 +1095,11 @@ MSGNOTP  DC    C' is not a program: ',X'00'
 MSGLBIG  DC    C'DMSLDR109S Virtual storage capacity exceeded',X'00'
 MSGLIOE  DC    C'DMSLDR104S Error reading file from disk',X'00'
 MSGFNS   DC    C'DMSSVC105S File ',X'00'
-MSGFNS2  DC    C' not saved',X'00'
+MSGFNS2  DC    C' not saved: ',X'00'
+WHYFULL  DC    C'the disk is full',X'00'
+WHYDFULL DC    C'the disk''s directory is full',X'00'
+WHYRO    DC    C'the disk is read-only or not accessed',X'00'
+WHYIOE   DC    C'disk error',X'00'
 WHYFMT   DC    C'not F 512 records (vmlab disk put stores an image so)',X'00'
 WHYSHORT DC    C'shorter than an image header',X'00'
 WHYMAGIC DC    C'no VL32 image magic',X'00'

@@ -121,3 +121,27 @@ if "$VMLAB" disk list "$disk" >/dev/null 2>"$dir/err"; then
 else
 	no disk-consistent "$(cat "$dir/err")"
 fi
+
+# a full disk: the output file cannot be saved at FSCLOSE; CMS says so,
+# the program gets 13, the old file of that name is kept.  (A fresh
+# disk, so that the free blocks are one run for the filler.)
+rm -rf "$state"
+mkdir "$state"
+"$VMLAB" disk create "$disk" 1024 >/dev/null
+"$VMLAB" disk format "$disk" ALC191
+"$VMLAB" disk put "$disk" "$dir/upper.img" "upper module"
+"$VMLAB" disk put "$disk" "$dir/hello" "hello text"
+printf 'OLD\n' > "$dir/old"
+"$VMLAB" disk put "$disk" "$dir/old" "hello upper"
+free=$("$VMLAB" disk list "$disk" | awk 'NR == 2 { print $4 }')
+awk -v n="$free" 'BEGIN { for (i = 0; i < n; i++) print "FILLER" }' > "$dir/filler"
+"$VMLAB" disk put "$disk" "$dir/filler" "filler data" --fixed 512
+printf 'LOGON ALICE\nIPL CMS\nRUN UPPER HELLO TEXT\nTYPE HELLO UPPER\nLOGOFF\n' |
+	"$VMLAB" cp --state "$state" > "$dir/session" 2>&1
+if grep -q '^DMSSVC105S File HELLO UPPER A not saved: the disk is full$' "$dir/session" &&
+   grep -q '^R(00013);$' "$dir/session" &&
+   grep -A1 '^> TYPE HELLO UPPER' "$dir/session" | grep -q '^OLD$'; then
+	ok disk-full
+else
+	no disk-full "$(sed -n '/RUN UPPER/,$p' "$dir/session" | head -12)"
+fi

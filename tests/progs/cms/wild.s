@@ -6,6 +6,8 @@
 *   LOOP    loop for ever (the operator's attention key stops it)
 *   WRITE   write a record to WILD OUTPUT A, then LPSW (privileged):
 *           the file is dropped, never saved
+*   FILL    write 1000-byte records to WILD FULL A until FSWRITE says
+*           13 (the 56K file buffer is full), then end: EXIT saves it
          INCLUDE 'cmslib.s'
 WILD     BEGIN
          CHI   R0,1
@@ -23,6 +25,8 @@ WILD     BEGIN
          JE    LOOP
          C     R2,WWRITE
          JE    WRITE
+         C     R2,WFILL
+         JE    FILL
 USAGE    WRTERM MSGUSE,MSGULEN
          EXIT  RC=24
 ODD      LA    R3,ODD+2
@@ -47,11 +51,27 @@ WRITE    FSOPEN OUTFILE,W
 SUPER    PSW   0,WILD
 OUTFILE  FSCB  WILD,OUTPUT
 WWRITE   DC    C'WRIT'
+FILL     FSOPEN FULLFILE,W
+         LTR   R15,R15
+         JNZ   FAIL
+FILLLOOP FSWRITE FULLFILE,WILD,1000  ; our own code makes a fine record
+         LTR   R15,R15
+         JZ    FILLLOOP
+         CHI   R15,13
+         JNE   FAIL
+         WRTERM MSGFULL,MSGFLEN
+         EXIT  RC=0
+FAIL     EXIT
+FULLFILE FSCB  WILD,FULL
+WFILL    DC    C'FILL'
+MSGFULL  DC    C'WILD: FSWRITE says 13: the file buffer is full'
+MSGFLEN  EQU   *-MSGFULL
+         DS    0F                    ; (C compares words: aligned)
 WODD     DC    C'ODD '
 WDIV     DC    C'DIVI'
 WCMS     DC    C'CMS '
 WOP      DC    C'OP  '
 WLOOP    DC    C'LOOP'
-MSGUSE   DC    C'USAGE: RUN WILD ODD|DIVIDE|CMS|OP|LOOP|WRITE'
+MSGUSE   DC    C'USAGE: RUN WILD ODD|DIVIDE|CMS|OP|LOOP|WRITE|FILL'
 MSGULEN  EQU   *-MSGUSE
          END   WILD
