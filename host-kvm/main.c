@@ -135,7 +135,8 @@ static int find_guest(const char *name, char *path, size_t len)
  * process, with iterations in rbx, and hand back its counters.  No
  * seccomp here -- the caller goes on after the guest stops.  Guest
  * output goes to out, or nowhere if out is NULL.  Returns the stop
- * reason, or -errno if the guest could not start.
+ * reason, or -errno if the guest could not start: -ENOENT for a
+ * guest that is not built in, -ENODEV where /dev/kvm is missing.
  */
 int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
 		     struct exit_stats *st, struct kvm_kstats *ks)
@@ -162,6 +163,10 @@ int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
 	struct kvm_regs regs;
 	if (!sink || (r = kvm_machine_create(&m, &o))) {
 		r = sink ? r : -errno;
+		/* -ENOENT means "no such guest" to our callers; a missing
+		 * /dev/kvm is "no KVM device here". */
+		if (r == -ENOENT)
+			r = -ENODEV;
 		goto out;
 	}
 	if (ioctl(m.vcpu_fd, KVM_GET_SREGS, &sregs) < 0 ||
