@@ -1708,15 +1708,15 @@ MSGFDON2 DC    C' formatted: ',X'00'
 MSGFBLK  DC    C' blocks, label ',X'00'
 MSGRW    DC    C'   R/W',X'00'
 MSGRO    DC    C'   R/O',X'00'
-         INCLUDE 'disk.s'
-         INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
-         INCLUDE 'svc.s'
-         INCLUDE 'exec.s'
-         END   IPL
-
 * ------------------------------------------------------------------
 * Command modules: one file per group of commands, each with its own
 * code, messages and data.  They sit after the nucleus data, so their
 * own data is out of reach of R12 (NUCDATA's 4K): a module addresses
 * its data through a base register of its own, loaded at each entry
 * (LI R11,xxDATA / USING xxDATA,R11) and DROPped at the end of its file.
+         INCLUDE 'disk.s'
+         INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
+         INCLUDE 'svc.s'
+         INCLUDE 'exec.s'
+         END   IPL
+
