@@ -1122,25 +1122,17 @@ QDDONE   LEAVE
 * ------------------------------------------------------------------
 * ACCESS and RELEASE are in cms/disk.s.
 
-* FORMAT 191 A [label]: a new, empty CMS file system on the A-disk.
-* CMS does not know the minidisk's size, so it asks the disk: a
-* DIAGNOSE X'018' read beyond the extent fails, and a binary search
-* finds the first block that is not there.  Then the layout of
-* cms/FORMAT.md: label, bitmap (metadata blocks in use), empty
-* directory -- written directory first, label last.
+* FORMAT cuu mode [label]: a new, empty CMS file system on the disk at
+* device cuu, then accessed as mode (the label defaults to CMS191).
+* CP tells the minidisk's size and whether the link is read-only
+* (DIAGNOSE X'018' op 3: CMS on VM/370 asked CP too, with DIAGNOSE
+* X'024').  Then the layout of cms/FORMAT.md: label, bitmap (metadata
+* blocks in use), empty directory -- written directory first, label
+* last -- in the mode's tables (DISKPOOL for B..Z), and ACCESS.
 CMDFMT   ENTER
          L     R0,NTOK
          CHI   R0,3
          JL    FMINC
-         LA    R8,ADTA
-         CALL  ACCWHICH
-         JNE   FMDEV
-         LLC   R0,TOKS+16
-         CHI   R0,C'A'
-         JNE   FMMODE
-         L     R0,TOKLEN+8
-         CHI   R0,1
-         JNE   FMMODE
          LA    R1,FMLABEL                 ; the label: token 4, or CMS191
          LA    R2,DEFLABEL
          L     R0,NTOK
@@ -1166,9 +1158,28 @@ FMLCHK3  AHI   R4,1
          JNZ   FMLCHK
 FMLAB1   LHI   R3,8
          MVC   R1,R2,R3
-         CALL  DISKSIZE                   ; R10 := blocks
-         CHI   R10,8
+         CALL  DKPARSE                    ; R10 := device, R11 := its ADT
+         CHI   R15,1
+         JE    FMDEV
+         LTR   R15,R15
+         JNZ   FMMODE
+         LR    R0,R10                     ; CP says if it is there, how
+         CALL  DKQUERY                    ; big, and if it is read-only
+         CHI   R15,1
+         JE    FMNODEV
+         LTR   R15,R15
+         JNZ   FMNDISK
+         LTR   R0,R0
+         JNZ   FMRO
+         CLHI  R1,8
          JL    FMSMALL
+         LR    R9,R1
+         LI    R0,65536                   ; the format's largest disk
+         CLR   R9,R0
+         JNH   FMSIZE
+         LR    R9,R0
+FMSIZE   CALL  DKSETUP                    ; R8 := the mode's ADT, free
+         LR    R10,R9                     ; blocks
 * the layout
          LR    R11,R10
          AHI   R11,4095
@@ -1190,6 +1201,9 @@ FMD2     ST    R10,ADT_BLKS(,R8)
          ST    R9,ADT_DIRN(,R8)
          AR    R0,R9
          ST    R0,ADT_DATA(,R8)
+         CALL  DKTABLES                   ; where the tables go (B..Z: DISKPOOL)
+         LTR   R15,R15
+         JNZ   FMBIG
 * an empty directory and bitmap, and a label
          L     R1,ADT_DIR(,R8)
          LR    R3,R9
@@ -1261,42 +1275,26 @@ FMLABBAD TYPESZ MSGFLAB
          LEAVERC 24
 FMSMALL  LA    R2,MSGFSMAL
          LA    R3,MSGFSMA2
-         CALL  DSKMSG
+         CALL  DSKTMSG
          LEAVERC 24
 FMIOE    TYPESZ MSGEIOE
          LEAVERC 100
-
-* DISKSIZE: R10 := the number of blocks of the disk of ADT R8 (at most
-* 65536): the first block a read cannot reach.
-DISKSIZE ENTER
-         LHI   R10,0                      ; a block known to be there...
-         LI    R11,65536                  ; ...and one known not to be
-         LHI   R2,1
-         LHI   R3,0
-         LHI   R4,1
-         LI    R5,SCRATCH
-         CALL  BLKIO
-         LTR   R15,R15
-         JZ    DSLOOP
-         LHI   R10,0                      ; not even block 0: no disk
-         LEAVE
-DSLOOP   LR    R3,R11
-         SR    R3,R10
-         CHI   R3,1
-         JNH   DSDONE                     ; R10 + 1 == R11
-         SRL   R3,1
-         AR    R3,R10                     ; the middle
-         LHI   R2,1
-         LHI   R4,1
-         CALL  BLKIO
-         LTR   R15,R15
-         JNZ   DSMISS
-         LR    R10,R3
-         J     DSLOOP
-DSMISS   LR    R11,R3
-         J     DSLOOP
-DSDONE   LR    R10,R11
-         LEAVE
+FMNODEV  LI    R2,MSGFNA                  ; cms/disk.s
+         LI    R3,MSGACNA
+         CALL  DSKTMSG
+         LEAVERC 100
+FMNDISK  LI    R2,MSGFNA
+         LI    R3,MSGACND
+         CALL  DSKTMSG
+         LEAVERC 100
+FMRO     LI    R2,MSGFRO
+         LI    R3,MSGRO2
+         CALL  DSKTMSG
+         LEAVERC 36
+FMBIG    LI    R2,MSGFNA
+         LI    R3,MSGFBIG
+         CALL  DSKMSG
+         LEAVERC 104
 
 * ZERO: clear the R3 bytes at R1 (a multiple of 64).  Changes R0..R3.
 ZERO     LTR   R3,R3
@@ -1307,16 +1305,6 @@ ZLOOP    MVC   R1,R2,R0
          AHI   R1,64
          AHI   R3,-64
          JP    ZLOOP
-         BR    R14
-
-* ACCWHICH: CC 0 if token 2 is the device number of ADT R8.
-ACCWHICH L     R0,TOKLEN+4
-         CHI   R0,3
-         BCR   7,R14
-         LA    R1,TOKS+8
-         LA    R2,ADT_CUU(,R8)
-         LHI   R3,3
-         CLC   R1,R2,R3
          BR    R14
 
 * ACCREPT and ACCESS (read a disk's label, bitmap and directory) are
@@ -1697,9 +1685,9 @@ MSGCEX   DC    C'DMSCPY024E File ',X'00'
 MSGCNF   DC    C'DMSCPY002E File ',X'00'
 MSGCBIG  DC    C'DMSCPY109S Virtual storage capacity exceeded',X'00'
 MSGCERR  DC    C'DMSCPY104S Error reading file from disk',X'00'
-MSGFINC  DC    C'DMSFOR054E Incomplete operands: FORMAT 191 A [label]',X'00'
-MSGFDEV  DC    C'DMSFOR017E Invalid device address; FORMAT formats 191',X'00'
-MSGFMODE DC    C'DMSFOR048E Invalid mode; 191 is A',X'00'
+MSGFINC  DC    C'DMSFOR054E Incomplete operands: FORMAT cuu mode [label]',X'00'
+MSGFDEV  DC    C'DMSFOR017E Invalid device address: 1 to 3 hex digits, e.g. 191',X'00'
+MSGFMODE DC    C'DMSFOR048E Invalid mode: one letter A to Z',X'00'
 MSGFLAB  DC    C'DMSFOR070E Invalid label: 1 to 6 of A-Z 0-9 $#@+-_',X'00'
 MSGFSMAL DC    C'DMSFOR113S Disk ',X'00'
 MSGFSMA2 DC    C' has fewer than 8 blocks',X'00'

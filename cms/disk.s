@@ -68,60 +68,13 @@ CMDACC   ENTER
          L     R0,NTOK
          CHI   R0,3
          JL    ACINC
-         L     R3,TOKLEN+4                ; token 2: the device, in hex
-         CHI   R3,3
-         JH    ACDEV
-         LA    R2,TOKS+8
-         LHI   R10,0
-ACHEX    LLC   R0,0(,R2)
-         AHI   R0,-C'0'
-         JM    ACDEV
-         CHI   R0,9
-         JNH   ACHEX1
-         AHI   R0,-7                      ; 'A'..'F' -> 10..15
-         CHI   R0,10
-         JL    ACDEV
-         CHI   R0,15
-         JH    ACDEV
-ACHEX1   SLL   R10,4
-         OR    R10,R0
-         AHI   R2,1
-         AHI   R3,-1
-         JNZ   ACHEX
-         L     R0,TOKLEN+8                ; token 3: one letter
-         CHI   R0,1
-         JNE   ACMODE
-         LLC   R0,TOKS+16
-         CALL  ADTSLOT
-         LTR   R11,R8
-         JZ    ACMODE
-         LHI   R8,0                       ; the device in another mode?
-ACOTHER  CALL  NEXTADT
-         LTR   R8,R8
-         JZ    ACMINE
-         CR    R8,R11
-         JE    ACOTHER
-         L     R0,ADT_DEV(,R8)
-         CR    R0,R10
-         JNE   ACOTHER
-         CALL  RELDISK
-ACMINE   LR    R8,R11
-         LHI   R9,-1                      ; the device this one replaces
-         LLC   R0,ADT_FLAG(,R8)
-         NHI   R0,1
-         JZ    ACREL
-         L     R0,ADT_DEV(,R8)
-         CR    R0,R10
-         JE    ACREL
-         LR    R9,R0
-ACREL    CALL  RELDISK
-         ST    R10,ADT_DEV(,R8)
-         LR    R1,R10
-         LA    R2,ADT_CUU(,R8)
-         CALL  HEX3
-         LHI   R0,C' '
-         STC   R0,ADT_CUU+3(,R8)
-         LR    R11,R9
+         CALL  DKPARSE
+         CHI   R15,1
+         JE    ACDEV
+         LTR   R15,R15
+         JNZ   ACMODE
+         CALL  DKSETUP
+         LR    R11,R0                     ; the device it replaces, or -1
          CALL  ACCREPT
          LTR   R15,R15
          JNZ   ACDONE
@@ -172,6 +125,151 @@ ACDEV    DKTYPE MSGACDEV
          LEAVERC 24
 ACMODE   DKTYPE MSGACMOD
          LEAVERC 24
+
+* DKPARSE: tokens 2 and 3 of ACCESS and FORMAT: a device number (1 to
+* 3 hex digits) and a mode letter.  R10 := the device, R11 := the
+* mode's ADT (ADTSLOT); R15 := 0, 1 (a bad device) or 2 (a bad mode).
+* Changes R0..R3, R8.
+DKPARSE  ENTER
+         L     R3,TOKLEN+4
+         CHI   R3,3
+         JH    DKPDEV
+         LA    R2,TOKS+8
+         LHI   R10,0
+DKPHEX   LLC   R0,0(,R2)
+         AHI   R0,-C'0'
+         JM    DKPDEV
+         CHI   R0,9
+         JNH   DKPHEX1
+         AHI   R0,-7                      ; 'A'..'F' -> 10..15
+         CHI   R0,10
+         JL    DKPDEV
+         CHI   R0,15
+         JH    DKPDEV
+DKPHEX1  SLL   R10,4
+         OR    R10,R0
+         AHI   R2,1
+         AHI   R3,-1
+         JNZ   DKPHEX
+         L     R0,TOKLEN+8
+         CHI   R0,1
+         JNE   DKPMODE
+         LLC   R0,TOKS+16
+         CALL  ADTSLOT
+         LTR   R11,R8
+         JZ    DKPMODE
+         LEAVERC 0
+DKPDEV   LEAVERC 1
+DKPMODE  LEAVERC 2
+
+* DKSETUP: make ADT R11 the slot of device R10 (after DKPARSE): the
+* same device in another mode is released there (two copies of one
+* directory in storage would overwrite each other's changes), the disk
+* now in this mode is released, and ADT_DEV and ADT_CUU name the new
+* device.  R8 := R11; R0 := the device it replaces, or -1.  Changes
+* R1..R7.
+DKSETUP  ENTER
+         LHI   R8,0
+DKS1     CALL  NEXTADT
+         LTR   R8,R8
+         JZ    DKS2
+         CR    R8,R11
+         JE    DKS1
+         L     R0,ADT_DEV(,R8)
+         CR    R0,R10
+         JNE   DKS1
+         CALL  RELDISK
+DKS2     LR    R8,R11
+         LHI   R0,-1
+         LLC   R1,ADT_FLAG(,R8)
+         NHI   R1,1
+         JZ    DKS3
+         L     R1,ADT_DEV(,R8)
+         CR    R1,R10
+         JE    DKS3
+         LR    R0,R1
+DKS3     LI    R1,DKOLD
+         ST    R0,0(,R1)
+         CALL  RELDISK
+         ST    R10,ADT_DEV(,R8)
+         LR    R1,R10
+         LA    R2,ADT_CUU(,R8)
+         CALL  HEX3
+         LHI   R0,C' '
+         STC   R0,ADT_CUU+3(,R8)
+         LI    R1,DKOLD
+         L     R0,0(,R1)
+         LEAVE
+
+* DKQUERY: ask CP about device R0 (DIAGNOSE X'018' op 3).  R15 := 0 or
+* CP's error (1 no such device, 2 not a disk); R0 := 1 if CP linked it
+* read-only, else 0; R1 := its blocks.  Changes R6, R7.
+DKQUERY  LA    R6,PLIST
+         STH   R0,0(,R6)
+         LHI   R0,3
+         STH   R0,2(,R6)
+         LHI   R7,0
+         DIAG  R6,R7,X'018'
+         LR    R15,R7
+         L     R0,4(,R6)
+         L     R1,8(,R6)
+         BR    R14
+
+* DKTABLES: storage for the tables of the disk of ADT R8, whose
+* ADT_BMN and ADT_DIRN are set: A and S have theirs; B..Z get label,
+* bitmap and directory at POOLTOP (taken for good only when ACCESS
+* succeeds: until then the next DKTABLES hands out the same place).
+* R15 := 0, or 3 if DISKPOOL has no room: R0 := blocks needed, R1 :=
+* blocks left.
+DKTABLES LHI   R15,0
+         LA    R1,ADTA
+         CR    R8,R1
+         BCR   8,R14
+         LA    R1,ADTS
+         CR    R8,R1
+         BCR   8,R14
+         L     R0,ADT_BMN(,R8)            ; label + bitmap + directory
+         A     R0,ADT_DIRN(,R8)
+         AHI   R0,1
+         LI    R1,POOLEND
+         S     R1,POOLTOP
+         SRL   R1,9                       ; blocks left in the pool
+         LHI   R15,3
+         CLR   R0,R1
+         BCR   2,R14
+         L     R1,POOLTOP
+         ST    R1,ADT_LBL(,R8)
+         AHI   R1,512
+         ST    R1,ADT_BM(,R8)
+         L     R0,ADT_BMN(,R8)
+         SLL   R0,9
+         AR    R1,R0
+         ST    R1,ADT_DIR(,R8)
+         LHI   R15,0
+         BR    R14
+
+* DSKTMSG: type "<R2>B(291)<R3>" with the mode and device as typed
+* (tokens 3 and 2): for messages before any ADT names the disk.
+DSKTMSG  ENTER
+         LR    R4,R3
+         CALL  OCLR
+         CALL  OAPPSZ
+         LA    R2,TOKS+16
+         LHI   R3,1
+         CALL  OAPP
+         LA    R2,LPAREN
+         LHI   R3,1
+         CALL  OAPP
+         LA    R2,TOKS+8
+         L     R3,TOKLEN+4
+         CALL  OAPP
+         LA    R2,MSGRSFX                 ; ")"
+         LHI   R3,1
+         CALL  OAPP
+         LR    R2,R4
+         CALL  OAPPSZ
+         CALL  OFLUSH
+         LEAVE
 
 * HEX3: the low 12 bits of R1 as 3 hex digits at R2.  Changes R0, R2, R3.
 HEX3     LHI   R3,8
@@ -414,47 +512,18 @@ ACCESS   ENTER
          CL    R1,ADT_BLKS(,R8)
          JL    ACCBAD
 * Ask CP how big the minidisk is and whether it is read-only.
-         LA    R6,PLIST
          L     R0,ADT_DEV(,R8)
-         STH   R0,0(,R6)
-         LHI   R0,3
-         STH   R0,2(,R6)
-         LHI   R7,0
-         DIAG  R6,R7,X'018'
-         LTR   R7,R7
+         CALL  DKQUERY
+         LTR   R15,R15
          JNZ   ACCIOE
-         L     R0,8(,R6)                  ; the label cannot claim more
-         CL    R0,ADT_BLKS(,R8)           ; blocks than the disk has
-         JL    ACCBAD
-         LHI   R0,0
-         L     R1,4(,R6)
-         LTR   R1,R1
-         JZ    ACCRW
-         LHI   R0,2                       ; read-only (not yet accessed)
-ACCRW    STC   R0,ADT_FLAG(,R8)
+         CL    R1,ADT_BLKS(,R8)           ; the label cannot claim more
+         JL    ACCBAD                     ; blocks than the disk has
+         SLL   R0,1                       ; read-only: flag 2 (the disk
+         STC   R0,ADT_FLAG(,R8)           ; is not accessed yet)
 * Room for the tables: fixed for A and S, from DISKPOOL for the rest.
-         LA    R1,ADTA
-         CR    R8,R1
-         JE    ACCTBL
-         LA    R1,ADTS
-         CR    R8,R1
-         JE    ACCTBL
-         L     R0,ADT_BMN(,R8)            ; label + bitmap + directory
-         A     R0,ADT_DIRN(,R8)
-         AHI   R0,1
-         LI    R1,POOLEND
-         S     R1,POOLTOP
-         SRL   R1,9                       ; blocks left in the pool
-         CLR   R0,R1
-         JH    ACCBIG
-         L     R1,POOLTOP
-         ST    R1,ADT_LBL(,R8)
-         AHI   R1,512
-         ST    R1,ADT_BM(,R8)
-         L     R0,ADT_BMN(,R8)
-         SLL   R0,9
-         AR    R1,R0
-         ST    R1,ADT_DIR(,R8)
+         CALL  DKTABLES
+         LTR   R15,R15
+         JNZ   ACCBIG
 ACCTBL   L     R1,ADT_LBL(,R8)            ; the label to its place
          LI    R2,SCRATCH
          LHI   R3,512
@@ -534,7 +603,7 @@ ACCNDISK LEAVERC 6
 ACCBAD   LHI   R0,0
          STC   R0,ADT_FLAG(,R8)
          LEAVERC 2
-ACCBIG   LHI   R15,0
+ACCBIG   LHI   R15,0                      ; (R0, R1: DKTABLES's figures)
          STC   R15,ADT_FLAG(,R8)
          LEAVERC 3
 ACCDMG   L     R1,ADT_DIR(,R8)            ; R9 := the entry's number
@@ -788,6 +857,7 @@ ERIOE    TYPESZ MSGEIOE
 * ------------------------------------------------------------------
 * This file's data: reached with LI, never through R12.
 ARSAVE   DS    3F
+DKOLD    DS    F
 * ACCREPT's messages by ACCESS's code 1..6: a prefix (18 bytes each,
 * code 0 unused), the reason, and CMS's return code.
 MSGACPFX DC    CL18' '
@@ -844,4 +914,7 @@ MSGCDF2  DC    C' directory is full',X'00'
 MSGCFUL2 DC    C' is full',X'00'
 MSGCNOA  DC    C'DMSCPY069E Disk ',X'00'
 MSGCRO   DC    C'DMSCPY037E Disk ',X'00'
+MSGFNA   DC    C'DMSFOR113S Disk ',X'00'
+MSGFRO   DC    C'DMSFOR037E Disk ',X'00'
+MSGFBIG  DC    C' does not fit in storage; RELEASE a disk first',X'00'
          ALIGN 4

@@ -126,7 +126,9 @@ done
 printf '%s\n' 'LOGON ALICE' 'IPL CMS' 'ACCESS 201 B' 'ACCESS 202 C' 'ACCESS 203 D' \
 	'ACCESS 204 E' 'RELEASE C' 'TYPE DISK3 TEXT D' 'COPYFILE DISK3 TEXT D NEW TEXT D' \
 	'ACCESS 204 E' 'Q SEARCH' 'TYPE DISK1 TEXT' 'TYPE DISK4 TEXT' 'TYPE NEW TEXT D' \
-	'RELEASE B' 'COPYFILE DISK4 TEXT E NEW4 TEXT E' 'LISTFILE * * *' 'LOGOFF' |
+	'RELEASE B' 'COPYFILE DISK4 TEXT E NEW4 TEXT E' 'LISTFILE * * *' \
+	'FORMAT 202 C FMTC' 'COPYFILE DISK3 TEXT D ON TEXT C' 'RELEASE D' 'SET DISKIO SIO' \
+	'FORMAT 201 B FMTB' 'COPYFILE DISK4 TEXT E ON TEXT B' 'Q SEARCH' 'LOGOFF' |
 	"$VMLAB" cp --directory "$dir/p/dir.yaml" --state "$dir/p" > "$dir/out" 2>&1
 if grep -q 'DMSACC110S Disk E(204) does not fit in storage: its tables need 81 blocks, DISKPOOL has 9 left; RELEASE a disk first' "$dir/out" &&
    [ "$(grep -c '^ON DISK [134]$' "$dir/out")" = 4 ] &&
@@ -136,4 +138,18 @@ if grep -q 'DMSACC110S Disk E(204) does not fit in storage: its tables need 81 b
 	ok pool
 else
 	no pool "$(grep -e DMS -e '^ON' -e '^BIG' "$dir/out" | tr '\n' '|')"
+fi
+# FORMAT of pool disks (the second through channel programs): a new
+# label, one file, and the host tool accepts the image
+if grep -q 'DMSFOR732I Disk C(202) formatted: 65536 blocks, label FMTC' "$dir/out" &&
+   grep -q 'DMSFOR732I Disk B(201) formatted: 65536 blocks, label FMTB' "$dir/out" &&
+   "$VMLAB" disk list "$dir/p/big2.disk" > "$dir/l2" 2>&1 &&
+   grep -q '^FMTC  *65536 ' "$dir/l2" && grep -q '^ON       TEXT ' "$dir/l2" &&
+   ! grep -q DISK2 "$dir/l2" &&
+   "$VMLAB" disk list "$dir/p/big1.disk" > "$dir/l1" 2>&1 &&
+   grep -q '^FMTB  *65536 ' "$dir/l1" && grep -q '^ON       TEXT ' "$dir/l1" &&
+   grep -q '^FMTB   201 B   R/W' "$dir/out"; then
+	ok format-pool
+else
+	no format-pool "$(grep -e DMSFOR -e FMT "$dir/out" | tr '\n' '|') $(cat "$dir/l2" "$dir/l1" | tr '\n' '|')"
 fi
