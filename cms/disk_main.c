@@ -78,6 +78,18 @@ static size_t image_length(const uint8_t *buf, size_t len)
 	return off;
 }
 
+/* True if text is a whole, valid program image (only then is it stored
+ * as one: a text file that happens to start with "VL32" stays text). */
+static int is_image(const char *text, size_t len)
+{
+	struct sim_image img;
+	if (len < 4 || memcmp(text, IMAGE_MAGIC, 4) ||
+	    sim_image_parse((const uint8_t *)text, len, &img, NULL, 0))
+		return 0;
+	sim_image_free(&img);
+	return 1;
+}
+
 /* A program image as a record stream: F, 512-byte records, zero-padded.
  * The image is checked first, so a damaged one never reaches a disk. */
 static int image_to_records(const char *path, const char *text, size_t len,
@@ -87,7 +99,8 @@ static int image_to_records(const char *path, const char *text, size_t len,
 	struct sim_image img;
 	char why[200];
 	if (sim_image_parse((const uint8_t *)text, len, &img, why, sizeof why)) {
-		snprintf(err, errlen, "%s: not a valid VL32 program image: %s", path, why);
+		snprintf(err, errlen, "%s: not a valid VL32 program image (%s); a MODULE "
+			 "file holds a program: vmlab asm prog.s -I cms -o prog.img", path, why);
 		return -1;
 	}
 	sim_image_free(&img);
@@ -263,11 +276,12 @@ int vmlab_disk_main(int argc, char **argv)
 			rc = bad(err);
 		else if (read_host(a[1], &text, &len, err, sizeof err))
 			rc = bad(err);
-		else if (len >= 4 && !memcmp(text, IMAGE_MAGIC, 4)) {
-			/* A program image: binary, whole, F 512. */
+		else if (is_image(text, len) || !strcmp(ft, "MODULE")) {
+			/* A program image: binary, whole, F 512 (and for a
+			 * MODULE that is not one, the reason why not). */
 			if (lrecl) {
-				snprintf(err, sizeof err, "put: %s is a program image, stored as "
-					 "F 512 records; --fixed does not apply", a[1]);
+				snprintf(err, sizeof err, "put: a program image (or a MODULE) is "
+					 "stored as F 512 records; --fixed does not apply");
 				rc = bad(err);
 			} else if (image_to_records(a[1], text, len, &stream, &bytes, &records,
 						    err, sizeof err))
@@ -278,10 +292,6 @@ int vmlab_disk_main(int argc, char **argv)
 				rc = bad(err);
 			} else if (cms_disk_save(&d, a[0], err, sizeof err))
 				rc = bad(err);
-		} else if (!strcmp(ft, "MODULE")) {
-			snprintf(err, sizeof err, "put: %s is not a VL32 program image; a MODULE "
-				 "file holds a program (vmlab asm prog.s -I cms -o prog.img)", a[1]);
-			rc = bad(err);
 		} else if (cms_text_to_records(text, len, lrecl ? 'F' : 'V', lrecl, &stream,
 					     &bytes, &records, &maxlen, why, sizeof why)) {
 			snprintf(err, sizeof err, "%s: %s", a[1], why);

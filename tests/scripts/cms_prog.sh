@@ -38,10 +38,18 @@ fi
 printf 'NOT A PROGRAM\n' > "$dir/text"
 if "$VMLAB" disk put "$disk" "$dir/text" "text module" 2>"$dir/err"; then
 	no put-text-module "accepted a text file as a MODULE"
-elif [ "$(wc -l < "$dir/err")" = 1 ] && grep -q 'not a VL32 program image' "$dir/err"; then
+elif [ "$(wc -l < "$dir/err")" = 1 ] && grep -q 'not a valid VL32 program image' "$dir/err"; then
 	ok put-text-module
 else
 	no put-text-module "$(cat "$dir/err")"
+fi
+# a text file that merely starts with the magic stays text
+printf 'VL32 is the machine\nsecond line\n' > "$dir/vtext"
+if "$VMLAB" disk put "$disk" "$dir/vtext" "vl32 notes" 2>"$dir/err" &&
+   "$VMLAB" disk get "$disk" "VL32 NOTES" "$dir/vback" && cmp -s "$dir/vtext" "$dir/vback"; then
+	ok put-text-magic
+else
+	no put-text-magic "$(cat "$dir/err")"
 fi
 head -c 40 "$dir/upper.img" > "$dir/cut.img"
 if "$VMLAB" disk put "$disk" "$dir/cut.img" "cut module" 2>"$dir/err"; then
