@@ -27,4 +27,9 @@ struct cms_command_name {
 /* In CMDTAB's order (CMS takes the first match); ends with a NULL name. */
 extern const struct cms_command_name cms_command_names[];
 
+/* The command a word names, as CMS's DISPATCH finds it: the first entry
+ * the word abbreviates (at most 8 characters, at least the minimum);
+ * NULL if none -- CMS then hands the line to CP (implied CP). */
+const struct cms_command_name *cms_command_find(const char *word);
+
 #endif

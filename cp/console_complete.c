@@ -131,20 +131,6 @@ static const struct cms_syntax {
 	{ { "SET", 0, "SET DISKIO SIO|DIAG" }, false },
 };
 
-/* The CMS command a word names, as CMS's DISPATCH finds it: the first
- * CMDTAB entry the word abbreviates (no longer than 8, at least the
- * minimum); NULL if none (CMS then tries the line as a CP command). */
-static const struct cms_command_name *cms_lookup(const char *word)
-{
-	size_t n = strlen(word);
-	if (n == 0 || n > 8)
-		return NULL;
-	for (const struct cms_command_name *c = cms_command_names; c->name; c++)
-		if (n >= (size_t)c->min && n <= strlen(c->name) && !strncasecmp(word, c->name, n))
-			return c;
-	return NULL;
-}
-
 /* Is this guest CMS (IPLed by name), so CMS's commands apply? */
 static bool guest_is_cms(const struct cp_vm *vm)
 {
@@ -411,7 +397,7 @@ static void complete_cms(struct list *l, struct cp_system *sys, struct cp_vm *vm
 		complete_cp(l, sys, vm, words, 0);
 		return;
 	}
-	const struct cms_command_name *c = cms_lookup(words[0]);
+	const struct cms_command_name *c = cms_command_find(words[0]);
 	if (c && !strcmp(c->name, "CP")) {
 		complete_cp(l, sys, vm, words + 1, nw - 1);
 		return;
