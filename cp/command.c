@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cms/cmdnames.h"
 #include "cp/console.h"
 #include "cp/diag.h"
 #include "host-kvm/kvm.h"
@@ -961,6 +962,13 @@ static int cmd_help(struct cmd_ctx *c)
 	if (c->argc > 1) {
 		const struct cp_command *cmd = lookup(c->argv[1]);
 		if (!cmd) {
+			const struct cms_command_name *cms = cms_command_find(c->argv[1]);
+			if (cms) {
+				cp_printf(c->out, "%s IS A CMS COMMAND (SHORTEST: %.*s): TYPE IT AT "
+					  "CMS'S R; (cms/README.md SAYS WHAT IT DOES)", cms->name,
+					  cms->min, cms->name);
+				return 0;
+			}
 			cp_printf(c->out, "HCPHLP001E NO HELP FOR %s: NOT A CP COMMAND", c->argv[1]);
 			return 1;
 		}
@@ -980,6 +988,21 @@ static int cmd_help(struct cmd_ctx *c)
 		for (int i = 0; i < NCOMMANDS; i++)
 			if (!strcmp(commands[i].group, groups[g]))
 				n += snprintf(line + n, sizeof line - (size_t)n, " %s", commands[i].name);
+		cp_printf(c->out, "%s", line);
+	}
+	/* Under CMS, CMS's own commands too (read off CMDTAB in its source
+	 * at build time), a short line each: CMS types this through its
+	 * console, whose lines are 130 characters at most. */
+	if (c->vm && !strcasecmp(c->vm->ipl_name, "CMS")) {
+		char line[80];
+		int n = snprintf(line, sizeof line, "%-9s", "cms");
+		for (const struct cms_command_name *m = cms_command_names; m->name; m++) {
+			if (n + 1 + (int)strlen(m->name) > 72) {
+				cp_printf(c->out, "%s", line);
+				n = snprintf(line, sizeof line, "%-9s", "");
+			}
+			n += snprintf(line + n, sizeof line - (size_t)n, " %s", m->name);
+		}
 		cp_printf(c->out, "%s", line);
 	}
 	cp_printf(c->out, "HELP command: syntax, shortest form and an example.");

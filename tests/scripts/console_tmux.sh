@@ -168,6 +168,9 @@ if "$VMLAB" cp --state "$tmp/probe" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/nu
 	start newcomer-cms
 	wait_for cms-ready 'R;'
 	wait_last cms-vm-read 'ALICE VM READ ==>$'
+	# HELP at CMS's prompt (CMS hands it to CP) names CMS's commands.
+	tm send-keys -t "$S" 'HELP' Enter
+	wait_for cms-help '^cms +LISTFILE TYPE'
 	tm send-keys -t "$S" 'LISTF' Tab
 	wait_last cms-complete-command '==> LISTFILE$'
 	tm send-keys -t "$S" Enter
@@ -214,7 +217,7 @@ if "$VMLAB" cp --state "$tmp/probe" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/nu
 	tm send-keys -t "$S" 'BEGIN' Enter
 	wait_last cms-begin 'ALICE VM READ ==>$'
 	# A trap of CMS's own: TRACE PRIV, a command, EXPLAIN (by Tab).
-	tm send-keys -t "$S" '#CP TRACE PRIV' Enter
+	tm send-keys -t "$S" '#CP TRAC' Tab 'PR' Tab Enter
 	wait_for cms-trace 'TRACE STARTED'
 	tm send-keys -t "$S" 'LISTFILE' Enter
 	wait_for cms-trap '\*\*\* [0-9A-F]{8} LPSW .*emulated'

@@ -806,8 +806,16 @@ static void test_complete_cms_commands(void **state)
 	l = con_complete(&f->sys, vm, "ACC ", "19");
 	assert_true(has(l, "190") && has(l, "191"));
 	con_free_list(l);
+	/* HELP, under CMS, names CMS's commands too, and HELP of one of
+	 * them says it is CMS's (with its shortest form). */
+	assert_int_equal(type(f, "#CP HELP"), 0);
+	assert_true(said(f, "\ncms       LISTFILE TYPE"));
+	assert_int_equal(type(f, "#CP HELP COPYF"), 0);
+	assert_true(said(f, "COPYFILE IS A CMS COMMAND (SHORTEST: COPY)"));
 	/* Another guest than CMS: no CMS commands. */
 	assert_int_equal(type(f, "#CP IPL LOOP"), 0);
+	assert_int_equal(type(f, "#CP HELP"), 0);
+	assert_false(said(f, "LISTFILE"));
 	l = con_complete(&f->sys, vm, "", "");
 	assert_int_equal(count(l), 1);
 	assert_string_equal(l[0], "#CP");
