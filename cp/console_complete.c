@@ -26,8 +26,9 @@
  * is CMS, the first word also completes to CMS's own commands -- read
  * at build time off CMDTAB in CMS's source (cms/cmdnames.h), so a new
  * CMS command completes without a change here -- and to CP's (CMS hands
- * a line it does not know to CP: implied CP).  After a CMS command come
- * file names ("fn ft fm"), or what cms_syntax[] below says; after CMS's
+ * a line it does not know to CP: implied CP), and to the names of EXEC
+ * files (implied EXEC).  After a CMS command come file names ("fn ft
+ * fm"), or what cms_syntax[] and cms_program[] below say; after CMS's
  * CP command, or an implied CP command, CP's completion.  Nothing here
  * touches the terminal: the unit tests call con_complete() directly.
  */
@@ -129,6 +130,16 @@ static const struct cms_syntax {
 	{ { "RELEASE", 0, "RELEASE vaddr|mode" }, false },
 	{ { "QUERY", 0, "QUERY DISK|SEARCH|DISKIO" }, true },
 	{ { "SET", 0, "SET DISKIO SIO|DIAG" }, false },
+};
+
+/* CMS commands whose first operand names a file of one type, given by
+ * name alone: EXEC fn runs fn EXEC, LOAD fn and RUN fn load fn MODULE. */
+static const struct {
+	const char *name, *ft;
+} cms_program[] = {
+	{ "EXEC", "EXEC" },
+	{ "LOAD", "MODULE" },
+	{ "RUN", "MODULE" },
 };
 
 /* Is this guest CMS (IPLed by name), so CMS's commands apply? */
@@ -293,7 +304,8 @@ static void offer(struct list *l, const struct tok *k, struct cp_system *sys, st
  * cms/mdisk.c; a disk that is not a CMS disk offers nothing.  The mode
  * letters are the ones CMS gives at IPL: 191 is A, 190 is S.
  */
-static void add_cms_files(struct list *l, struct cp_vm *vm, char **words, int nw)
+static void add_cms_files_of(struct list *l, struct cp_vm *vm, char **words, int nw,
+			     const char *only_ft)
 {
 	for (int i = 0; i < vm->g->io.ndev; i++) {
 		const struct sim_dev *dev = &vm->g->io.dev[i];
@@ -315,6 +327,12 @@ static void add_cms_files(struct list *l, struct cp_vm *vm, char **words, int nw
 			const struct cms_file *f = &d.files[k];
 			if (!f->fn[0])
 				continue;
+			if (only_ft) {
+				/* "EXEC fn", "RUN fn": names of one type only */
+				if (!strcasecmp(f->ft, only_ft))
+					add(l, f->fn);
+				continue;
+			}
 			if (nw == 1)
 				add(l, f->fn);
 			else if (nw == 2 && !strcasecmp(words[1], f->fn))
@@ -326,6 +344,11 @@ static void add_cms_files(struct list *l, struct cp_vm *vm, char **words, int nw
 		cms_disk_close(&d);
 		free(img);
 	}
+}
+
+static void add_cms_files(struct list *l, struct cp_vm *vm, char **words, int nw)
+{
+	add_cms_files_of(l, vm, words, nw, NULL);
 }
 
 /* Operand `pos` (1 = first operand) of cmd, given the words typed. */
@@ -395,6 +418,10 @@ static void complete_cms(struct list *l, struct cp_system *sys, struct cp_vm *vm
 		for (const struct cms_command_name *c = cms_command_names; c->name; c++)
 			add(l, c->name);
 		complete_cp(l, sys, vm, words, 0);
+		/* "fn" alone runs fn EXEC when fn is no CMS command (implied
+		 * EXEC), if this CMS has EXEC at all. */
+		if (cms_command_find("EXEC"))
+			add_cms_files_of(l, vm, words, 1, "EXEC");
 		return;
 	}
 	const struct cms_command_name *c = cms_command_find(words[0]);
@@ -406,6 +433,13 @@ static void complete_cms(struct list *l, struct cp_system *sys, struct cp_vm *vm
 		complete_cp(l, sys, vm, words, nw);
 		return;
 	}
+	if (c)
+		for (size_t i = 0; i < sizeof cms_program / sizeof cms_program[0]; i++)
+			if (!strcmp(cms_program[i].name, c->name)) {
+				if (nw == 1)
+					add_cms_files_of(l, vm, words, nw, cms_program[i].ft);
+				return;
+			}
 	if (c)
 		for (size_t i = 0; i < sizeof cms_syntax / sizeof cms_syntax[0]; i++)
 			if (!strcmp(cms_syntax[i].cmd.name, c->name)) {

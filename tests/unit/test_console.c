@@ -758,6 +758,7 @@ static void test_complete_cms_commands(void **state)
 	assert_int_equal(cms_disk_open(&d, path, err, sizeof err), 0);
 	static const uint8_t rec[80] = "HELLO";
 	assert_int_equal(cms_disk_put(&d, "PROFILE", "EXEC", 'F', 80, 1, rec, 80, err, sizeof err), 0);
+	assert_int_equal(cms_disk_put(&d, "PRIMES", "MODULE", 'F', 80, 1, rec, 80, err, sizeof err), 0);
 	assert_int_equal(cms_disk_save(&d, path, err, sizeof err), 0);
 	cms_disk_close(&d);
 	assert_int_equal(type(f, "LOGON ALICE"), 0);
@@ -799,10 +800,27 @@ static void test_complete_cms_commands(void **state)
 	assert_string_equal(l[0], "TIMELINE");
 	con_free_list(l);
 	/* File commands take file names; ACCESS a device address. */
-	l = con_complete(&f->sys, vm, "TYPE ", "PRO");
-	assert_int_equal(count(l), 1);
-	assert_string_equal(l[0], "PROFILE");
+	l = con_complete(&f->sys, vm, "TYPE ", "PR");
+	assert_int_equal(count(l), 2);
+	assert_true(has(l, "PROFILE") && has(l, "PRIMES"));
 	con_free_list(l);
+	/* EXEC, LOAD and RUN take a name of their file type; a name alone
+	 * is an EXEC (implied EXEC). */
+	if (cms_command_find("EXEC")) {
+		l = con_complete(&f->sys, vm, "EXEC ", "PR");
+		assert_int_equal(count(l), 1);
+		assert_string_equal(l[0], "PROFILE");
+		con_free_list(l);
+		l = con_complete(&f->sys, vm, "", "PR");
+		assert_true(has(l, "PROFILE") && !has(l, "PRIMES"));
+		con_free_list(l);
+	}
+	if (cms_command_find("RUN")) {
+		l = con_complete(&f->sys, vm, "RUN ", "PR");
+		assert_int_equal(count(l), 1);
+		assert_string_equal(l[0], "PRIMES");
+		con_free_list(l);
+	}
 	l = con_complete(&f->sys, vm, "ACC ", "19");
 	assert_true(has(l, "190") && has(l, "191"));
 	con_free_list(l);
