@@ -73,7 +73,19 @@ CMDACC   ENTER
          JE    ACDEV
          LTR   R15,R15
          JNZ   ACMODE
-         CALL  DKSETUP
+         LI    R8,ADTTMP                  ; look before releasing anything:
+         ST    R10,ADT_DEV(,R8)           ; the label and CP's answer, on
+         LLC   R0,TOKS+16                 ; a spare ADT
+         STC   R0,ADT_MODE(,R8)
+         LR    R1,R10
+         LA    R2,ADT_CUU(,R8)
+         CALL  HEX3
+         CALL  ACCHEAD
+         LTR   R15,R15
+         JZ    ACGO
+         CALL  ACCMSG                     ; the disk in that mode stays
+         LEAVE
+ACGO     CALL  DKSETUP
          LR    R11,R0                     ; the device it replaces, or -1
          CALL  ACCREPT
          LTR   R15,R15
@@ -402,6 +414,12 @@ ACCREPT  ENTER
          CALL  ACCESS
          LTR   R15,R15
          JZ    ARDONE
+         CALL  ACCMSG
+ARDONE   LEAVE
+
+* ACCMSG: say why ACCESS (code R15, figures R0, R1, R9) failed for the
+* disk of ADT R8.  R15 := CMS's return code.  Changes R0..R7.
+ACCMSG   ENTER
          LI    R2,ARSAVE                  ; ACCESS's figures for 110S,
          STM   R0,R1,0(R2)                ; and its code (ONUM changes R7)
          ST    R15,8(,R2)
@@ -446,7 +464,7 @@ ARSAY    CALL  OFLUSH
          LI    R1,ARRC                    ; CMS's return code
          A     R1,8(,R2)
          LLC   R15,0(,R1)
-ARDONE   LEAVE
+         LEAVE
 
 * ACCESS: read the label of the disk of ADT R8 (device ADT_DEV), check
 * it against the layout cms/FORMAT.md requires, find room for its
@@ -461,6 +479,21 @@ ARDONE   LEAVE
 * directory: R9 = the entry's number), 5 (an I/O error), 6 (not a
 * disk).  Changes R0..R7, R9.
 ACCESS   ENTER
+         CALL  ACCHEAD
+         LTR   R15,R15
+         JNZ   ACCFAIL
+* Room for the tables: fixed for A and S, from DISKPOOL for the rest.
+         CALL  DKTABLES
+         LTR   R15,R15
+         JNZ   ACCBIG
+         J     ACCTBL
+
+* ACCHEAD: the first half of ACCESS, which changes nothing but ADT R8:
+* the label (into SCRATCH) checked, its layout into the ADT, CP's
+* answer (size, read-only: flag 2).  R15 := 0 or ACCESS's codes 1, 2,
+* 5, 6.  Changes R0..R7, R9.  CMDACC runs it on a spare ADT first, so
+* that ACCESS of a wrong device leaves the disk in that mode alone.
+ACCHEAD  ENTER
          LHI   R0,0
          STC   R0,ADT_FLAG(,R8)
          LHI   R2,1
@@ -469,61 +502,67 @@ ACCESS   ENTER
          LI    R5,SCRATCH
          CALL  BLKIO
          LTR   R15,R15
-         JNZ   ACCIOE0
+         JNZ   AHIOE0
          LI    R9,SCRATCH
          LA    R1,MAGIC
          LHI   R3,8
          CLC   R9,R1,R3
-         JNE   ACCBAD
+         JNE   AHBAD
          L     R0,LB_VER(,R9)
          CHI   R0,1
-         JNE   ACCBAD
+         JNE   AHBAD
          L     R0,LB_BLKS(,R9)
          ST    R0,ADT_BLKS(,R8)
          L     R0,LB_BMS(,R9)
          CHI   R0,1
-         JNE   ACCBAD
+         JNE   AHBAD
          ST    R0,ADT_BMS(,R8)
          L     R1,LB_BMN(,R9)             ; 1..16 bitmap blocks
          LTR   R1,R1
-         JZ    ACCBAD
+         JZ    AHBAD
          CLHI  R1,16
-         JH    ACCBAD
+         JH    AHBAD
          ST    R1,ADT_BMN(,R8)
          L     R2,LB_DIRN(,R9)            ; 1..64 directory blocks
          LTR   R2,R2
-         JZ    ACCBAD
+         JZ    AHBAD
          CLHI  R2,64
-         JH    ACCBAD
+         JH    AHBAD
          ST    R2,ADT_DIRN(,R8)
          LA    R3,1(,R1)                  ; the directory follows the bitmap
          L     R0,LB_DIRS(,R9)
          CR    R0,R3
-         JNE   ACCBAD
+         JNE   AHBAD
          ST    R0,ADT_DIRS(,R8)
          AR    R3,R2                      ; and the data the directory
          L     R0,LB_DATA(,R9)
          CR    R0,R3
-         JNE   ACCBAD
+         JNE   AHBAD
          ST    R0,ADT_DATA(,R8)
          CL    R3,ADT_BLKS(,R8)
-         JNL   ACCBAD
+         JNL   AHBAD
          SLL   R1,12                      ; 4096 blocks per bitmap block
          CL    R1,ADT_BLKS(,R8)
-         JL    ACCBAD
+         JL    AHBAD
 * Ask CP how big the minidisk is and whether it is read-only.
          L     R0,ADT_DEV(,R8)
          CALL  DKQUERY
          LTR   R15,R15
-         JNZ   ACCIOE
+         JNZ   AHIOE
          CL    R1,ADT_BLKS(,R8)           ; the label cannot claim more
-         JL    ACCBAD                     ; blocks than the disk has
+         JL    AHBAD                     ; blocks than the disk has
          SLL   R0,1                       ; read-only: flag 2 (the disk
          STC   R0,ADT_FLAG(,R8)           ; is not accessed yet)
-* Room for the tables: fixed for A and S, from DISKPOOL for the rest.
-         CALL  DKTABLES
-         LTR   R15,R15
-         JNZ   ACCBIG
+         LEAVERC 0
+AHIOE0   CHI   R15,1                      ; the first read says what
+         JE    AHNODEV                    ; is wrong with the device
+         CHI   R15,2
+         JE    AHNDISK
+AHIOE    LEAVERC 5
+AHNODEV  LEAVERC 1
+AHNDISK  LEAVERC 6
+AHBAD    LEAVERC 2
+
 ACCTBL   L     R1,ADT_LBL(,R8)            ; the label to its place
          LI    R2,SCRATCH
          LHI   R3,512
@@ -591,18 +630,12 @@ ACCOK    LLC   R0,ADT_FLAG(,R8)
          OHI   R0,2
 ACCOK1   STC   R0,ADT_FLAG(,R8)
          LEAVERC 0
-ACCIOE0  CHI   R15,1                      ; the first read says what
-         JE    ACCNODEV                   ; is wrong with the device
-         CHI   R15,2
-         JE    ACCNDISK
+ACCFAIL  LHI   R0,0                       ; (R15: ACCHEAD's code)
+         STC   R0,ADT_FLAG(,R8)
+         LEAVE
 ACCIOE   LHI   R0,0
          STC   R0,ADT_FLAG(,R8)
          LEAVERC 5
-ACCNODEV LEAVERC 1
-ACCNDISK LEAVERC 6
-ACCBAD   LHI   R0,0
-         STC   R0,ADT_FLAG(,R8)
-         LEAVERC 2
 ACCBIG   LHI   R15,0                      ; (R0, R1: DKTABLES's figures)
          STC   R15,ADT_FLAG(,R8)
          LEAVERC 3
@@ -857,6 +890,7 @@ ERIOE    TYPESZ MSGEIOE
 * ------------------------------------------------------------------
 * This file's data: reached with LI, never through R12.
 ARSAVE   DS    3F
+ADTTMP   DS    CL(ADT_LEN)                ; CMDACC's look before it leaps
 DKOLD    DS    F
 * ACCREPT's messages by ACCESS's code 1..6: a prefix (18 bytes each,
 * code 0 unused), the reason, and CMS's return code.
