@@ -8,7 +8,9 @@
 #      their own 191: the files end up on the right images
 #   4. DISKPOOL: three 65536-block disks fill it, a fourth is refused
 #      with the figures; RELEASE of the middle one slides the last one's
-#      tables down, and that disk still reads and writes correctly
+#      tables down, and that disk still reads and writes correctly;
+#      FORMAT of pool disks
+#   5. damaged disks accessed and used through channel programs
 VMLAB=${VMLAB:-build/vmlab}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -153,3 +155,50 @@ if grep -q 'DMSFOR732I Disk C(202) formatted: 65536 blocks, label FMTC' "$dir/ou
 else
 	no format-pool "$(grep -e DMSFOR -e FMT "$dir/out" | tr '\n' '|') $(cat "$dir/l2" "$dir/l1" | tr '\n' '|')"
 fi
+
+# 5. damaged disks through channel programs: ACCESS again with SET
+#    DISKIO SIO, then every command that reads or writes; CMS may refuse
+#    the disk or report errors, but never stops and vmlab never crashes
+fresh
+cp -r "$dir/s" "$dir/good"
+session='LOGON ALICE
+IPL CMS
+SET DISKIO SIO
+ACCESS 191 A
+CP LINK BOB 191 AS 291 RR
+ACCESS 291 B
+LISTFILE * * *
+TYPE HELLO TEXT
+TYPE BIG FILE A
+COPYFILE BIG FILE A BIG2 FILE A
+COPYFILE BOBNOTE TEXT B = = A
+RENAME PROFILE EXEC A P EXEC A
+ERASE DATA* * A
+ERASE HELLO TEXT
+FORMAT 291 B
+RELEASE B
+Q DISK
+LOGOFF'
+bad=0
+i=0
+while [ $i -lt 16 ]; do
+	i=$((i + 1))
+	rm -rf "$dir/s"
+	cp -r "$dir/good" "$dir/s"
+	n=$((i % 3 + 1))
+	while [ $n -gt 0 ]; do
+		off=$(awk -v s="$i$n" 'BEGIN { srand(s + 7); print int(rand() * 512 * 24) }')
+		val=$(awk -v s="$n$i" 'BEGIN { srand(s + 7); printf "%03o", int(rand() * 256) }')
+		for img in ALICE.191.disk BOB.191.disk; do
+			printf "\\$val" | dd of="$dir/s/$img" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		done
+		n=$((n - 1))
+	done
+	printf '%s\n' "$session" | timeout 60 "$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] || grep -q 'DISABLED WAIT' "$dir/out" || ! grep -q '^CONNECT=' "$dir/out"; then
+		no "damaged-sio-$i" "status $rc: $(grep -m1 -e WAIT -e rror "$dir/out")"
+		bad=$((bad + 1))
+	fi
+done
+[ $bad -eq 0 ] && ok "damaged-sio (16 sessions)"
