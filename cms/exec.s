@@ -23,7 +23,7 @@
 * `&`; a value is one word of up to 32 characters.  &0 is the EXEC's
 * name, &1..&30 its arguments, &INDEX their number, &RETCODE the last
 * command's return code; an unset variable is empty.  They all live in
-* one table (EXVTAB), the special ones set like any other.
+* one table, the special ones set like any other.
 *
 * Errors in the EXEC itself (an unknown statement, a missing label, a
 * bad &IF, too many variables or statements) end it with
@@ -33,10 +33,17 @@
 * substitution), so EXERR unwinds like longjmp: the stack pointer at
 * the top of the interpreter loop is kept in EXSP.
 *
-* Storage: EXECBUF (X'70000', 64K) holds the file's records (40K),
-* the line table (address and length of each line, 2048 lines) and the
-* variable table (128 variables).  One EXEC at a time: an EXEC run from
-* inside another is refused with a message (the buffers are shared).
+* Storage: EXECBUF (X'70000', 64K).  Each EXEC running takes the next
+* piece of it, as a stack: an EXEC run from inside another gets the
+* storage after its caller's, and gives it back when it ends.
+*
+*   +0            the caller's state (EXSTATE), restored by EXEND
+*   +EXSTLEN      the variables (128 of 48 bytes)
+*   +XTEXTOFF     the file's records, in whole blocks
+*   then          the line table: address and length of each line
+*
+* So EXECs nest (each with its own variables, lines and &CONTROL) as
+* deep as they fit: a deeper one is refused with DMSEXE109S.
 *
 * Registers: R11 is this module's base (EXDATA) and is loaded again
 * after every DISPATCH (a command may use it); R12 is NUCDATA.  Inside
@@ -44,12 +51,7 @@
 * and R8 its start; XNEXTTOK moves R10.
          USING EXDATA,R11
 
-EXTEXT   EQU   EXECBUF                    ; the file's records
-EXTEXTB  EQU   80                         ; room for them, in blocks
-EXLTAB   EQU   EXECBUF+X'A000'            ; lines: address, length
-EXLMAX   EQU   2048
-EXVTAB   EQU   EXECBUF+X'E000'            ; variables
-EXVMAX   EQU   128
+EXVMAX   EQU   128                        ; variables an EXEC may have
 VARLEN   EQU   48                         ; a variable:
 V_LEN    EQU   8                          ;   name CL8, value length F,
 V_VAL    EQU   12                         ;   value CL32, spare F
@@ -63,7 +65,6 @@ RCASSIGN EQU   804
 RCVARS   EQU   805
 RCLOOP   EQU   806
 RCFILE   EQU   807
-RCNEST   EQU   808
 
 * EXEC fn [args]: run fn EXEC.
 CMDEXEC  ENTER
@@ -152,14 +153,11 @@ EXFIND0  LA    R1,EXLKFN
 * EXRUN: run the EXEC of entry R9 on disk R8 (its name in EXFN), with
 * the argument text from R2 to R3.  R15 := the EXEC's return code.
 EXRUN    ENTER
-         LLC   R0,EXACT
-         LTR   R0,R0
-         JNZ   XRNEST
-         STM   R2,R3,EXARGS
-         LA    R1,EXFN                    ; the name of the EXEC running
-         LA    R2,EXLKFN
-         LHI   R3,8
-         MVC   R1,R2,R3
+         STM   R2,R3,EXNARGS
+         L     R1,EXTOP                   ; this EXEC's storage: from here
+         LA    R2,EXSTATE                 ; on; first the state of the
+         LHI   R3,EXSTLEN                 ; EXEC that runs this one, if
+         MVC   R1,R2,R3                   ; any, for EXEND to restore
          LLC   R0,FST_RECF(,R9)           ; F or V records
          CHI   R0,C'V'
          JE    XRFMTOK
@@ -171,21 +169,39 @@ EXRUN    ENTER
          SRL   R0,16
          LTR   R0,R0
          JNZ   XRBADF
-XRFMTOK  LI    R5,EXTEXT
-         LHI   R6,EXTEXTB
+XRFMTOK  L     R5,EXTOP                   ; the text goes after the saved
+         A     R5,XTEXTOFF                ; state and the variables
+         L     R6,XBUFEND
+         SR    R6,R5                      ; the room left, in blocks
+         JNM   XRROOM
+         LHI   R6,0
+XRROOM   SRL   R6,9
          CALL  FSREAD
          CHI   R15,1
          JE    XRBIG
          LTR   R15,R15
          JNZ   XRIOE
-* From here on errors are DMSEXT072E: the interpreter's state is set.
-         LHI   R0,1
-         STC   R0,EXACT
+* From here on errors are DMSEXT072E: the state is this EXEC's.
+         L     R4,EXTOP
+         ST    R4,EXBASE
+         LA    R0,EXSTLEN(,R4)
+         ST    R0,XVTABA
+         L     R0,EXDEPTH
+         LTR   R0,R0
+         JNZ   XRNESTED
+         ST    R0,EXCOUNT                 ; statements: for the whole nest
+XRNESTED AHI   R0,1
+         ST    R0,EXDEPTH
          ST    R13,EXSP
+         LM    R2,R3,EXNARGS
+         STM   R2,R3,EXARGS
+         LA    R1,EXFN                    ; the name of the EXEC running
+         LA    R2,EXLKFN
+         LHI   R3,8
+         MVC   R1,R2,R3
          LHI   R0,0
          ST    R0,EXLINENO
          ST    R0,EXNEXT
-         ST    R0,EXCOUNT
          ST    R0,EXRC
          ST    R0,EXNVARS
          ST    R0,EXERRL
@@ -194,15 +210,20 @@ XRFMTOK  LI    R5,EXTEXT
          ST    R0,EXCTL
 * the line table: where each record starts and how long it is without
 * its trailing blanks (F records are padded; V's empty line is a blank)
-         LI    R10,EXTEXT                 ; the next record
+         L     R10,EXTOP                  ; the next record
+         A     R10,XTEXTOFF
          L     R7,FST_BYTE(,R9)
          AR    R7,R10                     ; the end of the records
-         LI    R5,EXLTAB
+         L     R5,FST_NBLK(,R9)           ; the line table: after the
+         SLL   R5,9                       ; text's blocks
+         AR    R5,R10
+         ST    R5,XLTABA
          LHI   R6,0                       ; lines so far
 XLLOOP   CR    R10,R7
          JNL   XLDONE
-         CHI   R6,EXLMAX
-         JNL   XLMANY
+         LA    R0,8(,R5)                  ; room for one more line?
+         C     R0,XBUFEND
+         JH    XLMANY
          LLC   R0,FST_RECF(,R9)
          CHI   R0,C'V'
          JE    XLVAR
@@ -245,6 +266,7 @@ XLMANY   LA    R2,XEMANY
          LHI   R15,RCFILE
          J     EXERR
 XLDONE   ST    R6,EXNLINES
+         ST    R5,EXTOP                   ; an EXEC this one runs: after it
 * the special variables: &0, the arguments &1..&n, &INDEX, &RETCODE
          LA    R6,EXFN
          LHI   R7,8
@@ -307,20 +329,18 @@ XLRUNAWY LA    R2,XELOOP
          LHI   R15,RCLOOP
          J     EXERR
 * The end, normal or not (&EXIT and errors come here with R13 = EXSP).
-EXEND    LHI   R0,0
-         STC   R0,EXACT
-         L     R15,EXRC
+* Its storage is free again, and the state of the EXEC that ran it (if
+* any) comes back from the start of that storage.
+EXEND    L     R15,EXRC
+         L     R2,EXBASE
+         ST    R2,EXTOP
+         LA    R1,EXSTATE
+         LHI   R3,EXSTLEN
+         MVC   R1,R2,R3
+         L     R0,EXDEPTH
+         AHI   R0,-1
+         ST    R0,EXDEPTH
          LEAVE
-XRNEST   CALL  OCLR
-         LA    R2,XMNEST1                 ; "DMSEXE075E "
-         CALL  OAPPSZ
-         LA    R2,EXLKFN
-         LHI   R3,8
-         CALL  OAPPT
-         LA    R2,XMNEST2                 ; " EXEC not run: ..."
-         CALL  OAPPSZ
-         CALL  OFLUSH
-         LEAVERC RCNEST
 XRBADF   LA    R2,XMBADF
          LHI   R15,RCFILE
          J     XRMSG
@@ -329,16 +349,16 @@ XRBIG    LA    R2,XMBIG
          J     XRMSG
 XRIOE    LA    R2,XMIOE
          LHI   R15,100
-XRMSG    ST    R15,EXRC                   ; "DMSEXEnnnx <R2> fn EXEC"
+XRMSG    ST    R15,EXNRC                  ; "DMSEXEnnnx <R2> fn EXEC"
          CALL  OCLR
          CALL  OAPPSZ
-         LA    R2,EXFN
+         LA    R2,EXLKFN
          LHI   R3,8
          CALL  OAPPT
          LA    R2,XMEXEC
          CALL  OAPPSZ
          CALL  OFLUSH
-         L     R15,EXRC
+         L     R15,EXNRC
          LEAVE
 
 * EXERR: the EXEC is in error: type "DMSEXT072E Error in EXEC file fn,
@@ -1187,20 +1207,14 @@ XITOAPOS LA    R7,XITOAEND
          DS    0D
 EXDATA   EQU   *
 XSTMAX   DC    F'100000'                  ; statements an EXEC may run
-XLTABA   DC    A(EXLTAB)
-XVTABA   DC    A(EXVTAB)
-EXSP     DS    F                          ; the stack at the loop's top
-EXARGS   DS    2F                         ; the argument text: start, end
-EXNLINES DS    F
-EXNEXT   DS    F                          ; the next line (from 0)
-EXLINENO DS    F                          ; the line running (from 1)
-EXCOUNT  DS    F                          ; statements run
-EXRC     DS    F                          ; the EXEC's return code
-EXNVARS  DS    F
-EXCTL    DS    F                          ; &CONTROL: 0 OFF .. 3 ALL
+XBUFEND  DC    A(EXECBUF+X'10000')        ; the end of EXECBUF
+XTEXTOFF DC    A(EXSTLEN+EXVMAX*VARLEN)   ; an EXEC's text in its storage
+EXTOP    DC    A(EXECBUF)                 ; EXECBUF's first free byte
+EXDEPTH  DC    F'0'                       ; EXECs running (one in another)
+EXCOUNT  DS    F                          ; statements run by them all
+EXNARGS  DS    2F                         ; a new EXEC's arguments
+EXNRC    DS    F
 EXCMDRC  DS    F
-EXCMDSL  DS    F
-EXERRL   DS    F                          ; &ERROR's action: its length
 EXTOK1   DS    2F
 EXTOK2   DS    2F
 EXACC    DS    F
@@ -1224,9 +1238,6 @@ XVNAME   DS    CL8                        ; (word-aligned: ST fills them)
 EXTGT    DS    CL8
 XKWBUF   DS    CL16
 EXGTGT   DS    CL16
-EXACT    DS    CL1                        ; an EXEC is running
-EXINERR  DS    CL1                        ; &ERROR's action is running
-EXFN     DS    CL8                        ; the running EXEC's name
 EXLKFN   DS    CL8                        ; the one looked for: fn, ft
 EXLKFT   DC    CL8'EXEC'
 XPROFILE DC    CL8'PROFILE'
@@ -1238,9 +1249,32 @@ XITOABUF DS    CL12
 XITOAEND EQU   *
 EXTB1    DS    CL64
 EXTB2    DS    CL64
-EXCMDSV  DS    CL130
-EXERRACT DS    CL130
 EXOBUF   DS    CL200
+
+* The state of the EXEC running.  When it runs another, the block is
+* saved at the start of the new one's storage in EXECBUF, and EXEND
+* restores it: each EXEC has its own variables, lines and &CONTROL.
+         DS    0D
+EXSTATE  EQU   *
+EXSP     DS    F                          ; the stack at the loop's top
+EXARGS   DS    2F                         ; the argument text: start, end
+EXNLINES DS    F
+EXNEXT   DS    F                          ; the next line (from 0)
+EXLINENO DS    F                          ; the line running (from 1)
+EXRC     DS    F                          ; the EXEC's return code
+EXNVARS  DS    F
+EXCTL    DS    F                          ; &CONTROL: 0 OFF .. 3 ALL
+EXCMDSL  DS    F
+EXERRL   DS    F                          ; &ERROR's action: its length
+XLTABA   DS    F                          ; the line table
+XVTABA   DS    F                          ; the variables
+EXBASE   DS    F                          ; its storage in EXECBUF
+EXFN     DS    CL8                        ; its name
+EXCMDSV  DS    CL130                      ; the command running
+EXERRACT DS    CL130                      ; &ERROR's action
+EXINERR  DS    CL1                        ; &ERROR's action is running
+         DS    0D
+EXSTLEN  EQU   *-EXSTATE
 
 * control words: name, handler
          DS    0F
@@ -1281,10 +1315,8 @@ XCTLTAB  DC    CL12'OFF',F'0'
 XMINC    DC    C'DMSEXE054E Incomplete fileid specified: EXEC fn [args]',X'00'
 XMNF1    DC    C'DMSEXE001E File ',X'00'
 XMNF2    DC    C' EXEC not found',X'00'
-XMNEST1  DC    C'DMSEXE075E ',X'00'
-XMNEST2  DC    C' EXEC not run: an EXEC cannot call another EXEC in this CMS',X'00'
 XMBADF   DC    C'DMSEXE073E Bad record format: ',X'00'
-XMBIG    DC    C'DMSEXE109S Virtual storage capacity exceeded (40K) by ',X'00'
+XMBIG    DC    C'DMSEXE109S Virtual storage capacity exceeded: no room in EXECBUF for ',X'00'
 XMIOE    DC    C'DMSEXE104S Error reading from disk: ',X'00'
 XMEXEC   DC    C' EXEC',X'00'
 XMERR1   DC    C'DMSEXT072E Error in EXEC file ',X'00'
@@ -1294,7 +1326,7 @@ XMERR4   DC    C' - ',X'00'
 XMRC1    DC    C'+++ R(',X'00'
 XMRC2    DC    C') +++',X'00'
 XELONG   DC    C'line longer than 130 characters',X'00'
-XEMANY   DC    C'more than 2048 lines',X'00'
+XEMANY   DC    C'too many lines: no room in EXECBUF for the line table',X'00'
 XEARGS   DC    C'more than 30 arguments',X'00'
 XELOOP   DC    C'more than 100000 statements run (a loop without end?)',X'00'
 XEUNK    DC    C'unknown control statement ',X'00'
