@@ -154,7 +154,16 @@ EXFIND0  LA    R1,EXLKFN
 * the argument text from R2 to R3.  R15 := the EXEC's return code.
 EXRUN    ENTER
          STM   R2,R3,EXNARGS
-         L     R1,EXTOP                   ; this EXEC's storage: from here
+         L     R0,EXDEPTH                 ; an EXEC running: is this call
+         LTR   R0,R0                      ; inside it (deeper on the
+         JZ    XRFRESH                    ; stack)?  If not, that EXEC
+         C     R13,EXSP                   ; was left by a program check
+         JL    XRINSIDE                   ; in CMS (svc.s goes back to
+XRFRESH  LHI   R0,0                       ; the ready loop): forget it
+         ST    R0,EXDEPTH
+         LI    R0,EXECBUF
+         ST    R0,EXTOP
+XRINSIDE L     R1,EXTOP                   ; this EXEC's storage: from here
          LA    R2,EXSTATE                 ; on; first the state of the
          LHI   R3,EXSTLEN                 ; EXEC that runs this one, if
          MVC   R1,R2,R3                   ; any, for EXEND to restore

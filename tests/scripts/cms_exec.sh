@@ -33,6 +33,21 @@ else
 	echo "FAIL cms-exec-runaway: $(grep -e DMS -e 'R(' "$dir/out" | tr '\n' '|')"
 fi
 
+# 1b. a program check in CMS itself while an EXEC runs (CP STOP, a
+#    PSW into nowhere, BEGIN) takes CMS back to its ready loop without
+#    ending the EXEC: the next EXEC must still get all of EXECBUF (DEEP
+#    nests as deep as before)
+printf '&CONTROL OFF\n&D = &1 + 1\nDEEP &D\n&IF &RETCODE = 104 &TYPE DEEPEST: &1\n' | put deep
+session 'DEEP 1' RUNAWAY '#CP STOP' '#CP STORE PSW 00000000 00000300' '#CP BEGIN' 'DEEP 1' |
+	timeout 120 "$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+deepest=$(grep '^DEEPEST: ' "$dir/out" | uniq)
+if grep -q 'in CMS itself; CMS goes on' "$dir/out" &&
+   [ "$(grep -c '^DEEPEST: ' "$dir/out")" = 2 ] && [ "$(echo "$deepest" | wc -l)" = 1 ]; then
+	echo "PASS cms-exec-after-program-check"
+else
+	echo "FAIL cms-exec-after-program-check: $(grep -e DMS -e DEEPEST "$dir/out" | tr '\n' '|')"
+fi
+
 # 2. instructions per statement: COUNT n runs 2 + 2n statements; two
 #    sessions that differ only in n give the cost of 2 x 1000 of them
 printf '&CONTROL OFF\n&I = 0\n-LOOP &I = &I + 1\n&IF &I < &1 &GOTO -LOOP\n&TYPE COUNTED TO &I\n' | put count
