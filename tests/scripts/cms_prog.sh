@@ -153,3 +153,18 @@ if grep -q '^DMSSVC105S File HELLO UPPER A not saved: the disk is full$' "$dir/s
 else
 	no disk-full "$(sed -n '/RUN UPPER/,$p' "$dir/session" | head -12)"
 fi
+
+# program checks in CMS itself, one after another: each is reported and
+# CMS goes on reading commands
+script="LOGON ALICE\nIPL CMS\n"
+for i in 1 2 3 4 5; do
+	script="$script#CP STOP\n#CP STORE PSW 00000000 00000300\n#CP BEGIN\nSTATE HELLO TEXT\n"
+done
+printf "${script}LISTFILE HELLO\nLOGOFF\n" | "$VMLAB" cp --state "$state" > "$dir/session" 2>&1
+if [ "$(grep -c '^DMSITP143T Operation exception occurred at 00300 in CMS itself; CMS goes on$' "$dir/session")" = 5 ] &&
+   [ "$(grep -c '^R(00193);$' "$dir/session")" = 5 ] &&
+   grep -A1 '^> LISTFILE HELLO' "$dir/session" | grep -q '^HELLO    TEXT     A1'; then
+	ok cms-program-checks
+else
+	no cms-program-checks "$(tail -6 "$dir/session")"
+fi
