@@ -9,7 +9,9 @@
 #   - Ctrl-C (the attention key) stops a running guest into CP READ,
 #     and BEGIN gives it back; Ctrl-C never ends the program;
 #   - Ctrl-D asks before leaving; the history survives a restart (Up,
-#     Ctrl-R).
+#     Ctrl-R);
+#   - bad input (a control character, an overlong line, pasted binary
+#     garbage) gets a message and the console goes on.
 # Every wait is bounded; the tmux server is private and killed at exit.
 VMLAB=${VMLAB:-build/vmlab}
 T=console-tmux
@@ -284,6 +286,14 @@ if tm capture-pane -e -p -t "$S" | grep -q "$esc\[[0-9;]*m"; then
 else
 	echo "PASS $T-no-colour"
 fi
+# Binary garbage pasted at the prompt (UTF-8, control bytes, an escape
+# sequence, bytes no terminal sends): readline takes what are its keys,
+# the rest is refused with a message, and the console goes on.
+tm send-keys -t "$S" -l "QUERY $(printf 'caf\303\251 \001\002\033[2J x \377\376')"
+tm send-keys -t "$S" Enter
+wait_for garbage-refused 'HCPTER00[3-6]E|HCPCMD001E'
+tm send-keys -t "$S" 'QUERY TIME' Enter
+wait_for alive-after-garbage 'TIME IS'
 # A SIGTERM (or the terminal closing) ends the session cleanly: the
 # users are logged off and the status is 0.
 kill -TERM "$(cat "$tmp/pid")"
