@@ -1439,7 +1439,9 @@ TYPELN1  STH   R3,WRCCW+2
 * CONIO: run the console channel program at R2 and wait for its end.
 * The wait is an enabled wait state; the I/O interruption loads the
 * I/O new PSW, which resumes at IOINT, which returns to our caller:
-* nothing else in CMS starts I/O, so no other interruption can come.
+* every I/O CMS starts (here, BLKSIO, the unit-record commands) is
+* waited for the same way before the next, so no other interruption
+* can come.
 CONIO    ST    R2,LC_CAW
          SIO   X'009'
          BCR   7,R14                      ; not started: nothing to wait for
