@@ -1622,6 +1622,7 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'START',F'5',A(CMDSTART)
          DC    CL8'RUN',F'3',A(CMDRUN)
          DC    CL8'EXEC',F'2',A(CMDEXEC)
+         DC    CL8'EDIT',F'1',A(CMDEDIT)
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
@@ -1708,5 +1709,6 @@ MSGRO    DC    C'   R/O',X'00'
          INCLUDE 'unitrec.s'              ; PRINT, PUNCH, READCARD
          INCLUDE 'svc.s'
          INCLUDE 'exec.s'
+         INCLUDE 'edit.s'                 ; EDIT
          END   IPL
 
