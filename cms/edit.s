@@ -661,7 +661,7 @@ ESKLOOP  CR    R4,R5
          AHI   R4,1
          J     ESKLOOP
 
-* EDNUM: a count operand: n, or * for all the lines; R1 is the
+* EDNUM: a count operand: n (1 or more), or * for all the lines; R1 is the
 * default when there is none.  R1 := the count, R15 := 0, or 1 if the
 * operand is not a number (EDBAD: where).  Changes R0..R7.
 EDNUM    ENTER
@@ -702,6 +702,8 @@ ENUMNXT  AHI   R7,1
          AHI   R4,1
          J     ENUMLOOP
 ENUMD2   LTR   R7,R7
+         JZ    ENUMBAD
+         LTR   R6,R6                      ; a count of 0 lines: no
          JZ    ENUMBAD
          ST    R6,EDNVAL
 ENUMEND  ST    R4,EDOPS
