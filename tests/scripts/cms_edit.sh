@@ -135,25 +135,82 @@ if session dfull; then
 	fi
 fi
 
-# 5. damaged V records: a length past the end, and one longer than EDIT takes
+# 5. damaged V records: a length past the end, and one longer than EDIT
+#    takes; and a directory entry claiming 16M blocks, which FILE must
+#    not free (FSWRITE checks the old file's extent first)
 mkdir "$dir/dmg"
 "$VMLAB" disk create "$dir/dmg/ALICE.191.disk" 1024 > /dev/null
 "$VMLAB" disk format "$dir/dmg/ALICE.191.disk" ALC191 > /dev/null
 printf 'SHORT\nFILE\n' > "$dir/short"
 "$VMLAB" disk put "$dir/dmg/ALICE.191.disk" "$dir/short" "bad text" > /dev/null
 "$VMLAB" disk put "$dir/dmg/ALICE.191.disk" "$dir/short" "long text" > /dev/null
+"$VMLAB" disk put "$dir/dmg/ALICE.191.disk" "$dir/short" "old text" > /dev/null
 first() { "$VMLAB" disk list "$dir/dmg/ALICE.191.disk" | awk -v f="$1" '$1 == f { print $NF }'; }
 b1=$(first BAD); b2=$(first LONG)
 printf '\001\000' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((b1 * 512)) conv=notrunc 2>/dev/null
 printf '\377\377' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((b2 * 512)) conv=notrunc 2>/dev/null
-printf 'LOGON ALICE\nIPL CMS\nEDIT BAD TEXT\nEDIT LONG TEXT\nQ DISK\nLOGOFF\n' > "$dir/dmg.vml"
+# the directory is block 2 (1024 blocks: one bitmap block); OLD TEXT's
+# entry is its third, the block count at offset 36
+printf '\000\377\377\377' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((2 * 512 + 2 * 64 + 36)) conv=notrunc 2>/dev/null
+printf 'LOGON ALICE\nIPL CMS\nEDIT BAD TEXT\nEDIT LONG TEXT\nEDIT NEW TEXT\nI X\nFILE OLD TEXT\nQQUIT\nQ DISK\nLOGOFF\n' > "$dir/dmg.vml"
 if session dmg; then
 	if grep -A2 '^> EDIT BAD TEXT' "$dir/dmg.out" | grep -q '^DMSEDT104S' &&
 	   grep -A2 '^> EDIT BAD TEXT' "$dir/dmg.out" | grep -q '^R(00100);' &&
 	   grep -A2 '^> EDIT LONG TEXT' "$dir/dmg.out" | grep -q '^DMSEDT044E' &&
+	   grep -A1 '^> FILE OLD TEXT' "$dir/dmg.out" | grep -q '^DMSEDT105S Error writing' &&
 	   grep -q '^ALC191 191 A' "$dir/dmg.out"; then
 		ok damaged-records
 	else
 		no damaged-records "$(sed -n '/EDIT BAD/,$p' "$dir/dmg.out" | tr '\n' '|')"
 	fi
 fi
+
+# 6. damaged disks: each session damages a few random bytes of ALICE's
+#    label, bitmap, directory or first data blocks, then EDITs, changes
+#    and FILEs files there.  CMS may refuse the disk or the file, but
+#    must never stop (a program check in CMS is a disabled wait) or hang.
+mkdir "$dir/good"
+sh tests/golden/cms.setup "$dir/good" > /dev/null 2>&1 || { no damaged-disks "setup"; exit 0; }
+session='LOGON ALICE
+IPL CMS
+EDIT HELLO TEXT
+N
+C /A/B/ * G
+FILE
+EDIT DECK DATA
+B
+I A NEW CARD
+FILE
+EDIT PROFILE EXEC
+DEL
+FILE NEWNAME EXEC
+QQUIT
+EDIT SYSTEM README
+N
+FILE
+QQUIT
+LISTFILE * * *
+LOGOFF'
+bad=0
+runs=40
+i=0
+while [ $i -lt $runs ]; do
+	i=$((i + 1))
+	rm -rf "$dir/s"
+	cp -r "$dir/good" "$dir/s"
+	n=$((i % 4 + 1))
+	while [ $n -gt 0 ]; do
+		off=$(awk -v s="7$i$n" 'BEGIN { srand(s); print int(rand() * 512 * 24) }')
+		val=$(awk -v s="$n$i" 'BEGIN { srand(s); printf "%03o", int(rand() * 256) }')
+		printf "\\$val" | dd of="$dir/s/ALICE.191.disk" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		n=$((n - 1))
+	done
+	printf '%s\n' "$session" | timeout 60 "$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] || grep -q 'DISABLED WAIT' "$dir/out" ||
+	   ! grep -q '^CONNECT=' "$dir/out"; then
+		echo "FAIL cms-edit-damaged-$i: status $rc: $(grep -m1 -e WAIT -e rror "$dir/out")"
+		bad=$((bad + 1))
+	fi
+done
+[ $bad -eq 0 ] && ok "damaged-disks ($runs sessions)"
