@@ -4,11 +4,14 @@
 # an inconsistent image (bitmap, extents, counts, record streams), says
 # the disk is still sound after EDIT replaced files.
 #   1. the golden session (tests/golden/cms_edit.vml): every file it
-#      wrote, byte for byte; the read-only system disk untouched
+#      wrote, byte for byte (one by EDIT inside an EXEC, its subcommands
+#      from the console); the read-only system disk untouched
 #   2. SAVE twenty times over a growing file (FSWRITE's replace path)
 #   3. three hundred lines typed in input mode, changed, filed
 #   4. a directory with no free entry: FILE fails, EDIT stays
-#   5. damaged V records: EDIT refuses the file, CMS goes on
+#   5. damaged V records: EDIT refuses the file; a damaged directory
+#      entry: A is refused and FILE says so; CMS goes on in both
+#   6. random damage to the A-disk under forty EDIT sessions
 VMLAB=${VMLAB:-build/vmlab}
 export VMLAB
 dir=$(mktemp -d)
@@ -57,6 +60,8 @@ if session gold; then
 	same golden-filed-as "$dir/notes2" 'Mixed Case Is Kept In A SCRIPT File\nBUT NOT AFTER CASE U\nA REPLACEMENT, TYPED IN INPUT MODE\n'
 	"$VMLAB" disk get "$a" "SYSTEM README" "$dir/readme"
 	same golden-from-s-to-a "$dir/readme" "THE SYSTEM'S DISK (190), ACCESSED READ-ONLY AS S\n"
+	"$VMLAB" disk get "$a" "HELLO TEXT" "$dir/hello"
+	same golden-edit-in-exec "$dir/hello" "HELLO FROM ALICE, EDITED FROM AN EXEC,'S A-DISK\nA SECOND LINE\n \nTHE LAST LINE\n"
 	"$VMLAB" disk get "$a" "DECK DATA" "$dir/deck"
 	# F 80: every record 80 bytes, blank-padded; line 13 cut at column 80
 	awk 'length($0) != 80 { bad = 1 } END { exit bad }' "$dir/deck" && ok golden-f80-padded ||
@@ -136,8 +141,8 @@ if session dfull; then
 fi
 
 # 5. damaged V records: a length past the end, and one longer than EDIT
-#    takes; and a directory entry claiming 16M blocks, which FILE must
-#    not free (FSWRITE checks the old file's extent first)
+#    takes; and a directory entry claiming 16M blocks: ACCESS refuses
+#    the disk, and EDIT's FILE says A is not there
 mkdir "$dir/dmg"
 "$VMLAB" disk create "$dir/dmg/ALICE.191.disk" 1024 > /dev/null
 "$VMLAB" disk format "$dir/dmg/ALICE.191.disk" ALC191 > /dev/null
@@ -149,19 +154,32 @@ first() { "$VMLAB" disk list "$dir/dmg/ALICE.191.disk" | awk -v f="$1" '$1 == f 
 b1=$(first BAD); b2=$(first LONG)
 printf '\001\000' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((b1 * 512)) conv=notrunc 2>/dev/null
 printf '\377\377' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((b2 * 512)) conv=notrunc 2>/dev/null
-# the directory is block 2 (1024 blocks: one bitmap block); OLD TEXT's
-# entry is its third, the block count at offset 36
-printf '\000\377\377\377' | dd of="$dir/dmg/ALICE.191.disk" bs=1 seek=$((2 * 512 + 2 * 64 + 36)) conv=notrunc 2>/dev/null
-printf 'LOGON ALICE\nIPL CMS\nEDIT BAD TEXT\nEDIT LONG TEXT\nEDIT NEW TEXT\nI X\nFILE OLD TEXT\nQQUIT\nQ DISK\nLOGOFF\n' > "$dir/dmg.vml"
+printf 'LOGON ALICE\nIPL CMS\nEDIT BAD TEXT\nEDIT LONG TEXT\nQ DISK\nLOGOFF\n' > "$dir/dmg.vml"
 if session dmg; then
 	if grep -A2 '^> EDIT BAD TEXT' "$dir/dmg.out" | grep -q '^DMSEDT104S' &&
 	   grep -A2 '^> EDIT BAD TEXT' "$dir/dmg.out" | grep -q '^R(00100);' &&
 	   grep -A2 '^> EDIT LONG TEXT' "$dir/dmg.out" | grep -q '^DMSEDT044E' &&
-	   grep -A1 '^> FILE OLD TEXT' "$dir/dmg.out" | grep -q '^DMSEDT105S Error writing' &&
 	   grep -q '^ALC191 191 A' "$dir/dmg.out"; then
 		ok damaged-records
 	else
 		no damaged-records "$(sed -n '/EDIT BAD/,$p' "$dir/dmg.out" | tr '\n' '|')"
+	fi
+fi
+
+mkdir "$dir/dmg2"
+cp "$dir/dmg/ALICE.191.disk" "$dir/dmg2/"
+# the directory is block 2 (1024 blocks: one bitmap block); OLD TEXT's
+# entry is its third, the block count at offset 36
+printf '\000\377\377\377' | dd of="$dir/dmg2/ALICE.191.disk" bs=1 seek=$((2 * 512 + 2 * 64 + 36)) conv=notrunc 2>/dev/null
+printf 'LOGON ALICE\nIPL CMS\nEDIT OLD TEXT\nI X\nFILE\nFILE OLD TEXT S\nQQUIT\nQ DISK\nLOGOFF\n' > "$dir/dmg2.vml"
+if session dmg2; then
+	if grep -q '^DMSACC114S Disk A(191) has a damaged directory' "$dir/dmg2.out" &&
+	   grep -A1 '^> FILE$' "$dir/dmg2.out" | grep -q '^DMSEDT069E Disk A not accessed' &&
+	   grep -A1 '^> FILE OLD TEXT S' "$dir/dmg2.out" | grep -q '^DMSEDT037E Disk S(190) is read/only' &&
+	   grep -A1 '^> QQUIT' "$dir/dmg2.out" | grep -q '^R;'; then
+		ok damaged-directory
+	else
+		no damaged-directory "$(sed -n '/IPL CMS/,$p' "$dir/dmg2.out" | tr '\n' '|')"
 	fi
 fi
 
