@@ -497,10 +497,7 @@ FSWRITE  ENTER
          LR    R10,R9
          LTR   R9,R9
          JZ    FWDFULL
-FWRUN    CALL  CHKEXT                     ; a damaged old entry must not
-         LTR   R15,R15                    ; make FREEFILE clear bits
-         JNZ   FWIOE                      ; outside the bitmap
-         L     R4,FWFST+FST_NBLK          ; a free run of blocks
+FWRUN    L     R4,FWFST+FST_NBLK          ; a free run of blocks
          LHI   R3,0
          LTR   R4,R4
          JZ    FWNODATA
