@@ -29,7 +29,7 @@
 *    6 file not open (or not in that direction)
 *    7 two files are open already   20 invalid file name
 *    8 record truncated (only the buffer's length was stored)
-*   24 invalid operand              25 file too big (56K at most)
+*   24 invalid operand              25 a record longer than 56K
 *   28 file not found               36 disk not there or read-only
 SVC_EXIT  EQU  0
 SVC_WRTRM EQU  1
@@ -82,8 +82,9 @@ SVC_CLOSE EQU  6
          MEND
 
 * FSOPEN fscb,R|W: open the file for reading (R: any accessed disk if
-* fm is * or blank; the whole file is read, 56K at most) or for
-* writing (W: a new V file, replacing an old one when it is closed).
+* fm is * or blank; any size: CMS reads the blocks as FSREAD needs
+* them) or for writing (W: a new V file, 56K at most, replacing an old
+* one when it is closed).
 * The file number goes to the FSCB.
          MACRO
 &L       FSOPEN &FSCB,&MODE

@@ -31,7 +31,9 @@
 *   DFF00-DFFFF  exit stub (R14 points at SVC 0), parameter list (R1)
 *   E0000-E0FFF  page table       \
 *   E1000-E1FFF  segment table     } CMS only: invalid for the program
-*   E2000-EFFFF  file buffer 1    /  (an SVC copies records in and out)
+*   E2000-EFFFF  file buffer 1    /  (an SVC copies records in and out;
+*                                       reading, a buffer is a window on
+*                                       the file, refilled as needed)
 *   F0000-FDFFF  file buffer 2
 *
 * At START: R0 = number of arguments, R1 -> parameter list (8-byte
@@ -80,7 +82,11 @@ FCB_PTR  EQU   24      ; the next record (reading) or its place (writing)
 FCB_END  EQU   28      ; the end of the records (reading) or of the buffer
 FCB_LREC EQU   32      ; reading F: LRECL; writing: the longest record
 FCB_RECS EQU   36      ; writing: records so far
-FCB_LEN  EQU   40
+FCB_ADT  EQU   40      ; reading: the disk,
+FCB_NXTB EQU   44      ;   the next block to read,
+FCB_LEFTB EQU  48      ;   blocks not read yet,
+FCB_REMB EQU   52      ;   bytes of the stream not read yet
+FCB_LEN  EQU   56
 
 * ------------------------------------------------------------------
 * LOAD fn: load fn MODULE and say what was loaded.
@@ -598,7 +604,8 @@ SVO3     STC   R0,FCB_FM(,R9)
          L     R0,SVREGS+12
          CHI   R0,C'W'
          JE    SVOW
-* for reading: the whole file into the buffer
+* for reading: the first buffer-full of blocks (FILL reads on as
+* FSREAD needs them, so a file of any size can be read)
          LLC   R0,FCB_FM(,R9)
          STC   R0,WANTFM
          LA    R2,FCB_NAME(,R9)
@@ -606,24 +613,35 @@ SVO3     STC   R0,FCB_FM(,R9)
          CALL  LOOKUP
          LTR   R9,R9
          JZ    SVR28
+         CALL  CHKEXT                     ; a damaged entry must not make
+         LTR   R15,R15                    ; CMS read outside the file
+         JNZ   SVR3
+         L     R0,FST_NBLK(,R9)           ; nor claim more than its blocks
+         SLL   R0,9
+         CL    R0,FST_BYTE(,R9)
+         JL    SVR3
          L     R10,CURFCB
-         L     R5,FCB_BUF(,R10)
-         LHI   R6,FBUFLEN/512
+         ST    R8,FCB_ADT(,R10)
          LLC   R0,FST_RECF(,R9)
          STC   R0,FCB_RECF(,R10)
          L     R0,FST_LREC(,R9)
          ST    R0,FCB_LREC(,R10)
          L     R0,FST_BYTE(,R9)
-         A     R0,FCB_BUF(,R10)
+         ST    R0,FCB_REMB(,R10)
+         L     R0,FST_FRST(,R9)
+         ST    R0,FCB_NXTB(,R10)
+         L     R0,FST_NBLK(,R9)
+         ST    R0,FCB_LEFTB(,R10)
+         L     R0,FCB_BUF(,R10)
+         ST    R0,FCB_PTR(,R10)
          ST    R0,FCB_END(,R10)
-         CALL  FSREAD                     ; (changes R10)
-         CHI   R15,1
-         JE    SVR25
+         LR    R9,R10
+         CALL  FILL
+         CHI   R15,12                     ; (an empty file: nothing to read)
+         JE    SVOR
          LTR   R15,R15
          JNZ   SVR3
-         L     R9,CURFCB
-         L     R0,FCB_BUF(,R9)
-         ST    R0,FCB_PTR(,R9)
+SVOR     L     R9,CURFCB
          LHI   R0,1
          J     SVOK
 * for writing: an empty buffer, on a disk that takes it
@@ -656,7 +674,6 @@ SVOK1    ST    R0,SVREGS                  ; R0: the file number
          LEAVERC 0
 SVR3     LEAVERC 3
 SVR20    LEAVERC 20
-SVR25    LEAVERC 25
 SVR28    LEAVERC 28
 SVR36    LEAVERC 36
 
@@ -715,7 +732,7 @@ FCBOF1   LLC   R1,FCB_FLAG(,R9)
 
 * SVC 4 FSREAD: R1 = file number, R2 -> buffer, R3 = its length.  The
 * next record: R0 := its length; R15 := 0, 8 (only R3 bytes of it
-* fit), 12 (end of file).
+* fit), 12 (end of file), 25 (a record longer than the 56K buffer), 3.
 SVREAD   ENTER
          LHI   R0,1
          CALL  FCBOF
@@ -724,7 +741,7 @@ SVREAD   ENTER
          L     R3,SVREGS+12
          CALL  UCHECK
          JNZ   SVRC
-         L     R2,FCB_PTR(,R9)            ; R2: the record
+SVRAGAIN L     R2,FCB_PTR(,R9)            ; R2: the record
          L     R4,FCB_END(,R9)
          LLC   R0,FCB_RECF(,R9)
          CHI   R0,C'V'
@@ -736,7 +753,7 @@ SVREAD   ENTER
 SVRV     LR    R0,R4                      ; V: a 2-byte length first
          SR    R0,R2
          CHI   R0,2
-         JL    SVR12
+         JL    SVRMORE
          LLC   R5,0(,R2)
          SLL   R5,8
          LLC   R0,1(,R2)
@@ -745,7 +762,7 @@ SVRV     LR    R0,R4                      ; V: a 2-byte length first
 SVRGOT   LR    R0,R4                      ; the whole record is there?
          SR    R0,R2
          CLR   R5,R0
-         JH    SVR12
+         JH    SVRMORE
          ST    R5,SVREGS                  ; R0: its length
          LR    R0,R2
          AR    R0,R5
@@ -759,7 +776,65 @@ SVRGOT   LR    R0,R4                      ; the whole record is there?
 SVR1     CALL  COPY
          LR    R15,R9
          LEAVE
+SVRMORE  CALL  FILL                       ; the record goes on in blocks
+         LTR   R15,R15                    ; not read yet: read them
+         JZ    SVRAGAIN
+         LEAVE                            ; 12 the end, 25, 3
 SVR12    LEAVERC 12
+
+* FILL: more of the file of block R9 into its buffer: the bytes not
+* read yet move to the buffer's start, and as many of the next blocks
+* as fit follow them.  R15 := 0, 12 (no blocks left: the end of the
+* file), 25 (a record longer than the buffer) or 3 (a disk error).
+* Changes R0..R8.
+FILL     ENTER
+         L     R0,FCB_LEFTB(,R9)
+         LTR   R0,R0
+         JZ    FIL12
+         L     R2,FCB_PTR(,R9)            ; slide the rest down
+         L     R5,FCB_END(,R9)
+         SR    R5,R2
+         L     R1,FCB_BUF(,R9)
+         ST    R1,FCB_PTR(,R9)
+         CALL  COPY                       ; R1 := the end of what moved
+         ST    R1,FILLAT
+         L     R4,FCB_BUF(,R9)            ; whole blocks that fit after it
+         A     R4,FBUFL
+         SR    R4,R1
+         SRL   R4,9
+         LTR   R4,R4
+         JZ    FIL25
+         CL    R4,FCB_LEFTB(,R9)
+         JNH   FIL1
+         L     R4,FCB_LEFTB(,R9)
+FIL1     ST    R4,FILLN
+         L     R8,FCB_ADT(,R9)
+         LHI   R2,1
+         L     R3,FCB_NXTB(,R9)
+         LR    R5,R1
+         CALL  BLKIO
+         LTR   R15,R15
+         JNZ   FIL3
+         L     R4,FILLN
+         L     R0,FCB_NXTB(,R9)
+         AR    R0,R4
+         ST    R0,FCB_NXTB(,R9)
+         L     R0,FCB_LEFTB(,R9)
+         SR    R0,R4
+         ST    R0,FCB_LEFTB(,R9)
+         SLL   R4,9                       ; the bytes of the stream in them
+         L     R0,FCB_REMB(,R9)
+         CLR   R4,R0
+         JNH   FIL2
+         LR    R4,R0
+FIL2     SR    R0,R4
+         ST    R0,FCB_REMB(,R9)
+         A     R4,FILLAT
+         ST    R4,FCB_END(,R9)
+         LEAVERC 0
+FIL12    LEAVERC 12
+FIL25    LEAVERC 25
+FIL3     LEAVERC 3
 
 * SVC 5 FSWRITE: R1 = file number, R2 -> record, R3 = its length (an
 * empty record is stored as one blank, as CMS does).  R15 := 0, or 13
@@ -1039,11 +1114,13 @@ FBUFL    DC    A(FBUFLEN)
 CMSREGS  DS    16F                        ; CMS's registers while it runs
 PENTRY   DS    F
 CURFCB   DS    F
+FILLAT   DS    F                          ; FILL: where the blocks go
+FILLN    DS    F                          ;   and how many
 LOWEST   DS    F
 HIGHEST  DS    F
 EXITRC   DS    F
-FCB1     DC    X'00',X'00',X'00',X'00',CL16' ',A(FBUF1),5F'0'
-FCB2     DC    X'00',X'00',X'00',X'00',CL16' ',A(FBUF2),5F'0'
+FCB1     DC    X'00',X'00',X'00',X'00',CL16' ',A(FBUF1),9F'0'
+FCB2     DC    X'00',X'00',X'00',X'00',CL16' ',A(FBUF2),9F'0'
 LDNAME   DS    CL16                       ; fn MODULE of the loaded program
 LDFM     DS    CL1
 LOADED   DS    CL1                        ; 1: a program is loaded
