@@ -1024,15 +1024,30 @@ static int cmd_detach(struct cmd_ctx *c)
 
 static int cmd_link(struct cmd_ctx *c)
 {
+	/* VM/370's form: LINK [TO] userid vaddr1 [AS] vaddr2 [mode]
+	 * [[PASS=]password]; the mode defaults to R, as there. */
+	char *const *a = c->argv + 1;
+	int n = c->argc - 1;
 	uint32_t theirs, mine;
-	if ((c->argc != 6 && c->argc != 7) || strcasecmp(c->argv[3], "AS") ||
-	    !parse_hex(c->argv[2], &theirs) || !parse_hex(c->argv[4], &mine) ||
-	    theirs > 0xFFF || mine > 0xFFF) {
-		cp_printf(c->out, "HCPLNK020E SYNTAX: LINK userid vaddr AS vaddr mode [password]");
+	if (n > 0 && !strcasecmp(a[0], "TO"))
+		a++, n--;
+	bool ok = n >= 3 && parse_hex(a[1], &theirs) && theirs <= 0xFFF;
+	const char *user = ok ? a[0] : NULL;
+	if (ok) {
+		a += 2, n -= 2;
+		if (n > 0 && !strcasecmp(a[0], "AS"))
+			a++, n--;
+		ok = n >= 1 && n <= 3 && parse_hex(a[0], &mine) && mine <= 0xFFF;
+	}
+	if (!ok) {
+		cp_printf(c->out, "HCPLNK020E SYNTAX: LINK [TO] userid vaddr [AS] vaddr [mode] [[PASS=]password]");
 		return 20;
 	}
-	return cp_vm_link(c->vm, c->argv[1], (uint16_t)theirs, (uint16_t)mine,
-			  c->argv[5], c->argc == 7 ? c->argv[6] : NULL, c->out);
+	const char *mode = n >= 2 ? a[1] : "R";
+	const char *pw = n == 3 ? a[2] : NULL;
+	if (pw && !strncasecmp(pw, "PASS=", 5))
+		pw += 5;
+	return cp_vm_link(c->vm, user, (uint16_t)theirs, (uint16_t)mine, mode, pw, c->out);
 }
 
 /* ------------------------------------------------------------------ */
