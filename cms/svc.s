@@ -612,8 +612,14 @@ SVO3     STC   R0,FCB_FM(,R9)
          ST    R9,CURFCB
          CALL  LOOKUP
          LTR   R9,R9
-         JZ    SVR28
-         CALL  CHKEXT                     ; a damaged entry must not make
+         JNZ   SVOFND
+         LTR   R8,R8                      ; no such file, or no such disk
+         JNZ   SVR28                      ; (a mode letter, not *)
+         LLC   R0,WANTFM
+         CHI   R0,C'*'
+         JE    SVR28
+         J     SVR36
+SVOFND   CALL  CHKEXT                     ; a damaged entry must not make
          LTR   R15,R15                    ; CMS read outside the file
          JNZ   SVR3
          L     R0,FST_NBLK(,R9)           ; nor claim more than its blocks

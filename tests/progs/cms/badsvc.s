@@ -28,6 +28,8 @@ BADSVC   BEGIN
          CHECK 24,T8
          FSOPEN SFILE,W              ; the S-disk is read-only
          CHECK 36,T9
+         FSOPEN QFILE,R              ; no disk Q
+         CHECK 36,T9B
          FSOPEN F1,R
          CHECK 0,T10
          LI    R5,X'E0000'           ; into CMS's page table
@@ -86,6 +88,7 @@ T6       DC    CL40'FSOPEN of a bad name'
 T7       DC    CL40'FSOPEN of a file that is not there'
 T8       DC    CL40'FSOPEN with mode X'
 T9       DC    CL40'FSOPEN for writing on the S-disk'
+T9B      DC    CL40'FSOPEN for reading on disk Q (none)'
 T10      DC    CL40'FSOPEN HELLO TEXT for reading'
 T11      DC    CL40'FSREAD into CMS storage X''E0000'''
 T12      DC    CL40'FSWRITE to a file open for reading'
@@ -101,5 +104,6 @@ F3       FSCB  HELLO,TEXT
 BADNAME  FSCB  hello,TEXT
 NOFILE   FSCB  NOSUCH,FILE,FM=*
 SFILE    FSCB  NEW,FILE,FM=S
+QFILE    FSCB  HELLO,TEXT,FM=Q
 BUF      DS    CL80
          END   BADSVC
