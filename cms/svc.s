@@ -998,7 +998,7 @@ PGMINT   STM   R0,R15,PCREGS
          CALL  OAPPT
          CALL  OFLUSH
          CALL  PCTRANS
-*        DMSABN148T System ABEND 0Cx called from <addr>
+*        DMSABN148T System ABEND 0Cx called from <addr>, PSW <old PSW>
          CALL  OCLR
          LA    R2,MSG148
          CALL  OAPPSZ
@@ -1012,6 +1012,17 @@ PGMINT   STM   R0,R15,PCREGS
          CALL  OAPPSZ
          LR    R1,R9
          CALL  OADDR
+         LA    R2,MSGPSW                  ; the old PSW: problem state and
+         CALL  OAPPSZ                     ; DAT on, as the program ran
+         L     R1,LC_PGM_OLD
+         LHI   R3,8
+         CALL  OHEX
+         LA    R2,BLANKS
+         LHI   R3,1
+         CALL  OAPP
+         L     R1,LC_PGM_OLD+4
+         LHI   R3,8
+         CALL  OHEX
          CALL  OFLUSH
          LHI   R0,0                       ; its files are dropped
          STC   R0,FCB1+FCB_FLAG
@@ -1165,6 +1176,7 @@ MSG142   DC    C'DMSITP142T Address ',X'00'
 MSG142B  DC    C' is outside the program''s storage (C0000-DFFFF)',X'00'
 MSG148   DC    C'DMSABN148T System ABEND ',X'00'
 MSGCALL  DC    C' called from ',X'00'
+MSGPSW   DC    C', PSW ',X'00'
 MSGLINC  DC    C'DMSLDR054E Incomplete operands: LOAD fn, RUN fn [args]',X'00'
 MSGSNONE DC    C'DMSLDR040E No program loaded: LOAD fn first, or RUN fn',X'00'
 MSGLDNF   DC    C'DMSLDR002E File ',X'00'
