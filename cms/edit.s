@@ -12,7 +12,7 @@
 *          CHANGE /old/new/ [n|*] [G]  DELETE [n|*]  TYPE [n|*]
 *          INPUT [line]  REPLACE [line]  FILE [fn [ft [fm]]]
 *          SAVE [fn [ft [fm]]]  QUIT  QQUIT  VERIFY [ON|OFF]  CASE U|M
-*          HELP
+*          HELP  =  ?
 *
 * The current line.  EDIT works at one line of the file, the current
 * line.  Above the first line there is a null line, TOF: (top of
@@ -89,6 +89,7 @@ EDFMOK   LA    R1,EDNAME
          MVC   R1,R2,R3
          LHI   R0,0                       ; the state of a new session
          ST    R0,EDNL
+         ST    R0,EDLASTL
          ST    R0,EDCUR
          STC   R0,EDCHG
          STC   R0,EDQWARN
@@ -163,7 +164,7 @@ EDREAD   CALL  READLINE
          L     R3,INLEN
          LTR   R3,R3
          JZ    EDREAD                     ; a null line: nothing to do
-         LA    R1,EDRAW                   ; the line as typed, and
+EDLINE   LA    R1,EDRAW                   ; the line as typed, and
          LA    R2,INBUF                   ; INBUF upper-cased for the
          MVC   R1,R2,R3                   ; names and numbers
          CALL  UPCASE
@@ -177,6 +178,13 @@ EDSRC    ST    R0,EDTXT
          CALL  EDSKIP
          C     R4,INLEN
          JNL   EDREAD                     ; only blanks
+         LA    R1,INBUF                   ; = and ?: the last subcommand
+         AR    R1,R4
+         LLC   R0,0(,R1)
+         CHI   R0,C'='
+         JE    EDAGAIN
+         CHI   R0,C'?'
+         JE    EDSHOW
          LR    R6,R4                      ; the subcommand: its letters
 EDVERB   C     R6,INLEN
          JNL   EDVEND
@@ -208,7 +216,12 @@ EDTLOOP  LLC   R0,0(,R6)
          JE    EDTRUN
 EDTNEXT  AHI   R6,16
          J     EDTLOOP
-EDTRUN   LLC   R0,EDQWARN                 ; QUIT's warning holds for
+EDTRUN   LA    R1,EDLAST                  ; the line, for = and ?
+         LA    R2,EDRAW
+         L     R3,INLEN
+         ST    R3,EDLASTL
+         MVC   R1,R2,R3
+         LLC   R0,EDQWARN                 ; QUIT's warning holds for
          STC   R0,EDQLAST                 ; the next subcommand only
          LHI   R0,0
          STC   R0,EDQWARN
@@ -228,6 +241,43 @@ EDUNK    CALL  OCLR                       ; ?EDIT: and the line, as CMS
          CALL  OAPP
          CALL  OFLUSH
          J     EDREAD
+
+* = runs the last subcommand again (as it was typed: with CASE U it
+* is upper-cased again), ? types it.  Neither takes operands.
+EDAGAIN  CALL  EDLONE
+         LTR   R15,R15
+         JNZ   EDREAD
+         L     R3,EDLASTL
+         ST    R3,INLEN
+         LA    R1,INBUF
+         LA    R2,EDLAST
+         MVC   R1,R2,R3
+         AR    R1,R3
+         ST    R1,INEND
+         J     EDLINE
+EDSHOW   CALL  EDLONE
+         LTR   R15,R15
+         JNZ   EDREAD
+         LA    R2,EDLAST
+         L     R3,EDLASTL
+         CALL  TYPELN
+         J     EDREAD
+* EDLONE: for = and ? at offset R4: R15 := 0 if nothing else follows
+* and there is a last subcommand, else 1 after a message.
+EDLONE   ENTER
+         AHI   R4,1
+         ST    R4,EDOPS
+         CALL  EDREST
+         LTR   R15,R15
+         JZ    EDLONE1
+         CALL  EDBADOP
+         LEAVERC 1
+EDLONE1  L     R0,EDLASTL
+         LTR   R0,R0
+         JNZ   EDLONE2
+         TYPESZ EMNOLAST
+         LEAVERC 1
+EDLONE2  LEAVERC 0
 
 * Input mode: each line goes in after the current line and becomes the
 * current line; a null line goes back to edit mode.  Nothing typed
@@ -1601,6 +1651,8 @@ EDFTM2   DC    CL8'MEMO'
 EDWON    DC    C'ON '
 EDWOFF   DC    C'OFF'
 EDRAW    DS    CL132                      ; the line as typed
+EDLASTL  DS    F                          ; the last subcommand, for = and ?
+EDLAST   DS    CL132
 EDWORK   DS    CL1280                     ; a line being made: EDWCAP                 ; a line being made
 
 EMEDIT   DC    C'EDIT:',X'00'
@@ -1620,6 +1672,7 @@ EMFULL   DC    C'DMSEDT132S Edit buffer full (128K): line not stored',X'00'
 EMTRUNC  DC    C'DMSEDT044W Line truncated to ',X'00'
 EMTRUNC2 DC    C' characters',X'00'
 EMBADOP  DC    C'DMSEDT029E Invalid operand: ',X'00'
+EMNOLAST DC    C'DMSEDT546E No subcommand yet to repeat or show',X'00'
 EMNOSTR  DC    C'DMSEDT545E Missing string: /string/ (CHANGE: /old/new/)',X'00'
 EMQWARN  DC    C'DMSEDT550W File changed and not saved: QUIT again (or QQUIT) to leave without it',X'00'
 EMNA1    DC    C'DMSEDT069E Disk ',X'00'
@@ -1632,7 +1685,7 @@ EMDFULL2 DC    C') directory is full; the file was not written',X'00'
 EMHELP   DC    C'EDIT subcommands (shortest form in capitals):',X'00'
          DC    C' TOP  Bottom  Next [n]  Up [n]  Locate /s/  Change /old/new/ [n|*] [G]',X'00'
          DC    C' Type [n|*]  DELete [n|*]  Input [line]  Replace [line]  Verify ON|OFF  CAse U|M',X'00'
-         DC    C' FILE [fn [ft [fm]]]  SAVE [fn [ft [fm]]]  Quit  QQUIT  Help',X'00'
+         DC    C' FILE [fn [ft [fm]]]  SAVE [fn [ft [fm]]]  Quit  QQUIT  Help  = (again)  ? (show)',X'00'
          DC    C'In input mode a null line returns to edit mode.',X'00'
          DC    X'00'
 

@@ -5,7 +5,7 @@
 # the disk is still sound after EDIT replaced files.
 #   1. the golden session (tests/golden/cms_edit.vml): every file it
 #      wrote, byte for byte (one by EDIT inside an EXEC, its subcommands
-#      from the console); the read-only system disk untouched
+#      from the console); the read-only disks (S, and BOB's as B) untouched
 #   2. SAVE twenty times over a growing file (FSWRITE's replace path)
 #   3. three hundred lines typed in input mode, changed, filed
 #   4. a directory with no free entry: FILE fails, EDIT stays
@@ -40,6 +40,7 @@ session() {
 mkdir "$dir/gold"
 sh tests/golden/cms_edit.setup "$dir/gold" > /dev/null || { no golden "setup failed"; exit 0; }
 cp "$dir/gold/system.disk" "$dir/system.before"
+cp "$dir/gold/BOB.191.disk" "$dir/bob.before"
 cp tests/golden/cms_edit.vml "$dir/gold.vml"
 if session gold; then
 	a=$dir/gold/ALICE.191.disk
@@ -70,6 +71,10 @@ if session gold; then
 	same golden-f80 "$dir/deck.t" 'CARD 11 OF A FIXED-LENGTH DECK\nCARD TWELVE OF A FIXED-LENGTH DECK\nCARD 13 OF A FIXED-LENGTH DECK, WITH MORE THAN EIGHTY CHARACTERS, SO CUT AT COLU\n'
 	cmp -s "$dir/system.before" "$dir/gold/system.disk" && ok golden-s-untouched ||
 		no golden-s-untouched "the read-only system disk changed"
+	"$VMLAB" disk get "$a" "BOBNOTE TEXT" "$dir/bobnote"
+	same golden-from-b-to-a "$dir/bobnote" "A NOTE ON BOB AND ALICE'S DISK\nSECOND LINE OF BOB AND ALICE'S NOTE\n"
+	cmp -s "$dir/bob.before" "$dir/gold/BOB.191.disk" && ok golden-b-untouched ||
+		no golden-b-untouched "BOB's disk, linked read-only, changed"
 fi
 
 # 2. SAVE over and over: each SAVE replaces the file with a longer one
