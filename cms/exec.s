@@ -215,6 +215,7 @@ XRNESTED AHI   R0,1
          ST    R0,EXNVARS
          ST    R0,EXERRL
          STC   R0,EXINERR
+         STC   R0,EXGCLBL                 ; no label found yet
          LHI   R0,2                       ; &CONTROL CMS
          ST    R0,EXCTL
 * the line table: where each record starts and how long it is without
@@ -742,7 +743,13 @@ XGLBL    LLC   R0,EXTB1
          LA    R2,XKWBUF
          LHI   R3,16
          MVC   R1,R2,R3
-         LHI   R8,0                       ; the line looked at
+         LA    R1,EXGCLBL                 ; the label the last &GOTO of
+         LHI   R3,16                      ; this EXEC found?  (a loop
+         CLC   R1,R2,R3                   ; goes to the same one again
+         JNE   XGSCAN                     ; and again)
+         L     R8,EXGCIDX
+         J     XGFOUND
+XGSCAN   LHI   R8,0                       ; the line looked at
 XGLOOP   C     R8,EXNLINES
          JNL   XGNF
          LR    R1,R8
@@ -756,14 +763,21 @@ XGLOOP   C     R8,EXNLINES
          LLC   R0,0(,R4)
          CHI   R0,C'-'
          JNE   XGNEXT
+         C     R5,EXGLEN
+         JNE   XGNEXT
          CALL  XKWUP
          LA    R1,XKWBUF
          LA    R2,EXGTGT
          LHI   R3,16
          CLC   R1,R2,R3
-         JE    XGFOUND
+         JE    XGNEW
 XGNEXT   AHI   R8,1
          J     XGLOOP
+XGNEW    LA    R1,EXGCLBL                 ; remember it
+         LA    R2,EXGTGT
+         LHI   R3,16
+         MVC   R1,R2,R3
+         ST    R8,EXGCIDX
 XGFOUND  ST    R8,EXNEXT                  ; the label's line runs next
          J     XSDONE
 XGNUM    CALL  XNUMVAL                     ; a line number, 1..lines
@@ -900,19 +914,16 @@ XKWUP    L     R0,BLANKS
          CHI   R5,16
          JH    XKWLONG
          LHI   R2,0
+         LA    R3,XKWBUF
 XKWLOOP  CR    R2,R5
          BCR   11,R14
-         LR    R1,R4
-         AR    R1,R2
-         LLC   R0,0(,R1)
+         LLC   R0,0(R2,R4)
          CHI   R0,C'a'
          JL    XKWPUT
          CHI   R0,C'z'
          JH    XKWPUT
          AHI   R0,-32
-XKWPUT   LA    R1,XKWBUF
-         AR    R1,R2
-         STC   R0,0(,R1)
+XKWPUT   STC   R0,0(R2,R3)
          AHI   R2,1
          J     XKWLOOP
 XKWLONG  LHI   R0,X'FF'
@@ -979,17 +990,14 @@ XMKVNAME L     R0,BLANKS
          CHI   R7,8
          JH    XMVBAD
          LHI   R5,0
-XMVLOOP  LR    R1,R6
-         AR    R1,R5
-         LLC   R0,0(,R1)
+         LA    R1,XVNAME
+XMVLOOP  LLC   R0,0(R5,R6)
          CHI   R0,C'a'
          JL    XMVPUT
          CHI   R0,C'z'
          JH    XMVPUT
          AHI   R0,-32
-XMVPUT   LA    R1,XVNAME
-         AR    R1,R5
-         STC   R0,0(,R1)
+XMVPUT   STC   R0,0(R5,R1)
          AHI   R5,1
          CR    R5,R7
          JL    XMVLOOP
@@ -999,15 +1007,17 @@ XMVBAD   CHI   R7,-1
          BR    R14
 
 * XVARFIND: R1 := the variable named XVNAME, or 0.  Changes R0, R6, R7.
-XVARFIND L     R1,XVTABA
-         L     R0,EXNVARS
+XVARFIND L     R0,EXNVARS                 ; from the newest down: the
+         LR    R1,R0                      ; special ones come first, an
+         MHI   R1,VARLEN                  ; EXEC's own are used most
+         A     R1,XVTABA
          LA    R6,XVNAME
          LHI   R7,8
 XVFLOOP  LTR   R0,R0
          JZ    XVFNONE
+         AHI   R1,-VARLEN
          CLC   R1,R6,R7
          BCR   8,R14
-         AHI   R1,VARLEN
          AHI   R0,-1
          J     XVFLOOP
 XVFNONE  LHI   R1,0
@@ -1099,13 +1109,13 @@ SULOOP   CR    R2,R3
          CHI   R0,C'&'
          JE    SUVAR
 SUCHAR   AHI   R2,1
+         CHI   R0,C'a'                    ; (most text is upper case
+         JL    SUPUT                      ; already: that test first)
+         CHI   R0,C'z'
+         JH    SUPUT
          L     R1,EXUPC
          LTR   R1,R1
          JZ    SUPUT
-         CHI   R0,C'a'
-         JL    SUPUT
-         CHI   R0,C'z'
-         JH    SUPUT
          AHI   R0,-32
 SUPUT    C     R4,EXSLIM
          JNL   SULONG
@@ -1279,6 +1289,8 @@ XLTABA   DS    F                          ; the line table
 XVTABA   DS    F                          ; the variables
 EXBASE   DS    F                          ; its storage in EXECBUF
 EXFN     DS    CL8                        ; its name
+EXGCLBL  DS    CL16                       ; the last label &GOTO found,
+EXGCIDX  DS    F                          ; and its line (from 0)
 EXCMDSV  DS    CL130                      ; the command running
 EXERRACT DS    CL130                      ; &ERROR's action
 EXINERR  DS    CL1                        ; &ERROR's action is running
@@ -1287,31 +1299,31 @@ EXSTLEN  EQU   *-EXSTATE
 
 * control words: name, handler
          DS    0F
-XKWTAB   DC    CL12'&TYPE',A(XTYPE)
-         DC    CL12'&IF',A(XIF)
+XKWTAB   DC    CL12'&IF',A(XIF)           ; (the most used first)
          DC    CL12'&GOTO',A(XGOTO)
-         DC    CL12'&SKIP',A(XSKIP)
+         DC    CL12'&TYPE',A(XTYPE)
          DC    CL12'&EXIT',A(XEXIT)
+         DC    CL12'&SKIP',A(XSKIP)
          DC    CL12'&ERROR',A(XERROR)
          DC    CL12'&CONTROL',A(XCONTROL)
          DC    CL12'&CONTINUE',A(XCONT)
          DC    F'0'
 * &IF operators: name, the CCs that make it true (8 =, 4 <, 2 >)
 XOPTAB   DC    CL4'=',F'8'
+         DC    CL4'<',F'4'
+         DC    CL4'>',F'2'
          DC    CL4'EQ',F'8'
          DC    CL4'NE',F'6'
+         DC    CL4'LT',F'4'
+         DC    CL4'GT',F'2'
+         DC    CL4'LE',F'12'
+         DC    CL4'GE',F'10'
+         DC    CL4'<=',F'12'
+         DC    CL4'>=',F'10'
          DC    CL4'^=',F'6'
          DC    CL4'<>',F'6'
          DC    X'AC3D2020',F'6'            ; the not sign (Latin-1) =
          DC    X'C2AC3D20',F'6'            ; the not sign (UTF-8) =
-         DC    CL4'<',F'4'
-         DC    CL4'LT',F'4'
-         DC    CL4'>',F'2'
-         DC    CL4'GT',F'2'
-         DC    CL4'<=',F'12'
-         DC    CL4'LE',F'12'
-         DC    CL4'>=',F'10'
-         DC    CL4'GE',F'10'
          DC    F'0'
 * &CONTROL levels
 XCTLTAB  DC    CL12'OFF',F'0'
