@@ -10,6 +10,7 @@
  * message naming the first thing that is wrong, never a crash.
  */
 #include "cms/mdisk.h"
+#include "sim/hostfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,58 +111,6 @@ static void bit_set(uint8_t *bm, uint32_t b, bool on)
 /* ------------------------------------------------------------------ */
 /* Files on the host                                                   */
 
-/* Write len bytes to path atomically: a temporary file in the same
- * folder, flushed, then renamed over path. */
-static int write_atomic(const char *path, const uint8_t *data, size_t len,
-			bool replace, char *err, size_t errlen)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return fail(err, errlen, -e, "%s: cannot create: %s", path, strerror(e));
-	}
-	int rc = 0;
-	size_t done = 0;
-	while (rc == 0 && done < len) {
-		ssize_t w = write(fd, data + done, len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = -(w < 0 ? errno : EIO);
-		else
-			done += (size_t)w;
-	}
-	if (rc == 0 && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
-		rc = -errno;
-	close(fd);
-	if (rc) {
-		unlink(tmp);
-		free(tmp);
-		return fail(err, errlen, rc, "%s: cannot write: %s", path, strerror(-rc));
-	}
-	if (!replace) {
-		/* link() refuses an existing name: create never replaces. */
-		if (link(tmp, path) < 0) {
-			rc = -errno;
-			fail(err, errlen, rc, "%s: cannot create: %s", path,
-			     rc == -EEXIST ? "the file exists" : strerror(-rc));
-		}
-		unlink(tmp);
-	} else if (rename(tmp, path) < 0) {
-		rc = -errno;
-		unlink(tmp);
-		fail(err, errlen, rc, "%s: cannot replace: %s", path, strerror(-rc));
-	}
-	free(tmp);
-	return rc;
-}
-
 /* Read a whole image file (a multiple of the block size, not too big). */
 static int read_image(const char *path, uint8_t **image, size_t *len,
 		      char *err, size_t errlen)
@@ -211,7 +160,7 @@ int cms_disk_create(const char *path, uint32_t blocks, char *err, size_t errlen)
 	uint8_t *zero = calloc(blocks, CMS_BLOCK);
 	if (!zero)
 		abort();
-	int rc = write_atomic(path, zero, (size_t)blocks * CMS_BLOCK, false, err, errlen);
+	int rc = sim_file_write(path, zero, (size_t)blocks * CMS_BLOCK, SIM_FILE_CREATE, err, errlen);
 	free(zero);
 	return rc;
 }
@@ -257,7 +206,7 @@ int cms_disk_format(const char *path, const char *label, char *err, size_t errle
 	if (rc)
 		return rc;
 	format_image(image, (uint32_t)(len / CMS_BLOCK), up);
-	rc = write_atomic(path, image, len, true, err, errlen);
+	rc = sim_file_write(path, image, len, SIM_FILE_REPLACE, err, errlen);
 	free(image);
 	return rc;
 }
@@ -430,7 +379,8 @@ int cms_disk_open(struct cms_disk *d, const char *path, char *err, size_t errlen
 
 int cms_disk_save(const struct cms_disk *d, const char *path, char *err, size_t errlen)
 {
-	return write_atomic(path, d->image, (size_t)d->blocks * CMS_BLOCK, true, err, errlen);
+	return sim_file_write(path, d->image, (size_t)d->blocks * CMS_BLOCK, SIM_FILE_REPLACE,
+			      err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

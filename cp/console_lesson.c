@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "lessons/lesson.h"
+#include "sim/hostfile.h"
 
 struct con_lesson {
 	struct lesson l;
@@ -110,29 +111,24 @@ static int progress_read(const struct con_session *s, struct progress *p, int ma
 	return n;
 }
 
-/* Write the whole file atomically: a temporary file, then rename. */
+/* Write the whole file at once (sim/hostfile.h): a session killed
+ * meanwhile leaves the old progress whole, never half a file. */
 static int progress_write(const struct con_session *s, const struct progress *p, int n)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 32];
+	char path[PATH_MAX];
 	if (!progress_path(s, path, sizeof path))
 		return 0;
-	snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
+	struct sim_file t;
+	int rc = sim_file_begin(&t, path, NULL, 0);
+	if (rc)
+		return rc;
+	FILE *f = t.f;
 	fprintf(f, "# vmlab lesson progress: user, lesson, the step to do next, "
 		   "\"done\" once finished\n");
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s %s %d%s\n", p[i].user, p[i].lesson, p[i].step,
 			p[i].done ? " done" : "");
-	int rc = fflush(f) || fsync(fileno(f)) ? -errno : 0;
-	if (fclose(f) && !rc)
-		rc = -errno;
-	if (!rc && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc)
-		unlink(tmp);
-	return rc;
+	return sim_file_commit(&t, SIM_FILE_REPLACE, NULL, 0);
 }
 
 /* The saved progress of this terminal's user in lesson id (false: none). */

@@ -25,6 +25,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/hostfile.h"
+
 #define TL_COLS 60
 #define TL_ROWS 32
 
@@ -217,7 +219,7 @@ static int svg_path(const struct cp_system *sys, const char *name, char *buf, si
 int cp_console_timeline_svg(struct cp_system *sys, unsigned n, const char *name,
 			    const struct cp_out *out)
 {
-	char path[1024], tmp[1100];
+	char path[1024];
 	if (svg_path(sys, name, path, sizeof path)) {
 		cp_printf(out, "HCPIND027E FILE %s INVALID: A NAME LIKE timeline.svg (LETTERS, DIGITS, "
 			       "- _ .), WRITTEN IN THE STATE FOLDER", name);
@@ -225,12 +227,13 @@ int cp_console_timeline_svg(struct cp_system *sys, unsigned n, const char *name,
 	}
 	struct window w;
 	window_of(sys, n, &w);
-	snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		cp_printf(out, "HCPIND028E CANNOT WRITE %s: %s", tmp, strerror(errno));
+	struct sim_file t;   /* written whole or not at all: sim/hostfile.h */
+	int rc = sim_file_begin(&t, path, NULL, 0);
+	if (rc) {
+		cp_printf(out, "HCPIND028E CANNOT WRITE %s: %s", path, strerror(-rc));
 		return 28;
 	}
+	FILE *f = t.f;
 	const int left = 90, width = 760, rowh = 28, top = 40;
 	int height = top + rowh * (w.nusers ? w.nusers : 1) + 70;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -299,10 +302,8 @@ int cp_console_timeline_svg(struct cp_system *sys, unsigned n, const char *name,
 	fprintf(f, "<rect x=\"420\" y=\"%d\" width=\"4\" height=\"12\" fill=\"#cc0000\"/>"
 		   "<text x=\"430\" y=\"%d\">stops (disabled wait, ADSTOP)</text>\n", ly + 18, ly + 28);
 	fprintf(f, "</svg>\n");
-	bool bad = ferror(f) != 0;
-	if (fclose(f) || bad || rename(tmp, path)) {
-		unlink(tmp);
-		cp_printf(out, "HCPIND028E CANNOT WRITE %s: %s", path, strerror(errno));
+	if ((rc = sim_file_commit(&t, SIM_FILE_REPLACE, NULL, 0)) != 0) {
+		cp_printf(out, "HCPIND028E CANNOT WRITE %s: %s", path, strerror(-rc));
 		return 28;
 	}
 	cp_printf(out, "TIMELINE WRITTEN TO %s", path);

@@ -41,6 +41,7 @@
 
 #include "cp/directory.h"
 #include "cms/mdisk.h"
+#include "sim/hostfile.h"
 
 /* A directory file larger than this is refused before parsing: a class
  * of a few hundred users fits in a few hundred KiB. */
@@ -1272,43 +1273,26 @@ void cp_directory_free(struct cp_directory *dir)
 /* Image files and the default directory                               */
 
 /* Make one image of size bytes at path, all zeros, appearing whole or
- * not at all: written under a temporary name in the same folder, then
- * linked into place (link refuses to replace a file someone else has
- * made meanwhile; rename is the fallback where links are not allowed). */
+ * not at all (sim/hostfile.h).  SIM_FILE_CREATE never replaces a file:
+ * one someone else has made meanwhile is theirs, and it stays. */
 static int make_image(const char *path, uint64_t size, char *err, size_t errlen)
 {
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		abort();
-	snprintf(tmp, n, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		snprintf(err, errlen, "disk image %s: cannot create: %s", path,
-			 strerror(e));
-		free(tmp);
-		return -e;
-	}
-	int rc = 0;
+	struct sim_file t;
+	char why[300];
+	int rc = sim_file_begin(&t, path, why, sizeof why);
 	/* ftruncate extends with zeros (a sparse file: an unused minidisk
 	 * costs no host disk space). */
-	if (fchmod(fd, 0644) < 0 || ftruncate(fd, (off_t)size) < 0 ||
-	    fsync(fd) < 0) {
+	if (rc == 0 && ftruncate(fileno(t.f), (off_t)size) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "disk image %s: cannot write: %s", path,
-			 strerror(-rc));
+		snprintf(why, sizeof why, "%s: cannot write: %s", path, strerror(-rc));
+		sim_file_abort(&t);
+	} else if (rc == 0) {
+		rc = sim_file_commit(&t, SIM_FILE_CREATE, why, sizeof why);
+		if (rc == -EEXIST)
+			rc = 0;
 	}
-	close(fd);
-	if (rc == 0 && link(tmp, path) < 0 && errno != EEXIST) {
-		if (rename(tmp, path) < 0) {
-			rc = -errno;
-			snprintf(err, errlen, "disk image %s: cannot put in place: %s",
-				 path, strerror(-rc));
-		}
-	}
-	unlink(tmp);   /* harmless after a rename: already gone */
-	free(tmp);
+	if (rc)
+		snprintf(err, errlen, "disk image %s", why);
 	return rc;
 }
 

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim/hostfile.h"
+
 /* A virtual reader, punch or printer of one user (VM/370's VDEVBLOK plus
  * its spool options).  Owned by the spool while attached; freed by the
  * backend's close callback. */
@@ -1592,52 +1594,15 @@ static uint64_t fnv1a(const void *data, size_t n)
 	return h;
 }
 
-/* Write data to dir/name atomically: a temporary file in the same
- * folder, fsync, then rename over the old one.  rename is atomic within
- * a file system, so a reader (or a restart after a kill) sees either the
- * whole old file or the whole new one.  0 or -errno. */
+/* Write data to dir/name whole or not at all (sim/hostfile.h): a reader,
+ * or a restart after a kill, sees the whole old file or the whole new
+ * one.  The folder is fsynced once after a whole save, not per file.
+ * 0 or -errno. */
 static int write_atomic(const char *dir, const char *name, const char *data, size_t n)
 {
-	char tmp[4096], path[4096];
-	snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+	char path[4400];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	size_t done = 0;
-	while (done < n) {
-		ssize_t w = write(fd, data + done, n - done);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = -errno;
-			close(fd);
-			unlink(tmp);
-			return e;
-		}
-		done += (size_t)w;
-	}
-	if (fsync(fd) < 0) {
-		int e = -errno;
-		close(fd);
-		unlink(tmp);
-		return e;
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		int e = -errno;
-		unlink(tmp);
-		return e;
-	}
-	return 0;
-}
-
-static void fsync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
+	return sim_file_write(path, data, n, SIM_FILE_REPLACE, NULL, 0);
 }
 
 static void encode_file(struct buf *b, const struct cp_spool_file *f)
@@ -1748,7 +1713,7 @@ int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *
 			sp->saved_nextid = sp->nextid;
 		}
 	}
-	fsync_dir(dir);
+	sim_fsync_dir(dir);
 	if (first) {
 		sp->saved_to[0] = 0;   /* next time: everything again */
 		return first;          /* keep the old files: something is wrong */
@@ -1764,10 +1729,7 @@ int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *
 	bool unlinked = false;
 	while ((e = readdir(dh)) != NULL) {
 		int id = spf_id(e->d_name);
-		size_t n = strlen(e->d_name);
-		bool stale_tmp = e->d_name[0] == '.' && n > 5 &&
-				 !strcmp(e->d_name + n - 4, ".tmp");
-		if ((id > 0 && !find_id(sp, id)) || stale_tmp) {
+		if ((id > 0 && !find_id(sp, id)) || sim_file_is_tmp(e->d_name)) {
 			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
 			unlink(path);
 			unlinked = true;
@@ -1775,7 +1737,7 @@ int cp_spool_save(struct cp_spool *sp, const char *folder, const struct cp_out *
 	}
 	closedir(dh);
 	if (unlinked)
-		fsync_dir(dir);
+		sim_fsync_dir(dir);
 	return 0;
 }
 
