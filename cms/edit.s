@@ -443,10 +443,14 @@ EDPUTL   LR    R0,R3
          BR    R14
 
 * EDMOVE: move R3 bytes from R2 to R1, the areas may overlap.  MVC
-* copies byte after byte from the left, as on S/360: moving to a
-* higher address, each piece must come from the right end and be no
-* longer than the distance, or it would copy bytes it has just
-* written.  Changes R0..R5.
+* copies byte after byte from the left, as on S/360, so moving down
+* (to a lower address) is a left-to-right copy in 4K pieces.  Moving
+* up, an overlapping piece would copy bytes it has just written: the
+* pieces would have to be no longer than the distance, and a line that
+* grows by 2 bytes would move the rest of the file 2 bytes at a time
+* (CHANGE /BIG/LARGE/ * over 1006 lines took 106 million instructions
+* so).  Instead the bytes go out to FILEBUF and come back, 4K at a
+* time: 32 MVCs for 64K.  Changes R0..R7.
 EDMOVE   LTR   R3,R3
          BCR   8,R14
          CLR   R1,R2
@@ -462,23 +466,22 @@ EMVD1    MVC   R1,R2,R4
          SR    R3,R4
          JNZ   EMVDOWN
          BR    R14
-EMVUP    LR    R5,R1                      ; up: right to left
-         SR    R5,R2                      ; the distance
-         AR    R1,R3
-         AR    R2,R3
+EMVUP    LR    R6,R1                      ; up: out to FILEBUF...
+         LR    R7,R3
+         LI    R1,FILEBUF
 EMVULOOP LR    R4,R3
          CHI   R4,4096
          JNH   EMVU1
          LHI   R4,4096
-EMVU1    CLR   R4,R5
-         JNH   EMVU2
-         LR    R4,R5
-EMVU2    SR    R1,R4
-         SR    R2,R4
-         MVC   R1,R2,R4
+EMVU1    MVC   R1,R2,R4
+         AR    R1,R4
+         AR    R2,R4
          SR    R3,R4
          JNZ   EMVULOOP
-         BR    R14
+         LR    R1,R6                      ; ...and back, to the place
+         LI    R2,FILEBUF
+         LR    R3,R7
+         J     EMVDOWN
 
 * EDROOM: CC high (JH) if R0 more bytes do not fit in the buffer.
 * Changes R1.

@@ -12,6 +12,7 @@
 #   5. damaged V records: EDIT refuses the file; a damaged directory
 #      entry: A is refused and FILE says so; CMS goes on in both
 #   6. random damage to the A-disk under forty EDIT sessions
+#   7. the cost of lengthening lines in a full buffer (instructions)
 VMLAB=${VMLAB:-build/vmlab}
 export VMLAB
 dir=$(mktemp -d)
@@ -186,6 +187,28 @@ if session dmg2; then
 	else
 		no damaged-directory "$(sed -n '/IPL CMS/,$p' "$dir/dmg2.out" | tr '\n' '|')"
 	fi
+fi
+
+# 7. what editing a full buffer costs: a CHANGE that lengthens 100 lines
+#    in the middle of BIG TEXT (1006 lines, 128K) moves the 64K after
+#    each of them.  Measured as the difference of two sessions' INSTR=
+#    (one without the CHANGE); through FILEBUF the moves take about
+#    53000 instructions, two bytes at a time they took 35 million.
+cost() {
+	rm -rf "$dir/cost"
+	mkdir "$dir/cost"
+	sh tests/golden/cms_edit.setup "$dir/cost" > /dev/null 2>&1
+	printf "LOGON ALICE\nIPL CMS\nEDIT BIG TEXT\nVERIFY OFF\nN 500\n$1T\nQQUIT\nLOGOFF\n" |
+		"$VMLAB" cp --state "$dir/cost" > "$dir/cost.out" 2>&1
+	sed -n 's/.*INSTR= //p' "$dir/cost.out"
+}
+base=$(cost '')
+grow=$(cost 'C /BIG/LARGE/ 100\n')
+if [ -n "$base" ] && [ -n "$grow" ] && [ $((grow - base)) -lt 200000 ] &&
+   grep -q '^LARGE LINE 0599 \.' "$dir/cost.out" && ! grep -q DMSEDT "$dir/cost.out"; then
+	ok "change-cost ($((grow - base)) instructions for 100 longer lines)"
+else
+	no change-cost "base ${base:-?}, with the CHANGE ${grow:-?} instructions: $(grep -e LINE -e DMS "$dir/cost.out" | head -3)"
 fi
 
 # 6. damaged disks: each session damages a few random bytes of ALICE's
