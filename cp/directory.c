@@ -41,6 +41,7 @@
 
 #include "cp/directory.h"
 #include "cms/mdisk.h"
+#include "cp/yamlwalk.h"
 #include "sim/hostfile.h"
 
 /* A directory file larger than this is refused before parsing: a class
@@ -174,57 +175,6 @@ static bool parse_hex_addr(const char *s, uint16_t *out)
 	return true;
 }
 
-/*
- * Edit distance (Levenshtein, case-insensitive) between two short words,
- * for "did you mean".  Words longer than 32 characters are too far from
- * every key to be worth the work.
- */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 32 || lb > 32)
-		return 99;
-	int row[33];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int cost = tolower((unsigned char)a[i - 1]) !=
-				   tolower((unsigned char)b[j - 1]);
-			int best = diag + cost;
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-/* The closest word of list (NULL-terminated) to w, if close enough to be
- * a plausible typo: at most 2 edits, and fewer than half its letters. */
-static const char *closest(const char *w, const char *const *list)
-{
-	const char *best = NULL;
-	int bd = 99;
-	for (int i = 0; list[i]; i++) {
-		int d = edit_distance(w, list[i]);
-		if (d < bd) {
-			bd = d;
-			best = list[i];
-		}
-	}
-	size_t n = strlen(w);
-	if (best && bd <= 2 && (size_t)bd * 2 < (n > strlen(best) ? n : strlen(best)))
-		return best;
-	return NULL;
-}
-
 static char *xstrdup(const char *s)
 {
 	char *p = strdup(s);
@@ -265,42 +215,14 @@ static char *join_path(const char *dir, const char *file)
 /* The walk over the node tree                                         */
 
 struct walk {
-	const char *name;        /* file name for messages */
-	yaml_document_t *doc;
+	struct cp_yaml y;        /* file name, document, the first error */
 	const char *state_dir;
 	struct cp_directory *dir;
-	char *err;
-	size_t errlen;
-	bool failed;
-	char showbuf[64];
 };
 
-/*
- * Text from the file as a message quotes it: at most 40 bytes (cut at a
- * character boundary), control characters as '?', so that a message is
- * always one printable line whatever the file holds.
- */
-static const char *show(struct walk *w, const char *s)
-{
-	size_t n = 0;
-	for (; s[n] && n < 40; n++) {
-		unsigned char c = (unsigned char)s[n];
-		w->showbuf[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-	}
-	if (s[n]) {   /* cut short: do not leave half a UTF-8 character */
-		size_t start = n;
-		while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
-			start--;
-		if (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0xC0) {
-			unsigned lead = (unsigned char)s[start - 1];
-			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-			if (n - (start - 1) < need)
-				n = start - 1;
-		}
-	}
-	w->showbuf[n] = '\0';
-	return w->showbuf;
-}
+#define fail(w, nd, ...) cp_yaml_fail(&(w)->y, (nd), __VA_ARGS__)
+#define show(w, s) cp_yaml_show(&(w)->y, (s))
+#define scalar(w, n, what) cp_yaml_scalar(&(w)->y, (n), (what))
 
 /* Device addresses of the user being read, for the duplicate check. */
 struct devuse {
@@ -309,127 +231,20 @@ struct devuse {
 	int line, col;           /* 0: a default, not written anywhere */
 };
 
-static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
-{
-	if (w->failed)
-		return;
-	w->failed = true;
-	int n = snprintf(w->err, w->errlen, "%s:%d:%d: ", w->name, line, col);
-	if (n < 0 || (size_t)n >= w->errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-}
-
-#define LINE(nd) ((int)(nd)->start_mark.line + 1)
-#define COL(nd) ((int)(nd)->start_mark.column + 1)
-#define fail(w, nd, ...) fail_at((w), LINE(nd), COL(nd), __VA_ARGS__)
-
-static yaml_node_t *node(struct walk *w, int i)
-{
-	return yaml_document_get_node(w->doc, i);
-}
-
-static const char *kind_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE: return "a single value";
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_MAPPING_NODE: return "a mapping (key: value pairs)";
-	default: return "nothing";
-	}
-}
-
-/*
- * The text of a scalar node, or NULL (error recorded) if the node is not
- * a scalar or the text is unusable.  libyaml keeps a NUL after every
- * scalar, but a double-quoted "\0" can put one inside: refuse that, or
- * every string function below would see a shorter value than was written.
- */
-static const char *scalar(struct walk *w, yaml_node_t *n, const char *what)
-{
-	if (n->type != YAML_SCALAR_NODE) {
-		fail(w, n, "%s is %s; expected a single value", what, kind_name(n));
-		return NULL;
-	}
-	const char *s = (const char *)n->data.scalar.value;
-	if (strlen(s) != n->data.scalar.length) {
-		fail(w, n, "%s contains a NUL character; expected plain text", what);
-		return NULL;
-	}
-	return s;
-}
-
-/*
- * Walk a mapping whose keys must come from known[].  For each pair calls
- * fn(w, key index, value node, ctx).  Unknown keys and keys given twice
- * are errors; an unknown key gets a "did you mean" when one is close.
- */
+/* Walk a mapping whose keys must come from known[] (cp/yamlwalk.h says
+ * what is an error): fn(w, key index, key node, value node, ctx) per pair. */
 typedef void pair_fn(struct walk *w, int key, yaml_node_t *key_node,
 		     yaml_node_t *val, void *ctx);
-
-static void known_list(char *buf, size_t len, const char *const *known)
-{
-	size_t pos = 0;
-	buf[0] = '\0';
-	for (int i = 0; known[i] && pos < len; i++)
-		pos += (size_t)snprintf(buf + pos, len - pos, "%s%s",
-					i ? ", " : "", known[i]);
-}
 
 static void walk_mapping(struct walk *w, yaml_node_t *map, const char *what,
 			 const char *const *known, pair_fn *fn, void *ctx)
 {
-	char list[256];
-
-	if (map->type != YAML_MAPPING_NODE) {
-		known_list(list, sizeof list, known);
-		fail(w, map, "%s is %s; expected a mapping with keys %s",
-		     what, kind_name(map), list);
-		return;
-	}
-	int nknown = 0;
-	while (known[nknown])
-		nknown++;
-	yaml_node_t *seen[16] = { 0 };
-	assert(nknown <= 16 && "walk_mapping: too many keys");
-
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top && !w->failed; p++) {
-		yaml_node_t *k = node(w, p->key), *v = node(w, p->value);
-		if (!k || !v)
-			continue;
-		const char *ks = scalar(w, k, "a key");
-		if (!ks)
-			return;
-		int idx = -1;
-		for (int i = 0; i < nknown; i++)
-			if (!strcmp(ks, known[i]))
-				idx = i;
-		if (idx < 0) {
-			const char *near = closest(ks, known);
-			known_list(list, sizeof list, known);
-			if (near)
-				fail(w, k, "unknown key '%s' in %s; did you mean '%s'?",
-				     show(w, ks), what, near);
-			else
-				fail(w, k, "unknown key '%s' in %s; expected one of: %s",
-				     show(w, ks), what, list);
-			return;
-		}
-		if (seen[idx]) {
-			fail(w, k, "'%s' given twice in %s (first at line %d); "
-			     "expected each key once", ks, what, LINE(seen[idx]));
-			return;
-		}
-		seen[idx] = k;
-		fn(w, idx, k, v, ctx);
-	}
+	struct cp_yaml_map m;
+	int key;
+	yaml_node_t *k, *v;
+	cp_yaml_map_begin(&w->y, &m, map, what, known, 0);
+	while (cp_yaml_map_next(&w->y, &m, &key, &k, &v))
+		fn(w, key, k, v, ctx);
 }
 
 /* A decimal number in [lo, hi]. */
@@ -722,12 +537,12 @@ static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
 		fail(w, seq, "mdisks is %s; expected a list of "
-		     "{ addr, file, start, blocks, mode }", kind_name(seq));
+		     "{ addr, file, start, blocks, mode }", cp_yaml_kind(seq));
 		return;
 	}
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->failed; it++) {
-		yaml_node_t *n = node(w, *it);
+	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
+		yaml_node_t *n = cp_yaml_node(&w->y, *it);
 		if (!n)
 			continue;
 		if (u->nmdisks >= DIR_MAX_DEVS_PER_USER) {
@@ -737,11 +552,11 @@ static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 		}
 		u->mdisks = grow(u->mdisks, u->nmdisks, sizeof *u->mdisks);
 		struct cp_mdisk_def *m = &u->mdisks[u->nmdisks++];
-		*m = (struct cp_mdisk_def){ .mode = CP_LINK_W, .line = LINE(n),
-					    .col = COL(n) };
+		*m = (struct cp_mdisk_def){ .mode = CP_LINK_W, .line = CP_YAML_LINE(n),
+					    .col = CP_YAML_COL(n) };
 		struct mdisk_ctx c = { .m = m };
 		walk_mapping(w, n, "a minidisk", mdisk_keys, mdisk_pair, &c);
-		if (w->failed)
+		if (w->y.failed)
 			return;
 		/* addr, file and blocks have no sensible default: a
 		 * minidisk is exactly "this many blocks of that file". */
@@ -783,12 +598,12 @@ static void read_links(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
 		fail(w, seq, "links is %s; expected a list of "
-		     "{ user, addr, as, mode }", kind_name(seq));
+		     "{ user, addr, as, mode }", cp_yaml_kind(seq));
 		return;
 	}
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->failed; it++) {
-		yaml_node_t *n = node(w, *it);
+	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
+		yaml_node_t *n = cp_yaml_node(&w->y, *it);
 		if (!n)
 			continue;
 		if (u->nlinks >= DIR_MAX_DEVS_PER_USER) {
@@ -799,11 +614,11 @@ static void read_links(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 		u->links = grow(u->links, u->nlinks, sizeof *u->links);
 		struct cp_link_def *l = &u->links[u->nlinks++];
 		/* R is VM/370's default mode for a link to another user. */
-		*l = (struct cp_link_def){ .mode = CP_LINK_R, .line = LINE(n),
-					   .col = COL(n) };
+		*l = (struct cp_link_def){ .mode = CP_LINK_R, .line = CP_YAML_LINE(n),
+					   .col = CP_YAML_COL(n) };
 		struct link_ctx c = { .l = l };
 		walk_mapping(w, n, "a link", link_keys, link_pair, &c);
-		if (w->failed)
+		if (w->y.failed)
 			return;
 		if (!c.have[LK_USER] || !c.have[LK_ADDR]) {
 			fail(w, n, "link without '%s'; expected { user, addr, as, "
@@ -959,7 +774,7 @@ static void finish_user(struct walk *w, yaml_node_t *map, struct user_ctx *c)
 		yaml_node_t *v = c->val[ur[i].key];
 		use[nuse++] = (struct devuse){
 			*(uint16_t *)((char *)u + ur[i].off), ur[i].what,
-			v ? LINE(v) : 0, v ? COL(v) : 0 };
+			v ? CP_YAML_LINE(v) : 0, v ? CP_YAML_COL(v) : 0 };
 	}
 	for (int i = 0; i < u->nmdisks; i++)
 		use[nuse++] = (struct devuse){ u->mdisks[i].addr, "minidisk",
@@ -971,14 +786,14 @@ static void finish_user(struct walk *w, yaml_node_t *map, struct user_ctx *c)
 		for (int j = 0; j < i; j++) {
 			if (use[i].addr != use[j].addr)
 				continue;
-			int line = use[i].line ? use[i].line : LINE(map);
-			int col = use[i].line ? use[i].col : COL(map);
+			int line = use[i].line ? use[i].line : CP_YAML_LINE(map);
+			int col = use[i].line ? use[i].col : CP_YAML_COL(map);
 			char first[64];
 			if (use[j].line)
 				snprintf(first, sizeof first, "line %d", use[j].line);
 			else
 				snprintf(first, sizeof first, "default");
-			fail_at(w, line, col, "device %03X of user %s is both the %s "
+			cp_yaml_fail_at(&w->y, line, col, "device %03X of user %s is both the %s "
 				"(%s) and this %s; expected each device address "
 				"once in a user", use[i].addr, u->id, use[j].what,
 				first, use[i].what);
@@ -1013,12 +828,12 @@ static void read_users(struct walk *w, yaml_node_t *seq)
 
 	if (seq->type != YAML_SEQUENCE_NODE) {
 		fail(w, seq, "users is %s; expected a list of users (- id: ...)",
-		     kind_name(seq));
+		     cp_yaml_kind(seq));
 		return;
 	}
 	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->failed; it++) {
-		yaml_node_t *n = node(w, *it);
+	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
+		yaml_node_t *n = cp_yaml_node(&w->y, *it);
 		if (!n)
 			continue;
 		if (d->nusers >= DIR_MAX_USERS) {
@@ -1029,14 +844,14 @@ static void read_users(struct walk *w, yaml_node_t *seq)
 		struct cp_user_def *u = &d->users[d->nusers++];
 		*u = (struct cp_user_def){
 			.console = 0x009, .reader = 0x00C, .punch = 0x00D,
-			.printer = 0x00E, .line = LINE(n), .col = COL(n),
+			.printer = 0x00E, .line = CP_YAML_LINE(n), .col = CP_YAML_COL(n),
 		};
 		struct user_ctx c = { .u = u };
 		walk_mapping(w, n, "a user", user_keys, user_pair, &c);
-		if (w->failed)
+		if (w->y.failed)
 			return;
 		finish_user(w, n, &c);
-		if (w->failed)
+		if (w->y.failed)
 			return;
 		for (int i = 0; i < d->nusers - 1; i++)
 			if (!strcmp(d->users[i].id, u->id)) {
@@ -1052,7 +867,7 @@ static void read_users(struct walk *w, yaml_node_t *seq)
 static void check_links(struct walk *w)
 {
 	struct cp_directory *d = w->dir;
-	for (int i = 0; i < d->nusers && !w->failed; i++) {
+	for (int i = 0; i < d->nusers && !w->y.failed; i++) {
 		struct cp_user_def *u = &d->users[i];
 		for (int j = 0; j < u->nlinks; j++) {
 			struct cp_link_def *l = &u->links[j];
@@ -1063,8 +878,8 @@ static void check_links(struct walk *w)
 				for (int k = 0; k < d->nusers && n < 63; k++)
 					ids[n++] = d->users[k].id;
 				ids[n] = NULL;
-				const char *near = n < 63 ? closest(l->user, ids) : NULL;
-				fail_at(w, l->line, l->col, "user %s links to user %s, "
+				const char *near = n < 63 ? cp_closest(l->user, ids) : NULL;
+				cp_yaml_fail_at(&w->y, l->line, l->col, "user %s links to user %s, "
 					"who is not in the directory; %s%s%s", u->id,
 					l->user, near ? "did you mean " : "expected an "
 					"existing user id", near ? near : "",
@@ -1078,7 +893,7 @@ static void check_links(struct walk *w)
 					pos += (size_t)snprintf(have + pos, sizeof have - pos,
 								"%s%03X", k ? ", " : "",
 								o->mdisks[k].addr);
-				fail_at(w, l->line, l->col, "user %s links to %s %03X, "
+				cp_yaml_fail_at(&w->y, l->line, l->col, "user %s links to %s %03X, "
 					"which is not a minidisk of %s; expected %s%s",
 					u->id, o->id, l->addr, o->id,
 					o->nmdisks ? "one of " : "none: that user has no "
@@ -1113,8 +928,9 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct walk w = {
-		.name = name ? name : "(directory)", .doc = &doc,
-		.state_dir = state_dir, .dir = dir, .err = err, .errlen = errlen,
+		.y = { .name = name ? name : "(directory)", .doc = &doc,
+		       .err = err, .errlen = errlen },
+		.state_dir = state_dir, .dir = dir,
 	};
 	int rc = 0;
 
@@ -1122,7 +938,7 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 	if (errlen)
 		err[0] = '\0';
 	if (!yaml_parser_initialize(&parser)) {
-		snprintf(err, errlen, "%s: cannot start the YAML parser", w.name);
+		snprintf(err, errlen, "%s: cannot start the YAML parser", w.y.name);
 		return -ENOMEM;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -1147,14 +963,14 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 				 parser.context, (int)parser.context_mark.line + 1,
 				 (int)parser.context_mark.column + 1);
 		snprintf(err, errlen, "%s:%d:%d: %s%s; expected well-formed YAML",
-			 w.name, (int)parser.problem_mark.line + 1,
+			 w.y.name, (int)parser.problem_mark.line + 1,
 			 (int)parser.problem_mark.column + 1,
 			 parser.problem ? parser.problem : "malformed YAML", ctx);
 		yaml_parser_delete(&parser);
 		return -EINVAL;
 	}
 
-	dir->source = xstrdup(w.name);
+	dir->source = xstrdup(w.y.name);
 	dir->state_dir = xstrdup(state_dir ? state_dir : "");
 	strcpy(dir->name, CP_DEFAULT_SYSNAME);
 	dir->slice = CP_DEFAULT_SLICE;
@@ -1162,32 +978,32 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	bool have_users = false;
 	if (!root) {
-		fail_at(&w, 1, 1, "the directory is empty; expected a mapping with "
+		cp_yaml_fail_at(&w.y, 1, 1, "the directory is empty; expected a mapping with "
 			"'users:' (and optionally 'system:')");
 	} else {
 		walk_mapping(&w, root, "the directory", top_keys, top_pair,
 			     &have_users);
-		if (!w.failed && !have_users)
+		if (!w.y.failed && !have_users)
 			fail(&w, root, "no 'users:' in the directory; expected a "
 			     "list of users");
-		if (!w.failed && dir->nusers == 0)
+		if (!w.y.failed && dir->nusers == 0)
 			fail(&w, root, "the users list is empty; expected at least "
 			     "one user");
-		if (!w.failed)
+		if (!w.y.failed)
 			check_links(&w);
 	}
 	yaml_document_delete(&doc);
 
 	/* One directory a file: a second document is likely a mistake
 	 * (two files pasted together). */
-	if (!w.failed) {
+	if (!w.y.failed) {
 		yaml_document_t more;
 		if (!yaml_parser_load(&parser, &more)) {
 			snprintf(err, errlen, "%s:%d:%d: %s; expected well-formed YAML",
-				 w.name, (int)parser.problem_mark.line + 1,
+				 w.y.name, (int)parser.problem_mark.line + 1,
 				 (int)parser.problem_mark.column + 1,
 				 parser.problem ? parser.problem : "malformed YAML");
-			w.failed = true;
+			w.y.failed = true;
 		} else {
 			yaml_node_t *r2 = yaml_document_get_root_node(&more);
 			if (r2)
@@ -1197,7 +1013,7 @@ int cp_directory_parse(const char *text, size_t len, const char *name,
 		}
 	}
 	yaml_parser_delete(&parser);
-	if (w.failed) {
+	if (w.y.failed) {
 		cp_directory_free(dir);
 		rc = -EINVAL;
 	}

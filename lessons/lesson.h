@@ -88,10 +88,6 @@ void lesson_expr_snapshot(struct lesson_expr *e, struct cp_system *sys);
 void lesson_expr_explain(const struct lesson_expr *e, struct cp_system *sys, char *buf,
 			 size_t len);
 
-/* The candidate nearest to word (edit distance, case-blind), or NULL if
- * none is close enough to suggest ("did you mean"). */
-const char *lesson_closest(const char *word, const char *const *candidates);
-
 /* One field a USERID.field name may use, as a table (SIMH's REG). */
 struct lesson_field {
 	const char *name;    /* "psw.problem", "reg.r" (indexed: r0..r15) */

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cms/mdisk.h"
+#include "cp/yamlwalk.h"
 #include "lessons/lesson.h"
 #include "sim/vl32.h"
 
@@ -216,44 +217,6 @@ static struct lesson_expr *node(enum node_op op, struct lesson_expr *a, struct l
 	return e;
 }
 
-/* Edit distance, for "did you mean". */
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 40 || lb > 40)
-		return 99;
-	int d[41][41];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int c = d[i - 1][j - 1] + (tolower((unsigned char)a[i - 1]) !=
-						    tolower((unsigned char)b[j - 1]));
-			if (d[i - 1][j] + 1 < c)
-				c = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < c)
-				c = d[i][j - 1] + 1;
-			d[i][j] = c;
-		}
-	return d[la][lb];
-}
-
-const char *lesson_closest(const char *word, const char *const *candidates)
-{
-	const char *best = NULL;
-	int bestd = (int)strlen(word) / 2 + 1;
-	if (bestd > 3)
-		bestd = 3;
-	for (int i = 0; candidates[i]; i++) {
-		int d = distance(word, candidates[i]);
-		if (d <= bestd && (!best || d < distance(word, best)))
-			best = candidates[i];
-	}
-	return best;
-}
-
 /* The spelled-out user field ("psw.problem", "reg.r3", "stats.exits.svc")
  * nearest to f, into buf, or NULL if none is close. */
 static const char *closest_field(const char *f, char *buf, size_t len)
@@ -274,7 +237,7 @@ static const char *closest_field(const char *f, char *buf, size_t len)
 			} else {
 				snprintf(cand, sizeof cand, "%s", lf->name);
 			}
-			int d = distance(f, cand);
+			int d = cp_edit_distance(f, cand);
 			if (d < best) {
 				best = d;
 				snprintf(buf, len, "%s", cand);
@@ -421,7 +384,7 @@ static void unknown_field(struct parser *ps, const char *at, const char *name,
 	for (int i = 0; t[i].name && n < 15; i++)
 		cands[n++] = t[i].name;
 	cands[n] = NULL;
-	const char *near = lesson_closest(name, cands);
+	const char *near = cp_closest(name, cands);
 	char msg[200];
 	if (near)
 		snprintf(msg, sizeof msg, "unknown %s field '%s'; did you mean '%s'?", what, name, near);
@@ -586,7 +549,7 @@ static struct lesson_expr *parse_name(struct parser *ps)
 			}
 		char best[32] = "";
 		for (int i = 0; lesson_system_names[i].name; i++)
-			if (distance(e->name, lesson_system_names[i].name) <= 2)
+			if (cp_edit_distance(e->name, lesson_system_names[i].name) <= 2)
 				snprintf(best, sizeof best, "%s", lesson_system_names[i].name);
 		if (best[0]) {
 			char msg[256];

@@ -21,6 +21,7 @@
 #include <yaml.h>
 
 #include "cms/mdisk.h"
+#include "cp/yamlwalk.h"
 #include "lessons/lesson.h"
 
 #define LESSON_FILE_MAX (1 << 20)   /* lessons are prose, not data */
@@ -31,40 +32,18 @@
 #define LESSON_TEXT_MAX (4u << 20)
 
 struct walk {
-	const char *name;
-	yaml_document_t *doc;
-	char *err;
-	size_t errlen;
-	bool failed;
+	struct cp_yaml y;        /* file name, document, the first error */
 	size_t text_bytes;       /* copied so far: at most LESSON_TEXT_MAX */
 	const char *buf;         /* the file's text (inline directories) */
 	size_t len;
 };
 
-static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void fail_at(struct walk *w, int line, int col, const char *fmt, ...)
-{
-	if (w->failed)
-		return;
-	w->failed = true;
-	int n = snprintf(w->err, w->errlen, "%s:%d:%d: ", w->name, line, col);
-	if (n < 0 || (size_t)n >= w->errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(w->err + n, w->errlen - (size_t)n, fmt, ap);
-	va_end(ap);
-}
-
-#define LINE(nd) ((int)(nd)->start_mark.line + 1)
-#define COL(nd) ((int)(nd)->start_mark.column + 1)
-#define fail(w, nd, ...) fail_at((w), LINE(nd), COL(nd), __VA_ARGS__)
+#define fail(w, nd, ...) cp_yaml_fail(&(w)->y, (nd), __VA_ARGS__)
+#define scalar(w, n, what) cp_yaml_scalar(&(w)->y, (n), (what))
 
 static struct lesson_pos pos_of(const yaml_node_t *n)
 {
-	return (struct lesson_pos){ LINE(n), COL(n) };
+	return (struct lesson_pos){ CP_YAML_LINE(n), CP_YAML_COL(n) };
 }
 
 static char *xstrdup(const char *s)
@@ -73,46 +52,6 @@ static char *xstrdup(const char *s)
 	if (!p)
 		abort();
 	return p;
-}
-
-/* Quote text from the file in a message: short, one printable line. */
-static const char *show(const char *s, char *buf, size_t len)
-{
-	size_t n = 0;
-	for (; s[n] && n < 40 && n + 1 < len; n++) {
-		unsigned char c = (unsigned char)s[n];
-		buf[n] = c < 0x20 || c >= 0x7f ? '?' : (char)c;
-	}
-	buf[n] = 0;
-	return buf;
-}
-
-static const char *kind_name(const yaml_node_t *n)
-{
-	switch (n->type) {
-	case YAML_SCALAR_NODE: return "a single value";
-	case YAML_SEQUENCE_NODE: return "a list";
-	case YAML_MAPPING_NODE: return "a mapping";
-	default: return "nothing";
-	}
-}
-
-/* A scalar's text, or NULL (error recorded). */
-static const char *scalar(struct walk *w, yaml_node_t *n, const char *what)
-{
-	if (n->type != YAML_SCALAR_NODE) {
-		/* The classic: `- emulated: virtual PSW` is a mapping to YAML. */
-		fail(w, n, "%s is %s; expected a single value%s", what, kind_name(n),
-		     n->type == YAML_MAPPING_NODE ? " (a ': ' inside a value makes it key: value; "
-						    "put the value in quotes)" : "");
-		return NULL;
-	}
-	const char *s = (const char *)n->data.scalar.value;
-	if (strlen(s) != n->data.scalar.length) {
-		fail(w, n, "%s contains a NUL character", what);
-		return NULL;
-	}
-	return s;
 }
 
 static char *text(struct walk *w, yaml_node_t *n, const char *what)
@@ -150,7 +89,7 @@ static char **text_list(struct walk *w, yaml_node_t *n, const char *what, int *c
 		return v;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
-		fail(w, n, "%s is %s; expected a list", what, kind_name(n));
+		fail(w, n, "%s is %s; expected a list", what, cp_yaml_kind(n));
 		return NULL;
 	}
 	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -161,8 +100,8 @@ static char **text_list(struct walk *w, yaml_node_t *n, const char *what, int *c
 	char **v = calloc((size_t)len + 1, sizeof *v);
 	if (!v)
 		abort();
-	for (int i = 0; i < len && !w->failed; i++) {
-		yaml_node_t *it = yaml_document_get_node(w->doc, n->data.sequence.items.start[i]);
+	for (int i = 0; i < len && !w->y.failed; i++) {
+		yaml_node_t *it = cp_yaml_node(&w->y, n->data.sequence.items.start[i]);
 		if (!it)
 			continue;
 		char *s = text(w, it, what);
@@ -177,7 +116,7 @@ static int seq_items(struct walk *w, yaml_node_t *n, const char *what, yaml_node
 {
 	*out = NULL;
 	if (n->type != YAML_SEQUENCE_NODE) {
-		fail(w, n, "%s is %s; expected a list", what, kind_name(n));
+		fail(w, n, "%s is %s; expected a list", what, cp_yaml_kind(n));
 		return 0;
 	}
 	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -192,72 +131,28 @@ static int seq_items(struct walk *w, yaml_node_t *n, const char *what, yaml_node
 		abort();
 	int k = 0;
 	for (int i = 0; i < len; i++) {
-		yaml_node_t *it = yaml_document_get_node(w->doc, n->data.sequence.items.start[i]);
+		yaml_node_t *it = cp_yaml_node(&w->y, n->data.sequence.items.start[i]);
 		if (it)
 			(*out)[k++] = it;
 	}
 	return k;
 }
 
-/*
- * Walk a mapping whose keys come from known[] (NULL-terminated, at most
- * 16): fn(w, key index, key node, value node, ctx) per pair.  Unknown
- * keys and repeated keys are errors; required keys (a bit per index)
- * must be present.
- */
+/* Walk a mapping whose keys come from known[] (NULL-terminated, at most
+ * 16): fn(w, key index, key node, value node, ctx) per pair.  Unknown or
+ * repeated keys are errors (cp/yamlwalk.h); required keys (a bit per
+ * index) must be present. */
 typedef void pair_fn(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx);
 
 static void walk_mapping(struct walk *w, yaml_node_t *map, const char *what,
 			 const char *const *known, unsigned required, pair_fn *fn, void *ctx)
 {
-	if (map->type != YAML_MAPPING_NODE) {
-		fail(w, map, "%s is %s; expected a mapping (key: value lines)", what,
-		     kind_name(map));
-		return;
-	}
-	yaml_node_t *seen[16] = { 0 };
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
-	     p < map->data.mapping.pairs.top && !w->failed; p++) {
-		yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(w->doc, p->value);
-		if (!k || !v)
-			continue;
-		const char *ks = scalar(w, k, "a key");
-		if (!ks)
-			return;
-		int idx = -1;
-		for (int i = 0; known[i]; i++)
-			if (!strcmp(ks, known[i]))
-				idx = i;
-		char q[48];
-		if (idx < 0) {
-			const char *near = lesson_closest(ks, known);
-			if (near) {
-				fail(w, k, "unknown key '%s' in %s; did you mean '%s'?",
-				     show(ks, q, sizeof q), what, near);
-			} else {
-				char list[300];
-				size_t pos = 0;
-				list[0] = 0;
-				for (int i = 0; known[i] && pos < sizeof list; i++)
-					pos += (size_t)snprintf(list + pos, sizeof list - pos, "%s%s",
-								i ? ", " : "", known[i]);
-				fail(w, k, "unknown key '%s' in %s; expected one of: %s",
-				     show(ks, q, sizeof q), what, list);
-			}
-			return;
-		}
-		if (seen[idx]) {
-			fail(w, k, "'%s' given twice in %s (first at line %d)", ks, what,
-			     LINE(seen[idx]));
-			return;
-		}
-		seen[idx] = k;
-		fn(w, idx, k, v, ctx);
-	}
-	for (int i = 0; known[i] && !w->failed; i++)
-		if ((required & (1u << i)) && !seen[i])
-			fail(w, map, "%s has no '%s' (required)", what, known[i]);
+	struct cp_yaml_map m;
+	int key;
+	yaml_node_t *k, *v;
+	cp_yaml_map_begin(&w->y, &m, map, what, known, required);
+	while (cp_yaml_map_next(&w->y, &m, &key, &k, &v))
+		fn(w, key, k, v, ctx);
 }
 
 /* An unsigned number with an optional K/M suffix, in [lo, hi]. */
@@ -277,9 +172,8 @@ static bool number(struct walk *w, yaml_node_t *n, const char *what, uint64_t lo
 		v <<= shift;
 		end++;
 	}
-	char q[48];
 	if (end == s || *end || errno || s[0] == '-' || v < lo || v > hi) {
-		fail(w, n, "%s '%s' is not a number from %llu to %llu", what, show(s, q, sizeof q),
+		fail(w, n, "%s '%s' is not a number from %llu to %llu", what, cp_yaml_show(&w->y, s),
 		     (unsigned long long)lo, (unsigned long long)hi);
 		return false;
 	}
@@ -316,7 +210,6 @@ static bool named_system_ok(const char *name)
 /* true/false (or yes/no) into *out; false on error. */
 static bool boolean(struct walk *w, yaml_node_t *v, const char *what, bool *out)
 {
-	char q[48];
 	const char *t = scalar(w, v, what);
 	if (!t)
 		return false;
@@ -325,7 +218,7 @@ static bool boolean(struct walk *w, yaml_node_t *v, const char *what, bool *out)
 	else if (!strcmp(t, "false") || !strcmp(t, "no"))
 		*out = false;
 	else {
-		fail(w, v, "%s is '%s'; expected true or false", what, show(t, q, sizeof q));
+		fail(w, v, "%s is '%s'; expected true or false", what, cp_yaml_show(&w->y, t));
 		return false;
 	}
 	return true;
@@ -372,13 +265,13 @@ static void setup_directory(struct walk *w, yaml_node_t *v, struct lesson_setup 
 			return;
 		}
 		/* Relative to the folder of the lesson file. */
-		const char *slash = strrchr(w->name, '/');
-		int dl = slash && name[0] != '/' ? (int)(slash - w->name) + 1 : 0;
+		const char *slash = strrchr(w->y.name, '/');
+		int dl = slash && name[0] != '/' ? (int)(slash - w->y.name) + 1 : 0;
 		size_t pl = (size_t)dl + strlen(name) + 1;
 		s->directory_name = malloc(pl);
 		if (!s->directory_name)
 			abort();
-		snprintf(s->directory_name, pl, "%.*s%s", dl, w->name, name);
+		snprintf(s->directory_name, pl, "%.*s%s", dl, w->y.name, name);
 		char why[128];
 		if (slurp(s->directory_name, &s->directory, &len, why, sizeof why)) {
 			fail(w, v, "setup.directory '%s': %s", s->directory_name, why);
@@ -402,19 +295,19 @@ static void setup_directory(struct walk *w, yaml_node_t *v, struct lesson_setup 
 		memset(s->directory + v->start_mark.line, ' ', v->start_mark.column);
 		memcpy(s->directory + pad, w->buf + from, to - from);
 		s->directory[len] = 0;
-		s->directory_name = xstrdup(w->name);
+		s->directory_name = xstrdup(w->y.name);
 	} else {
 		fail(w, v, "setup.directory is %s; expected a file name or a directory mapping "
-		     "(users: ...)", kind_name(v));
+		     "(users: ...)", cp_yaml_kind(v));
 		return;
 	}
 	struct cp_directory dir;
 	if (cp_directory_parse(s->directory, len, s->directory_name, NULL, &dir, derr,
 			       sizeof derr)) {
 		/* CP's message is already "file:line:col: what". */
-		if (!w->failed) {
-			w->failed = true;
-			snprintf(w->err, w->errlen, "%s", derr);
+		if (!w->y.failed) {
+			w->y.failed = true;
+			snprintf(w->y.err, w->y.errlen, "%s", derr);
 		}
 		return;
 	}
@@ -438,13 +331,13 @@ static void file_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 {
 	struct fctx *c = ctx;
 	struct lesson_file *f = c->f;
-	char q[48], cerr[160];
+	char cerr[160];
 	const char *t;
 	switch (key) {
 	case 0:
 		if ((t = scalar(w, v, "user")) && !userid_ok(t))
 			fail(w, v, "user '%s' is not a userid (1-8 capitals or digits)",
-			     show(t, q, sizeof q));
+			     cp_yaml_show(&w->y, t));
 		else if (t)
 			snprintf(f->user, sizeof f->user, "%s", t);
 		break;
@@ -460,7 +353,7 @@ static void file_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 			unsigned long a = strtoul(t, &end, 16);
 			if (!*t || *end || strlen(t) > 3 || a == 0)
 				fail(w, v, "disk '%s': expected an address (191) or a mode letter (A, S)",
-				     show(t, q, sizeof q));
+				     cp_yaml_show(&w->y, t));
 			f->addr = (uint16_t)a;
 		}
 		break;
@@ -483,23 +376,22 @@ static void setup_files(struct walk *w, yaml_node_t *v, struct lesson_setup *s)
 	s->files = calloc((size_t)n + 1, sizeof *s->files);
 	if (!s->files)
 		abort();
-	for (int i = 0; i < n && !w->failed; i++) {
+	for (int i = 0; i < n && !w->y.failed; i++) {
 		struct lesson_file *f = &s->files[s->nfiles++];
 		struct fctx c = { .f = f };
 		f->pos = pos_of(items[i]);
 		/* disk, name and text required */
 		walk_mapping(w, items[i], "a setup file", file_keys, (1u << 1) | (1u << 2) | (1u << 5),
 			     file_pair, &c);
-		if (w->failed)
+		if (w->y.failed)
 			break;
-		char q[48];
 		uint64_t lrecl = 0;
 		const char *t;
 		f->recfm = 'V';
 		if (c.recfm && (t = scalar(w, c.recfm, "recfm"))) {
 			if (strcmp(t, "F") && strcmp(t, "V"))
 				fail(w, c.recfm, "recfm '%s': expected F (fixed) or V (variable)",
-				     show(t, q, sizeof q));
+				     cp_yaml_show(&w->y, t));
 			f->recfm = t[0];
 		}
 		if (c.lrecl)
@@ -508,7 +400,7 @@ static void setup_files(struct walk *w, yaml_node_t *v, struct lesson_setup *s)
 			lrecl = 80;      /* a card */
 		/* Plain text, so a file of zero records cannot be written here:
 		 * that takes an empty-looking text, which text() refuses. */
-		const char *body = w->failed ? NULL : scalar(w, c.text, "text");
+		const char *body = w->y.failed ? NULL : scalar(w, c.text, "text");
 		if (!body)
 			break;
 		uint32_t maxlen;
@@ -525,7 +417,7 @@ static void setup_files(struct walk *w, yaml_node_t *v, struct lesson_setup *s)
 			     (unsigned)lrecl, maxlen);
 		else
 			f->lrecl = lrecl ? (uint32_t)lrecl : maxlen;
-		for (int j = 0; j < i && !w->failed; j++) {
+		for (int j = 0; j < i && !w->y.failed; j++) {
 			const struct lesson_file *o = &s->files[j];
 			if (f->addr == o->addr && !strcmp(f->fn, o->fn) && !strcmp(f->ft, o->ft) &&
 			    !strcmp(f->user, o->user))
@@ -561,18 +453,18 @@ static void check_files(struct walk *w, struct lesson_setup *s)
 	const char *text = s->directory ? s->directory : cp_directory_default_yaml;
 	if (cp_directory_parse(text, strlen(text), s->directory ? s->directory_name : "(built-in)",
 			       NULL, &dir, derr, sizeof derr)) {
-		fail_at(w, s->files_pos.line, s->files_pos.col, "setup.files: the directory: %s", derr);
+		cp_yaml_fail_at(&w->y, s->files_pos.line, s->files_pos.col, "setup.files: the directory: %s", derr);
 		return;
 	}
-	for (int i = 0; i < s->nfiles && !w->failed; i++) {
+	for (int i = 0; i < s->nfiles && !w->y.failed; i++) {
 		struct lesson_file *f = &s->files[i];
 		if (!f->user[0])
 			snprintf(f->user, sizeof f->user, "%s", s->user ? s->user : "ALICE");
 		if (!cp_directory_find(&dir, f->user))
-			fail_at(w, f->pos.line, f->pos.col, "setup.files: %s is not in the directory",
+			cp_yaml_fail_at(&w->y, f->pos.line, f->pos.col, "setup.files: %s is not in the directory",
 				f->user);
 		else if (!file_mdisk(&dir, f))
-			fail_at(w, f->pos.line, f->pos.col, "setup.files: %s has no disk %03X in the "
+			cp_yaml_fail_at(&w->y, f->pos.line, f->pos.col, "setup.files: %s has no disk %03X in the "
 				"directory (an MDISK or a LINK)", f->user, f->addr);
 	}
 	cp_directory_free(&dir);
@@ -627,17 +519,16 @@ static void setup_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, 
 {
 	struct lesson_setup *s = ctx;
 	uint64_t n;
-	char q[48];
 	switch (key) {
 	case 0:
 		if ((s->user = text(w, v, "setup.user")) && !userid_ok(s->user))
 			fail(w, v, "setup.user '%s' is not a userid (1-8 capitals or digits)",
-			     show(s->user, q, sizeof q));
+			     cp_yaml_show(&w->y, s->user));
 		break;
 	case 1:
 		if ((s->ipl = text(w, v, "setup.ipl")) && !named_system_ok(s->ipl))
 			fail(w, v, "setup.ipl '%s' is not a named system (QUERY SYSTEMS lists them)",
-			     show(s->ipl, q, sizeof q));
+			     cp_yaml_show(&w->y, s->ipl));
 		break;
 	case 2:
 		s->program = text(w, v, "setup.program");
@@ -685,14 +576,14 @@ static void pattern_list(struct walk *w, yaml_node_t *n, const char *what,
 	*count = 0;
 	/* Items keep the list's position: a lone value or one per line. */
 	yaml_node_t **items = NULL;
-	int nitems = n->type == YAML_SEQUENCE_NODE && !w->failed ? seq_items(w, n, what, &items) : 0;
+	int nitems = n->type == YAML_SEQUENCE_NODE && !w->y.failed ? seq_items(w, n, what, &items) : 0;
 	for (int i = 0; i < len; i++) {
 		struct lesson_pattern *p = &(*out)[i];
 		p->text = t[i];
 		p->pos = pos_of(i < nitems ? items[i] : n);
 		size_t l = strlen(p->text);
 		(*count)++;
-		if (w->failed)
+		if (w->y.failed)
 			continue;
 		if (l >= 2 && p->text[0] == '/' && p->text[l - 1] == '/') {
 			/* /regex/: POSIX extended, compiled now so a bad one fails
@@ -703,7 +594,7 @@ static void pattern_list(struct walk *w, yaml_node_t *n, const char *what,
 			if (rc) {
 				char msg[128];
 				regerror(rc, &p->re, msg, sizeof msg);
-				fail_at(w, p->pos.line, p->pos.col, "%s: bad regular expression %s: %s",
+				cp_yaml_fail_at(&w->y, p->pos.line, p->pos.col, "%s: bad regular expression %s: %s",
 					what, p->text, msg);
 				regfree(&p->re);
 				continue;
@@ -736,10 +627,10 @@ static void parse_check(struct walk *w, yaml_node_t *at, const char *what, struc
 		    (at->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 		     at->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	if (col > 0 && used > 0 && (plain || quote))
-		fail_at(w, c->pos.line, c->pos.col + quote + col - 1, "%s '%s': %s", what, c->text,
+		cp_yaml_fail_at(&w->y, c->pos.line, c->pos.col + quote + col - 1, "%s '%s': %s", what, c->text,
 			err + used);
 	else
-		fail_at(w, c->pos.line, c->pos.col, "%s '%s': %s", what, c->text, err);
+		cp_yaml_fail_at(&w->y, c->pos.line, c->pos.col, "%s '%s': %s", what, c->text, err);
 }
 
 static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
@@ -747,7 +638,7 @@ static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
 	int len;
 	char **t = text_list(w, n, "expect.check", &len);
 	yaml_node_t **items = NULL;
-	int nitems = n->type == YAML_SEQUENCE_NODE && !w->failed ?
+	int nitems = n->type == YAML_SEQUENCE_NODE && !w->y.failed ?
 		     seq_items(w, n, "expect.check", &items) : 0;
 	st->checks = calloc((size_t)len + 1, sizeof *st->checks);
 	if (!st->checks)
@@ -755,7 +646,7 @@ static void check_list(struct walk *w, yaml_node_t *n, struct lesson_step *st)
 	for (int i = 0; i < len; i++) {
 		struct lesson_check *c = &st->checks[st->nchecks++];
 		c->text = t[i];
-		if (!w->failed)
+		if (!w->y.failed)
 			parse_check(w, i < nitems ? items[i] : n, "check", c);
 		else
 			c->pos = pos_of(n);
@@ -795,7 +686,7 @@ static void question_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *
 	case 1:
 		q->choices = text_list(w, v, "choices", &q->nchoices);
 		c->has_choices = true;
-		if (!w->failed && (q->nchoices < 2 || q->nchoices > 26))
+		if (!w->y.failed && (q->nchoices < 2 || q->nchoices > 26))
 			fail(w, v, "choices has %d items; expected 2 to 26", q->nchoices);
 		break;
 	case 2: c->answer = v; break;
@@ -803,7 +694,7 @@ static void question_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *
 	case 4:
 		q->accept = text_list(w, v, "accept", &q->naccept);
 		c->has_accept = true;
-		if (!w->failed && !q->naccept)
+		if (!w->y.failed && !q->naccept)
 			fail(w, v, "accept is empty; give at least one answer");
 		break;
 	case 5: q->explain = text(w, v, "explain"); break;
@@ -819,7 +710,6 @@ static void question_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *
 static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
 {
 	struct lesson_question *q = c->q;
-	char qq[48];
 	if (c->value && (c->has_choices || c->has_accept)) {
 		fail(w, c->value, "value is for numeric questions only");
 		return;
@@ -839,7 +729,7 @@ static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
 			return;
 		if (strlen(a) != 1 || a[0] < 'A' || a[0] - 'A' >= q->nchoices) {
 			fail(w, c->answer, "answer '%s' is not one of the choices' letters A..%c",
-			     show(a, qq, sizeof qq), 'A' + q->nchoices - 1);
+			     cp_yaml_show(&w->y, a), 'A' + q->nchoices - 1);
 			return;
 		}
 		q->answer = a[0] - 'A';
@@ -866,7 +756,7 @@ static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
 		q->number = strtod(a, &end);
 		if (end == a || *end || q->number != q->number) {
 			fail(w, c->answer, "answer '%s' is not a number (a numeric question; use "
-			     "accept: for text)", show(a, qq, sizeof qq));
+			     "accept: for text)", cp_yaml_show(&w->y, a));
 			return;
 		}
 		if (c->tolerance) {
@@ -876,7 +766,7 @@ static void question_finish(struct walk *w, yaml_node_t *qn, struct qctx *c)
 			q->tolerance = strtod(t, &end);
 			if (end == t || *end || !(q->tolerance >= 0))
 				fail(w, c->tolerance, "tolerance '%s' is not a number >= 0",
-				     show(t, qq, sizeof qq));
+				     cp_yaml_show(&w->y, t));
 		}
 	}
 }
@@ -896,7 +786,7 @@ static void step_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 	case 2: st->text = text(w, v, "step text"); break;
 	case 3:
 		st->do_lines = text_list(w, v, "do", &st->ndo);
-		for (int i = 0; i < st->ndo && !w->failed; i++) {
+		for (int i = 0; i < st->ndo && !w->y.failed; i++) {
 			/* What a 3215 could send: printable ASCII, one line. */
 			const unsigned char *c = (const unsigned char *)st->do_lines[i];
 			bool ok = strlen(st->do_lines[i]) < CP_LINE_MAX;
@@ -919,12 +809,12 @@ static void step_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 		st->questions = calloc((size_t)nq + 1, sizeof *st->questions);
 		if (!st->questions)
 			abort();
-		for (int i = 0; i < nq && !w->failed; i++) {
+		for (int i = 0; i < nq && !w->y.failed; i++) {
 			struct qctx c = { .q = &st->questions[st->nquestions++] };
 			c.q->pos = pos_of(items[i]);
 			walk_mapping(w, items[i], "a question", question_keys, 1u << 0, question_pair,
 				     &c);
-			if (!w->failed)
+			if (!w->y.failed)
 				question_finish(w, items[i], &c);
 		}
 		free(items);
@@ -954,14 +844,13 @@ static bool id_ok(const char *s)
 static void lesson_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, void *ctx)
 {
 	struct lesson *l = ctx;
-	char q[48];
 	yaml_node_t **items;
 	int n;
 	switch (key) {
 	case 0:
 		if ((l->id = text(w, v, "id")) && !id_ok(l->id))
 			fail(w, v, "id '%s': use lower-case letters, digits, '-' and '_' "
-			     "(at most 40)", show(l->id, q, sizeof q));
+			     "(at most 40)", cp_yaml_show(&w->y, l->id));
 		break;
 	case 1: l->title = text(w, v, "title"); break;
 	case 2: l->version = text(w, v, "version"); break;
@@ -971,9 +860,9 @@ static void lesson_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v,
 			for (int i = 0; levels[i]; i++)
 				ok |= !strcmp(l->level, levels[i]);
 			if (!ok) {
-				const char *near = lesson_closest(l->level, levels);
+				const char *near = cp_closest(l->level, levels);
 				fail(w, v, "level '%s' is not beginner, intermediate or advanced%s%s%s",
-				     show(l->level, q, sizeof q), near ? "; did you mean '" : "",
+				     cp_yaml_show(&w->y, l->level), near ? "; did you mean '" : "",
 				     near ? near : "", near ? "'?" : "");
 			}
 		}
@@ -983,20 +872,20 @@ static void lesson_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v,
 	case 6: walk_mapping(w, v, "setup", setup_keys, 0, setup_pair, &l->setup); break;
 	case 7:
 		n = seq_items(w, v, "steps", &items);
-		if (!w->failed && !n)
+		if (!w->y.failed && !n)
 			fail(w, v, "steps is empty; a lesson has at least one step");
 		l->steps = calloc((size_t)n + 1, sizeof *l->steps);
 		if (!l->steps)
 			abort();
-		for (int i = 0; i < n && !w->failed; i++) {
+		for (int i = 0; i < n && !w->y.failed; i++) {
 			struct lesson_step *st = &l->steps[l->nsteps++];
 			st->pos = pos_of(items[i]);
 			/* id, title, text required */
 			walk_mapping(w, items[i], "a step", step_keys, 0x7, step_pair, st);
-			for (int j = 0; j < i && !w->failed; j++)
+			for (int j = 0; j < i && !w->y.failed; j++)
 				if (st->id && l->steps[j].id && !strcmp(st->id, l->steps[j].id))
 					fail(w, items[i], "step id '%s' used twice (first at line %d)",
-					     show(st->id, q, sizeof q), l->steps[j].pos.line);
+					     cp_yaml_show(&w->y, st->id), l->steps[j].pos.line);
 		}
 		free(items);
 		break;
@@ -1012,7 +901,7 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 	l->file = xstrdup(name);
 	l->setup.start = true;
 	l->setup.logon = true;
-	struct walk w = { .name = name, .err = err, .errlen = errlen, .buf = buf, .len = len };
+	struct walk w = { .y = { .name = name, .err = err, .errlen = errlen }, .buf = buf, .len = len };
 	if (errlen)
 		err[0] = 0;
 
@@ -1022,24 +911,24 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 		abort();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		fail_at(&w, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
+		cp_yaml_fail_at(&w.y, (int)parser.problem_mark.line + 1, (int)parser.problem_mark.column + 1,
 			"YAML: %s%s%s", parser.problem ? parser.problem : "cannot read",
 			parser.context ? " " : "", parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
 		lesson_free(l);
 		return -1;
 	}
-	w.doc = &doc;
+	w.y.doc = &doc;
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (!root)
-		fail_at(&w, 1, 1, "the file is empty; a lesson starts with 'id:'");
+		cp_yaml_fail_at(&w.y, 1, 1, "the file is empty; a lesson starts with 'id:'");
 	else
 		walk_mapping(&w, root, "the lesson", lesson_keys,
 			     /* id, title, version, level, objectives, steps */
 			     (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 7),
 			     lesson_pair, l);
 	/* A second document in the same file is a mistake, not a lesson. */
-	if (!w.failed) {
+	if (!w.y.failed) {
 		yaml_document_t more;
 		if (yaml_parser_load(&parser, &more)) {
 			yaml_node_t *r2 = yaml_document_get_root_node(&more);
@@ -1048,23 +937,23 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 			yaml_document_delete(&more);
 		}
 	}
-	if (!w.failed && l->setup.ipl && l->setup.program)
-		fail_at(&w, l->setup.program_pos.line, l->setup.program_pos.col,
+	if (!w.y.failed && l->setup.ipl && l->setup.program)
+		cp_yaml_fail_at(&w.y, l->setup.program_pos.line, l->setup.program_pos.col,
 			"setup has both ipl and program; choose one");
 	/* Without a LOGON there is no machine to prepare. */
-	if (!w.failed && !l->setup.logon && (l->setup.ipl || l->setup.program || l->setup.storage))
-		fail_at(&w, l->setup.logon_pos.line, l->setup.logon_pos.col,
+	if (!w.y.failed && !l->setup.logon && (l->setup.ipl || l->setup.program || l->setup.storage))
+		cp_yaml_fail_at(&w.y, l->setup.logon_pos.line, l->setup.logon_pos.col,
 			"setup.logon is false: nobody is logged on to take ipl, program or storage");
-	if (!w.failed) {
+	if (!w.y.failed) {
 		if (!l->setup.user)
 			l->setup.user = xstrdup("ALICE");
 		check_files(&w, &l->setup);
 	}
-	if (!w.failed && !l->nobjectives)
-		fail_at(&w, 1, 1, "objectives is empty; say what the student will learn");
+	if (!w.y.failed && !l->nobjectives)
+		cp_yaml_fail_at(&w.y, 1, 1, "objectives is empty; say what the student will learn");
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	if (w.failed) {
+	if (w.y.failed) {
 		lesson_free(l);
 		return -1;
 	}

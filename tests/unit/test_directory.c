@@ -281,6 +281,9 @@ static const struct bad bad[] = {
 	{ U "  - { id: A, storage: 1G }\n", "t.yaml:2:23:", "not a size; expected a number with K or M" },
 	{ U "  - { id: A, storage: M }\n", "t.yaml:2:23:", "not a size" },
 	{ U "  - { id: A, storage: [1M] }\n", "t.yaml:2:23:", "storage is a list; expected a single value" },
+	/* An unquoted ': ' makes a value a mapping (cp/yamlwalk.c says so). */
+	{ U "  - { id: A, storage: { 1M: x } }\n", "t.yaml:2:23:",
+	  "storage is a mapping; expected a single value (a ': ' inside a value" },
 	{ U "  - { id: A, storage: 2M, maxstorage: 1M }\n", "t.yaml:2:39:", "maxstorage is below storage" },
 	/* classes, password, ipl */
 	{ U "  - { id: A, storage: 1M, class: GH }\n", "t.yaml:2:34:", "has 'H'; expected privilege classes A to G" },
