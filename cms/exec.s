@@ -11,7 +11,8 @@
 *   `-LABEL` first            a label; the rest of the line, if any,
 *                             is the statement
 *   `&KEYWORD ...`            a control statement: &TYPE, &IF, &GOTO,
-*                             &SKIP, &EXIT, &ERROR, &CONTROL, &CONTINUE
+*                             &SKIP, &EXIT, &ERROR, &CONTROL, &CONTINUE,
+*                             &ARGS, &READ ARGS|VARS, &BEGTYPE..&END
 *   `&name = value`           an assignment (one word, or + and -)
 *   anything else             a command: variables substituted, then
 *                             PARSE and DISPATCH exactly as if typed;
@@ -292,25 +293,8 @@ XR0SET   LHI   R1,0
          CALL  XSETNUM
          L     R10,EXARGS                 ; the argument text: R10 to R9
          L     R9,EXARGS+4
-         LHI   R8,0                       ; arguments so far
-XRARG    CALL  XNEXTTOK
-         JZ    XRARGEND
-         AHI   R8,1
-         CHI   R8,ARGMAX
-         JH    XRARGMAX
-         LR    R6,R4
-         LR    R7,R5
-         LR    R1,R8
-         CALL  XSETNUM
-         J     XRARG
-XRARGMAX LA    R2,XEARGS
-         LHI   R5,0
-         LHI   R15,RCVARS
-         J     EXERR
-XRARGEND LR    R1,R8
-         CALL  XITOA
-         LA    R2,XNINDEX
-         CALL  XSETVARN
+         LHI   R0,0                       ; (words as they are)
+         CALL  XSETARGS
          LA    R6,XDIGIT0
          LHI   R7,1
          LA    R2,XNRC
@@ -843,11 +827,12 @@ XERROR   CALL  XSKIPBL
          MVC   R1,R2,R3
          J     XSDONE
 
-* &CONTROL OFF | ERROR | CMS | ALL (ON is CMS): what the EXEC shows.
+* &CONTROL OFF | ERROR | CMS | ALL (ON is CMS): what the EXEC shows;
+* MSG, NOTIME and NOPACK are accepted (this EXEC does that anyway).
 XCONTROL CALL  XNEXTTOK
-         LHI   R0,2
+         LHI   R0,2                       ; alone: CMS, the default
          JZ    XCTSET
-         CALL  XKWUP
+XCTNEXT  CALL  XKWUP
          LA    R6,XCTLTAB
 XCTL     LLC   R0,0(,R6)
          LTR   R0,R0
@@ -858,7 +843,13 @@ XCTL     LLC   R0,0(,R6)
          JE    XCTFND
          AHI   R6,16
          J     XCTL
-XCTFND   L     R0,12(,R6)
+XCTFND   L     R0,12(,R6)                 ; a level, or -1: an option
+         LTR   R0,R0                      ; this EXEC keeps anyway
+         JM    XCTMORE
+         ST    R0,EXCTL
+XCTMORE  CALL  XNEXTTOK
+         JNZ   XCTNEXT
+         J     XSDONE
 XCTSET   ST    R0,EXCTL
          J     XSDONE
 XCTBAD   LA    R2,XECTL                   ; "&CONTROL option not supported: "
@@ -867,6 +858,160 @@ XCTBAD   LA    R2,XECTL                   ; "&CONTROL option not supported: "
 
 * &CONTINUE: nothing (the &ERROR action that goes on).
 XCONT    J     XSDONE
+
+* &ARGS [word...]: new arguments &1..&n (and &INDEX), words substituted.
+XARGS    LHI   R0,1
+         CALL  XSETARGS
+         J     XSDONE
+
+* &READ ARGS: a line from the terminal becomes the arguments.
+* &READ VARS &a [&b...]: its words go to the variables (those left
+* over are empty).  The line is upper-cased, as CMS reads commands.
+XREAD    CALL  XNEXTTOK
+         JZ    XRDBAD
+         CALL  XKWUP
+         LA    R1,XKWBUF
+         LA    R2,XWARGS                  ; CL16'ARGS'
+         LHI   R3,16
+         CLC   R1,R2,R3
+         JE    XRDARGS
+         LA    R2,XWVARS                  ; CL16'VARS'
+         CLC   R1,R2,R3
+         JNE   XRDBAD
+         STM   R9,R10,EXRDS               ; the statement: its end, cursor
+         CALL  XRDLINE                    ; the line: EXRDL
+XRDVLOOP LM    R9,R10,EXRDS               ; the next variable's name
+         CALL  XNEXTTOK
+         JZ    XSDONE
+         STM   R9,R10,EXRDS
+         LLC   R0,0(,R4)
+         CHI   R0,C'&'
+         JNE   XRDBADN
+         LA    R6,1(,R4)
+         LR    R7,R5
+         AHI   R7,-1
+         CALL  XCHKNAME
+         JNE   XRDBADN
+         CALL  XMKVNAME
+         JNE   XRDBADN
+         LA    R1,EXTGT
+         LA    R2,XVNAME
+         LHI   R3,8
+         MVC   R1,R2,R3
+         LM    R9,R10,EXRDL               ; the next word of the line
+         CALL  XNEXTTOK
+         STM   R9,R10,EXRDL
+         LR    R6,R4
+         LR    R7,R5
+         LA    R2,EXTGT
+         CALL  XSETVARN
+         J     XRDVLOOP
+XRDARGS  CALL  XRDLINE
+         LM    R9,R10,EXRDL
+         LHI   R0,0
+         CALL  XSETARGS
+         J     XSDONE
+XRDBAD   LA    R2,XEREAD                  ; "&READ needs ARGS or VARS"
+         LHI   R5,0
+         LHI   R15,RCSYNTAX
+         J     EXERR
+XRDBADN  LA    R2,XEBADN                  ; "invalid variable name "
+         LHI   R15,RCASSIGN
+         J     EXERR
+
+* XRDLINE: read a line from the terminal (READLINE), upper case.
+* EXRDL := its end and start (R9, R10 for XNEXTTOK).  Changes R0..R7.
+XRDLINE  ENTER
+         CALL  READLINE
+         CALL  UPCASE
+         L     R0,INEND
+         ST    R0,EXRDL
+         LA    R0,INBUF
+         ST    R0,EXRDL+4
+         LEAVE
+
+* &BEGTYPE: the lines after it, up to a line &END, are typed as they
+* are (no substitution): a menu or a help text.
+XBEGTYPE L     R1,EXNEXT
+         C     R1,EXNLINES
+         JNL   XSDONE                     ; the end of the file ends it too
+         LA    R0,1(,R1)
+         ST    R0,EXNEXT
+         ST    R0,EXLINENO
+         SLL   R1,3
+         A     R1,XLTABA
+         L     R10,0(,R1)
+         L     R9,4(,R1)
+         AR    R9,R10
+         LR    R8,R10
+         CALL  XNEXTTOK
+         CHI   R5,4
+         JNE   XBTTYPE
+         CALL  XKWUP
+         LA    R1,XKWBUF
+         LA    R2,XWEND                   ; CL16'&END'
+         LHI   R3,16
+         CLC   R1,R2,R3
+         JE    XSDONE
+XBTTYPE  LR    R2,R8
+         LR    R3,R9
+         SR    R3,R2
+         CALL  TYPELN
+         J     XBEGTYPE
+
+* XSETARGS: the words from R10 to R9 become the arguments &1..&n and
+* &INDEX := n; arguments beyond n that were set before become empty.
+* R0 = 1: each word substituted first.  Changes R0..R8, R10.
+XSETARGS ENTER
+         ST    R0,EXSUBF
+         LA    R2,XNINDEX                 ; how many there were
+         LA    R1,XVNAME
+         LHI   R3,8
+         MVC   R1,R2,R3
+         CALL  XVARFIND
+         LHI   R0,0
+         LTR   R1,R1
+         JZ    XSAOLD
+         LA    R6,V_VAL(,R1)
+         L     R7,V_LEN(,R1)
+         CALL  XNUMVAL
+         LR    R0,R1
+         JE    XSAOLD
+         LHI   R0,0
+XSAOLD   ST    R0,EXOLDN
+         LHI   R8,0                       ; arguments so far
+XSALOOP  CALL  XNEXTTOK
+         JZ    XSAREST
+         AHI   R8,1
+         CHI   R8,ARGMAX
+         JH    XSAMAX
+         LR    R6,R4
+         LR    R7,R5
+         L     R0,EXSUBF
+         LTR   R0,R0
+         JZ    XSASET
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+XSASET   LR    R1,R8
+         CALL  XSETNUM
+         J     XSALOOP
+XSAREST  ST    R8,EXNEWN                  ; the old ones beyond: empty
+XSACLR   C     R8,EXOLDN
+         JNL   XSADONE
+         AHI   R8,1
+         LR    R1,R8
+         LHI   R7,0
+         CALL  XSETNUM
+         J     XSACLR
+XSADONE  L     R1,EXNEWN
+         CALL  XITOA
+         LA    R2,XNINDEX
+         CALL  XSETVARN
+         LEAVE
+XSAMAX   LA    R2,XEARGS
+         LHI   R5,0
+         LHI   R15,RCVARS
+         J     EXERR
 
 * ------------------------------------------------------------------
 * Helpers.
@@ -1234,6 +1379,11 @@ EXCOUNT  DS    F                          ; statements run by them all
 EXNARGS  DS    2F                         ; a new EXEC's arguments
 EXNRC    DS    F
 EXCMDRC  DS    F
+EXRDS    DS    2F                         ; &READ: the statement's end, cursor
+EXRDL    DS    2F                         ; and the line's
+EXSUBF   DS    F
+EXOLDN   DS    F
+EXNEWN   DS    F
 EXTOK1   DS    2F
 EXTOK2   DS    2F
 EXACC    DS    F
@@ -1262,6 +1412,9 @@ EXLKFT   DC    CL8'EXEC'
 XPROFILE DC    CL8'PROFILE'
 XNINDEX  DC    CL8'INDEX'
 XNRC     DC    CL8'RETCODE'
+XWARGS   DC    CL16'ARGS'
+XWVARS   DC    CL16'VARS'
+XWEND    DC    CL16'&END'
 XTOP     DC    C'TOP'
 XDIGIT0  DC    C'0'
 XITOABUF DS    CL12
@@ -1307,6 +1460,9 @@ XKWTAB   DC    CL12'&IF',A(XIF)           ; (the most used first)
          DC    CL12'&ERROR',A(XERROR)
          DC    CL12'&CONTROL',A(XCONTROL)
          DC    CL12'&CONTINUE',A(XCONT)
+         DC    CL12'&READ',A(XREAD)
+         DC    CL12'&ARGS',A(XARGS)
+         DC    CL12'&BEGTYPE',A(XBEGTYPE)
          DC    F'0'
 * &IF operators: name, the CCs that make it true (8 =, 4 <, 2 >)
 XOPTAB   DC    CL4'=',F'8'
@@ -1331,6 +1487,9 @@ XCTLTAB  DC    CL12'OFF',F'0'
          DC    CL12'CMS',F'2'
          DC    CL12'ON',F'2'
          DC    CL12'ALL',F'3'
+         DC    CL12'MSG',F'-1'            ; what this EXEC does: messages
+         DC    CL12'NOTIME',F'-1'         ; shown, no time of day, lines
+         DC    CL12'NOPACK',F'-1'         ; shown as written
          DC    F'0'
 
 XMINC    DC    C'DMSEXE054E Incomplete fileid specified: EXEC fn [args]',X'00'
@@ -1362,6 +1521,7 @@ XEGNF    DC    C'label not found: ',X'00'
 XEGBAD   DC    C'invalid &GOTO target ',X'00'
 XEGINC   DC    C'&GOTO needs a -label, TOP or a line number',X'00'
 XESKBAD  DC    C'invalid &SKIP count ',X'00'
+XEREAD   DC    C'&READ needs ARGS or VARS &name...',X'00'
 XECTL    DC    C'&CONTROL option not supported: ',X'00'
 XEVLONG  DC    C'value longer than 32 characters: ',X'00'
 XEVFULL  DC    C'more than 128 variables',X'00'
