@@ -22,6 +22,7 @@
  *   0x09000  page tables: identity map of 4 GiB (long mode entry only)
  *   0x20000  kernel command line
  *   0x9fc00  end of low RAM; reserved up to 1 MiB (where a BIOS lives)
+ *   0xf0000  ACPI tables (acpi.c), in that reserved area
  *   0x100000 the protected-mode kernel, then room to decompress
  *   top      the initrd, as high as the kernel allows
  *
@@ -62,6 +63,7 @@ enum {
 
 /* Offsets of the zero page's own fields, outside the header. */
 enum {
+	BP_ACPI_RSDP_ADDR = 0x070, /* u64, protocol 2.14 (Linux 5.0) */
 	BP_EXT_RAMDISK_IMAGE = 0x0c0,
 	BP_EXT_RAMDISK_SIZE = 0x0c4,
 	BP_EXT_CMD_LINE_PTR = 0x0c8,
@@ -216,7 +218,7 @@ int kvm_linux_plan(const uint8_t *img, size_t len, size_t initrd_len,
 /* Place everything as planned and fill the zero page. */
 int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 		    size_t len, const uint8_t *initrd, size_t initrd_len,
-		    const char *cmdline, struct kvm_linux_layout *lay,
+		    const char *cmdline, int acpi, struct kvm_linux_layout *lay,
 		    struct kvm_sregs *sregs, struct kvm_regs *regs, char *err,
 		    size_t errlen)
 {
@@ -269,6 +271,16 @@ int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 	put64(e, 8, mem_size - KVM_LINUX_KERNEL);
 	put32(e, 16, E820_RAM);
 	bp[BP_E820_ENTRIES] = (uint8_t)n;
+
+	/* The ACPI tables, in the reserved area at 0xF0000 where a BIOS
+	 * keeps them.  Kernels before 5.0 ignore the zero page's pointer
+	 * and find the RSDP by scanning that area; newer ones take it. */
+	if (acpi) {
+		uint64_t rsdp = kvm_acpi_write(mem, mem_size, KVM_LINUX_ACPI);
+		if (!rsdp)
+			return fail(err, errlen, "no room for the ACPI tables");
+		put64(bp, BP_ACPI_RSDP_ADDR, rsdp);
+	}
 
 	/* Registers at entry: flat segments from our GDT, rsi -> zero page.
 	 * The 64-bit entry wants paging on with an identity map; the 32-bit

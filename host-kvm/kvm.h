@@ -19,6 +19,7 @@
  *   serial.c   the 8250 UART on COM1
  *   ports.c    the small devices: debug port 0xE9, i8042 reset line
  *   rtc.c      the CMOS real-time clock Linux reads at boot
+ *   acpi.c     the ACPI tables (MADT) that route Linux's interrupts
  *   kstats.c   the kernel's own exit counters (KVM_GET_STATS_FD)
  *   seccomp.c  the system-call allowlist the monitor drops to
  *   main.c     `vmlab kvm run|boot`
@@ -121,6 +122,7 @@ enum kvm_stop {
 	KVM_STOP_SHUTDOWN,  /* triple fault: no handler for a fault */
 	KVM_STOP_SYSTEM,    /* KVM_EXIT_SYSTEM_EVENT */
 	KVM_STOP_TIMEOUT,   /* --timeout expired */
+	KVM_STOP_ATTENTION, /* Ctrl-C at the console (kvm_options.attention) */
 	KVM_STOP_ERROR,     /* the monitor could not go on */
 };
 
@@ -235,6 +237,7 @@ struct kvm_bzimage {
 #define KVM_LINUX_CMDLINE_MAX 0x10000
 #define KVM_LINUX_KERNEL 0x100000
 #define KVM_LINUX_EBDA 0x9fc00   /* end of low RAM in our e820 map */
+#define KVM_LINUX_ACPI 0xf0000   /* ACPI tables, in the reserved BIOS area */
 
 struct kvm_linux_layout {
 	uint64_t kernel_addr, kernel_end;  /* end includes init_size */
@@ -253,12 +256,27 @@ int kvm_linux_plan(const uint8_t *img, size_t len, size_t initrd_len,
 		   const char *cmdline, size_t mem_size,
 		   struct kvm_linux_layout *lay, char *err, size_t errlen);
 /* Lay out kernel, initrd, command line, zero page and page tables in guest
- * memory, and set the registers for the 64-bit (or 32-bit) entry. */
+ * memory, and set the registers for the 64-bit (or 32-bit) entry.  With
+ * acpi, also the ACPI tables (acpi.c), their address in the zero page. */
 int kvm_linux_setup(uint8_t *mem, size_t mem_size, const uint8_t *img,
 		    size_t len, const uint8_t *initrd, size_t initrd_len,
-		    const char *cmdline, struct kvm_linux_layout *lay,
+		    const char *cmdline, int acpi, struct kvm_linux_layout *lay,
 		    struct kvm_sregs *sregs, struct kvm_regs *regs, char *err,
 		    size_t errlen);
+
+/* ---- ACPI tables (acpi.c) -------------------------------------------- */
+
+#define KVM_LAPIC_ADDR 0xfee00000u   /* where KVM's local APIC answers */
+#define KVM_IOAPIC_ADDR 0xfec00000u  /* and its I/O APIC */
+#define KVM_IOAPIC_ID 0              /* the id KVM's I/O APIC resets to */
+#define KVM_ACPI_SIZE 0x200          /* bytes the tables take */
+
+/* Write RSDP, XSDT, RSDT and MADT at base (16-byte aligned, below 4 GiB,
+ * KVM_ACPI_SIZE bytes inside mem).  Returns the RSDP's address, or 0 if
+ * base is unusable. */
+uint64_t kvm_acpi_write(uint8_t *mem, size_t mem_size, uint64_t base);
+/* The byte that makes a table's bytes sum to zero. */
+uint8_t kvm_acpi_checksum(const uint8_t *p, size_t len);
 
 /* ---- the machine (vm.c) --------------------------------------------- */
 
@@ -267,12 +285,23 @@ struct kvm_options {
 	uint64_t mem_size;       /* bytes */
 	uint64_t arg;            /* flat guests: rbx at entry */
 	int linux_guest;         /* in-kernel irqchip + PIT, Linux devices */
+	int no_acpi;             /* Linux: no ACPI tables (virtual wire) */
 	int no_seccomp;
 	int seccomp_selftest;    /* try a forbidden call after the drop */
 	int stats;               /* print the table at the end */
 	int timeout;             /* seconds, 0 = none */
 	int quiet;               /* no banner lines on stderr */
 	FILE *out;               /* guest console output */
+	/* Or, if set, each byte of it (-1: "a burst ended, show it now"). */
+	void (*emit)(void *ctx, int byte);
+	void *emit_ctx;
+	/* Linux guests: where their keyboard is.  NULL: standard input,
+	 * raw if it is a terminal.  Else called on the input thread for up
+	 * to len bytes: returns how many, 0 at the end of input, or -1 for
+	 * "nothing yet" (it should wait at most ~200 ms before saying so). */
+	int (*input)(void *ctx, uint8_t *buf, int len);
+	void *input_ctx;
+	int attention;           /* SIGINT (Ctrl-C) stops the guest, not us */
 };
 
 struct kvm_machine {
@@ -294,6 +323,10 @@ struct kvm_machine {
 	uint64_t rss_kib, guest_rss_kib;  /* measured at the end */
 	pthread_t input_thread;
 	_Atomic int input_running;  /* the input thread runs while set */
+	int (*input)(void *ctx, uint8_t *buf, int len);  /* kvm_options' */
+	void *input_ctx;
+	void (*emit)(void *ctx, int byte);               /* kvm_options' */
+	void *emit_ctx;
 };
 
 int kvm_machine_create(struct kvm_machine *m, const struct kvm_options *o);
@@ -323,6 +356,38 @@ int kvm_seccomp_install(void);
  * be NULL).  Returns an enum kvm_stop, or -errno.  For `vmlab contrast`. */
 int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
 		     struct exit_stats *st, struct kvm_kstats *ks);
+/* The same, and the time spent in the run loop (guest set-up excluded). */
+int kvm_workload_run_timed(const char *name, uint64_t iterations, FILE *out,
+			   struct exit_stats *st, struct kvm_kstats *ks,
+			   uint64_t *wall_ns);
+/* Is /dev/kvm usable here?  0, or -errno with the reason in why. */
+int kvm_probe(char *why, size_t len);
+
+/*
+ * Boot Linux in this process, for the console's KVM BOOT: read and check
+ * the files, make the machine, call ready (if not NULL: everything
+ * checked, the guest about to start), run it until it stops (o->input,
+ * o->attention, o->timeout and o->out as given; never seccomp, since
+ * the caller goes on).  0 with the outcome in *res, or -errno with the
+ * reason in err (a file, a damaged image, no usable KVM).
+ */
+struct kvm_boot_result {
+	enum kvm_stop stop;
+	struct exit_stats stats;
+	struct kvm_kstats kstats;
+	uint64_t wall_ns;
+	uint64_t overhead_kib;     /* monitor rss beyond guest memory */
+};
+int kvm_linux_boot(const char *kernel, const char *initrd, const char *append,
+		   uint64_t mem_mib, struct kvm_options *o,
+		   void (*ready)(void *ctx), void *ready_ctx,
+		   struct kvm_boot_result *res, char *err, size_t errlen);
+/* An input source (kvm_options.input) that types a text, then ends. */
+struct kvm_text_input {
+	const char *text;
+	size_t len, off;
+};
+int kvm_text_input(void *ctx, uint8_t *buf, int len);
 
 /* Read a whole file; *buf is malloc'd.  0 or -errno. */
 int kvm_read_file(const char *path, uint8_t **buf, size_t *len,

@@ -99,6 +99,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vmlab kvm run GUEST [--mode real|prot|paged|long] [--arg N]\n"
 		"       vmlab kvm boot BZIMAGE [--initrd FILE] [--append CMDLINE]\n"
+		"                  [--no-acpi]  (no MADT: PIC in virtual-wire mode)\n"
 		"       vmlab kvm check BZIMAGE | probe | guests\n"
 		"options: --mem MIB  --stats  --timeout SECONDS  --no-seccomp  --quiet\n"
 		"         --seccomp-selftest (make a forbidden system call: tests)\n"
@@ -141,6 +142,13 @@ static int find_guest(const char *name, char *path, size_t len)
 int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
 		     struct exit_stats *st, struct kvm_kstats *ks)
 {
+	return kvm_workload_run_timed(name, iterations, out, st, ks, NULL);
+}
+
+int kvm_workload_run_timed(const char *name, uint64_t iterations, FILE *out,
+			   struct exit_stats *st, struct kvm_kstats *ks,
+			   uint64_t *wall_ns)
+{
 	char path[PATH_MAX];
 	uint8_t *img = NULL;
 	size_t len = 0;
@@ -181,6 +189,8 @@ int kvm_workload_run(const char *name, uint64_t iterations, FILE *out,
 			*st = m.stats;
 		if (ks)
 			*ks = m.kstats;
+		if (wall_ns)
+			*wall_ns = m.wall_ns;
 	}
 	kvm_machine_destroy(&m);
 out:
@@ -188,6 +198,96 @@ out:
 		fclose(sink);
 	free(img);
 	return r;
+}
+
+int kvm_text_input(void *ctx, uint8_t *buf, int len)
+{
+	struct kvm_text_input *t = ctx;
+	size_t n = t->len - t->off;
+	if (n == 0)
+		return 0;
+	if (n > (size_t)len)
+		n = (size_t)len;
+	memcpy(buf, t->text + t->off, n);
+	t->off += n;
+	return (int)n;
+}
+
+int kvm_linux_boot(const char *kernel, const char *initrd_path,
+		   const char *append, uint64_t mem_mib, struct kvm_options *o,
+		   void (*ready)(void *ctx), void *ready_ctx,
+		   struct kvm_boot_result *res, char *err, size_t errlen)
+{
+	uint8_t *img = NULL, *initrd = NULL;
+	size_t img_len = 0, initrd_len = 0;
+	struct kvm_linux_layout lay;
+	struct kvm_machine m;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	char why[200];
+	int r;
+
+	memset(res, 0, sizeof *res);
+	if (mem_mib == 0 || mem_mib > MAX_MIB) {
+		snprintf(err, errlen, "memory %llu MiB: 1 to %d",
+			 (unsigned long long)mem_mib, MAX_MIB);
+		return -EINVAL;
+	}
+	o->linux_guest = 1;
+	o->no_seccomp = 1;
+	o->mem_size = mem_mib << 20;
+	if ((r = kvm_read_file(kernel, &img, &img_len, MAX_IMAGE))) {
+		snprintf(err, errlen, "%s: %s", kernel, strerror(-r));
+		goto out;
+	}
+	if (initrd_path &&
+	    (r = kvm_read_file(initrd_path, &initrd, &initrd_len, MAX_IMAGE))) {
+		snprintf(err, errlen, "%s: %s", initrd_path, strerror(-r));
+		goto out;
+	}
+	/* Everything checked before /dev/kvm is opened, as in `kvm boot`. */
+	if ((r = kvm_linux_plan(img, img_len, initrd_len, append, o->mem_size,
+				&lay, why, sizeof why))) {
+		snprintf(err, errlen, "%s: %s", kernel, why);
+		goto out;
+	}
+	if ((r = kvm_probe(why, sizeof why)) < 0) {
+		snprintf(err, errlen, "no usable KVM here (%s)", why);
+		goto out;
+	}
+	if ((r = kvm_machine_create(&m, o))) {
+		snprintf(err, errlen, "the virtual machine could not be made: %s",
+			 strerror(-r));
+		goto out;
+	}
+	if (ioctl(m.vcpu_fd, KVM_GET_SREGS, &sregs) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(-r));
+	} else if ((r = kvm_linux_setup(m.mem, m.mem_size, img, img_len, initrd,
+					initrd_len, append, !o->no_acpi, &lay,
+					&sregs, &regs, why, sizeof why))) {
+		snprintf(err, errlen, "%s: %s", kernel, why);
+	} else if ((r = kvm_machine_set_regs(&m, &sregs, &regs))) {
+		snprintf(err, errlen, "the vCPU's registers: %s", strerror(-r));
+	} else {
+		free(img);
+		free(initrd);
+		img = initrd = NULL;
+		if (ready)
+			ready(ready_ctx);
+		res->stop = kvm_machine_run(&m, o);
+		kvm_machine_measure(&m);
+		res->stats = m.stats;
+		res->kstats = m.kstats;
+		res->wall_ns = m.wall_ns;
+		res->overhead_kib = m.rss_kib > m.guest_rss_kib
+					    ? m.rss_kib - m.guest_rss_kib : 0;
+	}
+	kvm_machine_destroy(&m);
+out:
+	free(img);
+	free(initrd);
+	return r < 0 ? r : r ? -EINVAL : 0;
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *v)
@@ -211,6 +311,7 @@ static int exit_code(enum kvm_stop s)
 	case KVM_STOP_SHUTDOWN:
 		return 3;
 	case KVM_STOP_TIMEOUT:
+	case KVM_STOP_ATTENTION:
 		return 4;
 	default:
 		return 1;
@@ -219,25 +320,35 @@ static int exit_code(enum kvm_stop s)
 
 /* Open /dev/kvm and ask for the API version: the test scripts use this
  * to choose between native runs, the nested harness, and SKIP. */
-static int cmd_probe(void)
+int kvm_probe(char *why, size_t len)
 {
 	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		printf("no: /dev/kvm: %s\n", strerror(errno));
-		return 1;
+		int e = errno;
+		snprintf(why, len, "/dev/kvm: %s", strerror(e));
+		return -e;
 	}
 	int v = ioctl(fd, KVM_GET_API_VERSION, 0);
 	int vm = v == KVM_API_VERSION ? ioctl(fd, KVM_CREATE_VM, 0) : -1;
 	if (vm < 0) {
-		printf("no: /dev/kvm API version %d, KVM_CREATE_VM %s\n", v,
-		       v == KVM_API_VERSION ? strerror(errno) : "not tried");
+		int e = v == KVM_API_VERSION ? errno : ENOTSUP;
+		snprintf(why, len, "/dev/kvm API version %d, KVM_CREATE_VM %s", v,
+			 v == KVM_API_VERSION ? strerror(e) : "not tried");
 		close(fd);
-		return 1;
+		return -e;
 	}
 	close(vm);
 	close(fd);
-	printf("yes: /dev/kvm API version %d\n", v);
+	snprintf(why, len, "/dev/kvm API version %d", v);
 	return 0;
+}
+
+static int cmd_probe(void)
+{
+	char why[160];
+	int r = kvm_probe(why, sizeof why);
+	printf("%s: %s\n", r ? "no" : "yes", why);
+	return r ? 1 : 0;
 }
 
 static int cmd_check(const char *path)
@@ -301,6 +412,8 @@ int vmlab_kvm_main(int argc, char **argv)
 			o.stats = 1;
 		} else if (!strcmp(a, "--no-seccomp")) {
 			o.no_seccomp = 1;
+		} else if (!strcmp(a, "--no-acpi")) {
+			o.no_acpi = 1;
 		} else if (!strcmp(a, "--seccomp-selftest")) {
 			o.seccomp_selftest = 1;
 		} else if (!strcmp(a, "--quiet")) {
@@ -425,7 +538,7 @@ int vmlab_kvm_main(int argc, char **argv)
 	if (o.linux_guest) {
 		struct kvm_linux_layout lay;
 		r = kvm_linux_setup(m.mem, m.mem_size, img, img_len, initrd,
-				    initrd_len, append, &lay, &sregs, &regs, err,
+				    initrd_len, append, !o.no_acpi, &lay, &sregs, &regs, err,
 				    sizeof err);
 		if (r) {
 			fprintf(stderr, "vmlab kvm: %s: %s\n", file, err);

@@ -75,6 +75,7 @@ static const char *const stop_names[] = {
 	[KVM_STOP_SHUTDOWN] = "shutdown (triple fault)",
 	[KVM_STOP_SYSTEM] = "system event",
 	[KVM_STOP_TIMEOUT] = "timeout",
+	[KVM_STOP_ATTENTION] = "stopped by attention (Ctrl-C)",
 	[KVM_STOP_ERROR] = "error",
 };
 
@@ -136,6 +137,10 @@ static uint64_t now_ns(void)
 static void machine_emit(void *ctx, int byte)
 {
 	struct kvm_machine *m = ctx;
+	if (m->emit) {
+		m->emit(m->emit_ctx, byte);
+		return;
+	}
 	if (byte < 0) {
 		fflush(m->out);
 		return;
@@ -212,6 +217,10 @@ int kvm_machine_create(struct kvm_machine *m, const struct kvm_options *o)
 	memset(m, 0, sizeof *m);
 	m->sys_fd = m->vm_fd = m->vcpu_fd = m->stats_fd = m->statm_fd = -1;
 	m->out = o->out ? o->out : stdout;
+	m->input = o->input;
+	m->input_ctx = o->input_ctx;
+	m->emit = o->emit;
+	m->emit_ctx = o->emit_ctx;
 
 	m->sys_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (m->sys_fd < 0) {
@@ -390,6 +399,16 @@ static void *input_main(void *arg)
 				off += kvm_uart_feed(&m->uart, buf + off, have - off);
 			continue;  /* (re-checking input_running at least 5 times a second) */
 		}
+		if (m->input) {
+			int n = m->input(m->input_ctx, buf, (int)sizeof buf);
+			if (n == 0)
+				break;  /* end of input: the guest keeps running */
+			if (n > 0) {
+				have = n;
+				off = 0;
+			}
+			continue;
+		}
 		struct pollfd p = { .fd = 0, .events = POLLIN };
 		int r = poll(&p, 1, 200);
 		if (r <= 0)
@@ -433,6 +452,17 @@ static void tty_leave_raw(void)
 
 static volatile sig_atomic_t timed_out;
 static struct kvm_run *volatile alarm_run;
+static volatile sig_atomic_t attention_hit;
+
+/* The console's attention key: like the alarm, it makes KVM_RUN return
+ * (EINTR, or at once via immediate_exit) and the loop stops the guest. */
+static void on_attention(int sig)
+{
+	(void)sig;
+	attention_hit = 1;
+	if (alarm_run)
+		alarm_run->immediate_exit = 1;
+}
 
 static void on_alarm(int sig)
 {
@@ -517,23 +547,29 @@ enum kvm_stop kvm_machine_run(struct kvm_machine *m, const struct kvm_options *o
 {
 	struct kvm_run *run = m->run;
 	struct sigaction sa = { .sa_handler = on_alarm };
+	struct sigaction sa_int = { .sa_handler = on_attention }, old_int;
 	sigset_t block;
 
-	/* SIGALRM is for this thread only: the input thread blocks it, so
-	 * the signal interrupts KVM_RUN here. */
+	/* SIGALRM and SIGINT are for this thread only: the input thread
+	 * blocks them, so the signal interrupts KVM_RUN here. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGALRM);
+	if (o->attention)
+		sigaddset(&block, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
 	if (o->linux_guest && pthread_create(&m->input_thread, NULL,
 					     input_main, m) == 0)
 		m->input_running = 1;
 	pthread_sigmask(SIG_UNBLOCK, &block, NULL);
-	if (m->input_running)
+	if (m->input_running && !m->input)
 		tty_enter_raw();
 
 	timed_out = 0;
+	attention_hit = 0;
 	alarm_run = run;
 	sigaction(SIGALRM, &sa, NULL);
+	if (o->attention)
+		sigaction(SIGINT, &sa_int, &old_int);
 	if (o->timeout > 0)
 		alarm((unsigned)o->timeout);
 
@@ -559,6 +595,10 @@ enum kvm_stop kvm_machine_run(struct kvm_machine *m, const struct kvm_options *o
 
 	uint64_t t0 = now_ns();
 	while (m->stop == KVM_STOP_NONE) {
+		if (attention_hit) {
+			m->stop = KVM_STOP_ATTENTION;
+			break;
+		}
 		if (timed_out) {
 			m->stop = KVM_STOP_TIMEOUT;
 			fprintf(stderr, "vmlab kvm: timeout; the guest was at:\n");
@@ -643,6 +683,8 @@ enum kvm_stop kvm_machine_run(struct kvm_machine *m, const struct kvm_options *o
 	m->wall_ns = now_ns() - t0;
 out:
 	alarm(0);
+	if (o->attention)
+		sigaction(SIGINT, &old_int, NULL);
 	alarm_run = NULL;
 	tty_leave_raw();
 	fflush(m->out);

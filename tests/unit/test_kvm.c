@@ -471,8 +471,8 @@ static void test_linux_setup(void **state)
 	char err[256];
 	memset(&sr, 0, sizeof sr);
 	assert_int_equal(kvm_linux_setup(mem, mem_size, img, IMG_LEN, initrd,
-					 sizeof initrd, "console=ttyS0", &lay, &sr,
-					 &regs, err, sizeof err), 0);
+					 sizeof initrd, "console=ttyS0", 1, &lay,
+					 &sr, &regs, err, sizeof err), 0);
 	const uint8_t *bp = mem + KVM_LINUX_ZEROPAGE;
 	/* The header was copied, then a boot loader's fields filled in. */
 	assert_memory_equal(bp + 0x202, "HdrS", 4);
@@ -500,8 +500,101 @@ static void test_linux_setup(void **state)
 	/* The identity map: 2 MiB page 5 maps physical 10 MiB. */
 	uint64_t pd = get64(mem, KVM_LINUX_PT + 0x1000) & ~0xfffull;
 	assert_int_equal(get64(mem, pd + 5 * 8) & ~0xfffull, 10u << 20);
+	/* The zero page points at the RSDP, inside a reserved e820 range. */
+	uint64_t rsdp = get64(bp, 0x070);
+	assert_int_equal(rsdp, KVM_LINUX_ACPI);
+	assert_memory_equal(mem + rsdp, "RSD PTR ", 8);
+	e = bp + 0x2d0 + 2 * 20;
+	assert_true(get64(e, 0) <= rsdp &&
+		    rsdp + KVM_ACPI_SIZE <= get64(e, 0) + get64(e, 8));
+	assert_int_equal(get32(e, 16), 2);
+	/* Without ACPI: no pointer, no tables. */
+	memset(mem, 0, mem_size);
+	assert_int_equal(kvm_linux_setup(mem, mem_size, img, IMG_LEN, NULL, 0,
+					 "console=ttyS0", 0, &lay, &sr, &regs,
+					 err, sizeof err), 0);
+	assert_int_equal(get64(bp, 0x070), 0);
+	assert_int_equal(mem[KVM_LINUX_ACPI], 0);
 	free(mem);
 	free(img);
+}
+
+/* ---- ACPI tables -------------------------------------------------------- */
+
+static uint8_t sum8(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+	while (n--)
+		s = (uint8_t)(s + *p++);
+	return s;
+}
+
+/* Follow the tables as Linux does: RSDP -> XSDT (and RSDT) -> MADT,
+ * checking every signature, length and checksum on the way. */
+static void test_acpi_tables(void **state)
+{
+	(void)state;
+	size_t mem_size = 1u << 20;
+	uint8_t *mem = calloc(1, mem_size);
+	assert_int_equal(kvm_acpi_write(mem, mem_size, 0xf0000), 0xf0000);
+	const uint8_t *p = mem + 0xf0000;
+	assert_memory_equal(p, "RSD PTR ", 8);
+	assert_int_equal(sum8(p, 20), 0);       /* ACPI 1.0 checksum */
+	assert_int_equal(p[15], 2);             /* revision: has an XSDT */
+	assert_int_equal(get32(p, 20), 36);
+	assert_int_equal(sum8(p, 36), 0);       /* extended checksum */
+
+	uint64_t xsdt = get64(p, 24), rsdt = get32(p, 16);
+	assert_true(xsdt < mem_size && rsdt < mem_size);
+	assert_memory_equal(mem + xsdt, "XSDT", 4);
+	assert_int_equal(get32(mem + xsdt, 4), 36 + 8);
+	assert_int_equal(sum8(mem + xsdt, 44), 0);
+	assert_memory_equal(mem + rsdt, "RSDT", 4);
+	assert_int_equal(get32(mem + rsdt, 4), 36 + 4);
+	assert_int_equal(sum8(mem + rsdt, 40), 0);
+
+	uint64_t madt = get64(mem + xsdt, 36);
+	assert_int_equal(get32(mem + rsdt, 36), madt);
+	const uint8_t *t = mem + madt;
+	assert_memory_equal(t, "APIC", 4);
+	uint32_t len = get32(t, 4);
+	assert_true(madt + len <= 0xf0000 + KVM_ACPI_SIZE);
+	assert_int_equal(sum8(t, len), 0);
+	assert_int_equal(get32(t, 36), 0xfee00000u);
+	assert_int_equal(get32(t, 40) & 1, 1);  /* PCAT_COMPAT: PICs too */
+	/* The entries: walk them by their lengths, as Linux does. */
+	int lapic = 0, ioapic = 0, nmi = 0;
+	for (uint32_t off = 44; off < len;) {
+		const uint8_t *e = t + off;
+		assert_true(e[1] >= 2 && off + e[1] <= len);
+		if (e[0] == 0) {
+			assert_int_equal(e[1], 8);
+			assert_int_equal(e[3], 0);          /* APIC id 0 */
+			assert_int_equal(get32(e, 4) & 1, 1);
+			lapic++;
+		} else if (e[0] == 1) {
+			assert_int_equal(e[1], 12);
+			assert_int_equal(get32(e, 4), 0xfec00000u);
+			assert_int_equal(get32(e, 8), 0);   /* GSI base */
+			ioapic++;
+		} else if (e[0] == 4) {
+			assert_int_equal(e[1], 6);
+			assert_int_equal(e[5], 1);          /* LINT1 */
+			nmi++;
+		} else {
+			fail_msg("unexpected MADT entry type %u", e[0]);
+		}
+		off += e[1];
+	}
+	assert_int_equal(lapic, 1);
+	assert_int_equal(ioapic, 1);
+	assert_int_equal(nmi, 1);
+
+	/* Bases that cannot hold the tables are refused. */
+	assert_int_equal(kvm_acpi_write(mem, mem_size, 0xf0008), 0);
+	assert_int_equal(kvm_acpi_write(mem, mem_size, mem_size - 0x100), 0);
+	assert_int_equal(kvm_acpi_write(mem, mem_size, UINT64_MAX - 15), 0);
+	free(mem);
 }
 
 /* ---- flat guests ----------------------------------------------------- */
@@ -646,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_bzimage_setup_sects_zero),
 		cmocka_unit_test(test_linux_plan),
 		cmocka_unit_test(test_linux_setup),
+		cmocka_unit_test(test_acpi_tables),
 		cmocka_unit_test(test_flat_modes),
 		cmocka_unit_test(test_kstats_parse),
 		cmocka_unit_test(test_names),
