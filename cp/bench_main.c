@@ -12,10 +12,14 @@
  * Then one "cp" run with many guests (--guests N, default 1000), each
  * running the LOOP system: do they all progress, and what does a guest
  * instruction cost with N guests compared with one?
+ * Last, mode "kvm": host-kvm's flat x86 guests on /dev/kvm (one per
+ * processor mode, and the four contrast workloads), with their exits by
+ * reason and wall time -- or one entry that says why they were skipped.
  *
  * Benchmarks print what they measured; they fail only if a program does
  * not finish correctly.  Targets are in the notes and README, not here.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,7 @@
 #include "cp/bench_cms.h"
 #include "cp/commands.h"
 #include "cp/cp.h"
+#include "host-kvm/kvm.h"
 #include "sim/bench.h"
 #include "sim/run.h"
 
@@ -190,6 +195,140 @@ static double guests_marginal_cost(const char *self, int n, uint64_t c1, uint64_
 	return (double)(ir2 - ir1) / (double)(r2.guest_instructions - r1.guest_instructions);
 }
 
+/* ---- host-kvm: the x86 side, where /dev/kvm works ---------------------- */
+
+/*
+ * Exits are what host-kvm is about, so they are the figures: how many
+ * reached vmlab (by KVM exit reason), how many the kernel handled
+ * itself, and the run loop's wall time.  The mode guests run once; the
+ * workloads KVM_BENCH_ITER iterations.  Where KVM cannot run them, one
+ * entry says "skipped" and why: never a silently shorter list.
+ */
+#define KVM_BENCH_ITER 10000
+
+static const struct {
+	const char *guest, *mode;
+	uint64_t iterations;  /* 0: a mode guest, one pass */
+} kvm_bench_guests[] = {
+	{ "real", "real", 0 }, { "prot", "prot", 0 }, { "paged", "paged", 0 },
+	{ "long", "long", 0 }, { "compute", "long", KVM_BENCH_ITER },
+	{ "console", "long", KVM_BENCH_ITER }, { "privops", "long", KVM_BENCH_ITER },
+	{ "ptchange", "long", KVM_BENCH_ITER },
+};
+#define NKVM_BENCH (sizeof kvm_bench_guests / sizeof kvm_bench_guests[0])
+
+/* Exit counts by KVM exit reason: port and MMIO exits by kind, the rest
+ * carry their reason as the detail key (host-kvm/vm.c). */
+static void kvm_json_reasons(const struct exit_stats *st)
+{
+	bool first = true;
+	printf("{");
+	if (st->count[EXK_IO_INSN]) {
+		printf("\"IO\": %" PRIu64, st->count[EXK_IO_INSN]);
+		first = false;
+	}
+	if (st->count[EXK_MMIO]) {
+		printf("%s\"MMIO\": %" PRIu64, first ? "" : ", ", st->count[EXK_MMIO]);
+		first = false;
+	}
+	for (int i = 0; i < EXIT_DETAIL_SLOTS; i++) {
+		const struct exit_detail *d = &st->detail[i];
+		if (!d->kind || d->kind == EXK_IO_INSN + 1 || d->kind == EXK_MMIO + 1)
+			continue;
+		printf("%s\"%s\": %" PRIu64, first ? "" : ", ", kvm_exit_name(d->key), d->count);
+		first = false;
+	}
+	printf("}");
+}
+
+static void kvm_print_skipped(bool json, const char *name, const char *why, bool last)
+{
+	if (json)
+		printf("  {\"name\": \"%s\", \"mode\": \"kvm\", \"skipped\": \"%s\"}%s\n", name, why,
+		       last ? "" : ",");
+	else
+		printf("%-14s %-5s skipped: %s\n", name, "kvm", why);
+}
+
+/* Prints the entries (the last without a comma); returns failures. */
+static int kvm_bench(bool json)
+{
+	char why[160];
+	int failures = 0;
+	if (kvm_probe(why, sizeof why) < 0) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "no usable KVM here (%s); the nested harness "
+			 "(make test-kvm) runs these guests", why);
+		kvm_print_skipped(json, "kvm", msg, true);
+		return 0;
+	}
+	bool pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
+	if (!json)
+		printf("%-14s %-5s %-6s %10s %8s %10s %10s  %s\n", "x86 guest", "mode", "cpu",
+		       "iterations", "wall s", "to vmlab", "in kernel", "exits to vmlab by reason");
+	for (size_t i = 0; i < NKVM_BENCH; i++) {
+		bool last = i + 1 == NKVM_BENCH;
+		char name[32];
+		snprintf(name, sizeof name, "kvm-%s", kvm_bench_guests[i].guest);
+		if (pvm && !strcmp(kvm_bench_guests[i].mode, "paged")) {
+			kvm_print_skipped(json, name, "kvm_pvm runs no 32-bit non-PAE paging "
+					  "(CR0.PG is dropped); the nested harness runs it", last);
+			continue;
+		}
+		struct exit_stats st;
+		struct kvm_kstats ks;
+		uint64_t wall_ns = 0;
+		memset(&st, 0, sizeof st);
+		memset(&ks, 0, sizeof ks);
+		int r = kvm_workload_run_timed(kvm_bench_guests[i].guest,
+					       kvm_bench_guests[i].iterations, NULL, &st, &ks,
+					       &wall_ns);
+		if (r == -ENOENT) {
+			kvm_print_skipped(json, name, "the x86 guest is not built (make)", last);
+			continue;
+		}
+		bool ok = r == KVM_STOP_HALT;
+		failures += !ok;
+		uint64_t to_vmlab = exit_stats_total(&st);
+		uint64_t all = kvm_kstats_get(&ks, "exits");
+		uint64_t in_kernel = all > to_vmlab ? all - to_vmlab : 0;
+		const char *stop = r < 0 ? strerror(-r) : kvm_stop_name((enum kvm_stop)r);
+		if (json) {
+			printf("  {\"name\": \"%s\", \"mode\": \"kvm\", \"guest_mode\": \"%s\", "
+			       "\"iterations\": %" PRIu64 ", \"wall_seconds\": %.6f, "
+			       "\"exits_to_vmlab\": %" PRIu64 ", \"exits_in_kernel\": %" PRIu64
+			       ", \"exits_by_reason\": ",
+			       name, kvm_bench_guests[i].mode, kvm_bench_guests[i].iterations,
+			       (double)wall_ns / 1e9, to_vmlab, in_kernel);
+			kvm_json_reasons(&st);
+			printf(", \"kernel_counters\": {");
+			static const char *const shown[] = { "halt_exits", "io_exits", "mmio_exits",
+							     "irq_exits", "insn_emulation" };
+			for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
+				printf("%s\"%s\": %" PRIu64, k ? ", " : "", shown[k],
+				       kvm_kstats_get(&ks, shown[k]));
+			printf("}, \"kvm\": \"%s\", \"stop\": \"%s\", \"ok\": %s}%s\n",
+			       pvm ? "kvm_pvm" : "hardware assist", stop, ok ? "true" : "false",
+			       last ? "" : ",");
+		} else {
+			printf("%-14s %-5s %-6s %10" PRIu64 " %8.3f %10" PRIu64 " %10" PRIu64 " ",
+			       name, "kvm", kvm_bench_guests[i].mode, kvm_bench_guests[i].iterations,
+			       (double)wall_ns / 1e9, to_vmlab, in_kernel);
+			if (st.count[EXK_IO_INSN])
+				printf(" IO %" PRIu64, st.count[EXK_IO_INSN]);
+			for (int d = 0; d < EXIT_DETAIL_SLOTS; d++)
+				if (st.detail[d].kind && st.detail[d].kind != EXK_IO_INSN + 1)
+					printf(" %s %" PRIu64, kvm_exit_name(st.detail[d].key),
+					       st.detail[d].count);
+			printf("%s\n", ok ? "" : "  (FAILED)");
+		}
+	}
+	if (!json && pvm)
+		printf("(kvm_pvm: no VT-x/AMD-V here, the kernel emulates guest code: its "
+		       "in-kernel counts are not hardware assist's)\n");
+	return failures;
+}
+
 int vmlab_bench_main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "--guests-run")) {
@@ -197,7 +336,7 @@ int vmlab_bench_main(int argc, char **argv)
 		struct bench_result r;
 		return many_guests(atoi(argv[2]), strtoull(argv[3], NULL, 10), &r) ? 1 : 0;
 	}
-	bool json = false, callgrind = false, cp = true;
+	bool json = false, callgrind = false, cp = true, kvm = true;
 	int guests = 1000;
 	const char *dir = BENCH_DIR;
 	char *names[BENCH_MAX];
@@ -209,17 +348,22 @@ int vmlab_bench_main(int argc, char **argv)
 			callgrind = true;
 		else if (!strcmp(argv[i], "--bare"))
 			cp = false;
+		else if (!strcmp(argv[i], "--no-kvm"))
+			kvm = false;
 		else if (!strcmp(argv[i], "--guests") && i + 1 < argc)
 			guests = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--help")) {
-			printf("usage: vmlab bench [--json] [--callgrind] [--bare] [--guests N] [--dir DIR] [NAME...]\n"
+			printf("usage: vmlab bench [--json] [--callgrind] [--bare] [--guests N] [--dir DIR]\n"
+			       "                   [--no-kvm] [NAME...]\n"
 			       "Run the benchmarks in DIR (default tests/bench) on the bare machine and\n"
 			       "under CP: guest instructions, simulated cycles, wall time, MIPS, speed\n"
 			       "relative to bare; --callgrind adds host instructions per guest (and per\n"
 			       "emulated) instruction, measured under valgrind.  Then N guests (default\n"
-			       "1000) running at once.  --bare: the bare machine only.\n");
+			       "1000) running at once.  --bare: the bare machine only.  Last, host-kvm's\n"
+			       "x86 guests on /dev/kvm (mode \"kvm\": exits by reason, wall time), or an\n"
+			       "entry saying why they were skipped; --no-kvm leaves them out.\n");
 			return 0;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "vmlab bench: unknown option '%s'\n", argv[i]);
@@ -306,7 +450,9 @@ int vmlab_bench_main(int argc, char **argv)
 		first = false;
 	}
 	if (!first)
-		bench_print(&prev, json, true);
+		bench_print(&prev, json, !kvm);
+	if (kvm)
+		failures += kvm_bench(json);
 	if (json)
 		printf("]\n");
 	for (int i = 0; i < nnames; i++)

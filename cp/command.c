@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cms/cmdnames.h"
 #include "cp/console.h"
@@ -1087,6 +1088,213 @@ static struct exit_stats kvm_last_stats;
 static struct kvm_kstats kvm_last_kstats;
 static char kvm_last_guest[16];
 
+/*
+ * KVM BOOT: Linux on KVM from the console.  On a terminal the keys go
+ * straight to the guest's UART (raw: the guest echoes and edits) and
+ * Ctrl-C, the attention key, stops the guest and gives CP READ back.  In
+ * a script or a pipe the guest's keyboard is the lines that follow, up
+ * to a line starting #CP (or the end of the input): read before the
+ * guest starts, so a transcript is the same on every run however fast
+ * the guest is; the #CP line's command, if any, runs when the guest has
+ * stopped.  The guest's serial output is the terminal's; in a script it
+ * goes through CP's output line by line, carriage returns dropped.
+ */
+#define KVM_SCRIPT_INPUT_MAX 65536
+#define KVM_SCRIPT_TIMEOUT 300
+
+struct kvm_lineout {
+	const struct cp_out *out;
+	char buf[CP_LINE_MAX];
+	size_t n;
+};
+
+static void kvm_lineout_flush(struct kvm_lineout *lo)
+{
+	lo->buf[lo->n] = 0;
+	cp_printf(lo->out, "%s", lo->buf);
+	lo->n = 0;
+}
+
+/* The guest's output, a byte at a time (host-kvm's emit hook). */
+static void kvm_lineout_emit(void *ctx, int byte)
+{
+	struct kvm_lineout *lo = ctx;
+	if (byte < 0 || byte == '\r')
+		return;  /* a burst's end: lines only, here */
+	if (byte == '\n' || lo->n == sizeof lo->buf - 1) {
+		kvm_lineout_flush(lo);
+		if (byte == '\n')
+			return;
+	}
+	lo->buf[lo->n++] = (char)byte;
+}
+
+/* A script's lines for the guest, up to a #CP line: read when the
+ * guest is about to start (kvm_linux_boot's ready hook). */
+struct kvm_script {
+	const struct cp_out *out;
+	char *lines;
+	char *after;                /* the #CP line, without "#CP" */
+	struct kvm_text_input text;
+	bool done;
+};
+
+static void kvm_script_read(void *ctx)
+{
+	struct kvm_script *sc = ctx;
+	if (!con_script_input || sc->done)
+		return;
+	sc->done = true;
+	size_t cap = KVM_SCRIPT_INPUT_MAX, n = 0;
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t got;
+	sc->lines = malloc(cap);
+	while (sc->lines && (got = getline(&line, &lcap, con_script_input)) >= 0) {
+		if (!strncasecmp(line, "#CP", 3) &&
+		    (line[3] == ' ' || line[3] == '\n' || line[3] == '\r' || line[3] == 0)) {
+			line[strcspn(line, "\r\n")] = 0;
+			cp_printf(sc->out, "> %s", line);
+			sc->after = strdup(line + 3);
+			break;
+		}
+		if ((size_t)got >= cap - n) {
+			cp_printf(sc->out, "HCPKVM027E MORE THAN %d BYTES OF GUEST INPUT; "
+					   "THE REST IS CP'S", KVM_SCRIPT_INPUT_MAX);
+			break;
+		}
+		memcpy(sc->lines + n, line, (size_t)got);
+		n += (size_t)got;
+	}
+	free(line);
+	sc->text.text = sc->lines;
+	sc->text.len = sc->lines ? n : 0;
+}
+
+static int cmd_kvm_boot(struct cmd_ctx *c)
+{
+	const char *kernel = NULL, *initrd = NULL;
+	char append[CP_LINE_MAX] = "console=ttyS0";
+	uint64_t mib = 256, timeout = 0;
+	bool have_timeout = false;
+	/* KVM BOOT kernel [INITRD f] [MEM m] [TIMEOUT s] [APPEND text...] */
+	for (int i = 2; i < c->argc; i++) {
+		const char *w = c->argv[i];
+		bool more = i + 1 < c->argc;
+		char *end;
+		if (!strcasecmp(w, "INITRD") && more) {
+			initrd = c->argv[++i];
+		} else if (!strcasecmp(w, "MEM") && more) {
+			mib = strtoull(c->argv[++i], &end, 10);
+			if (*end == 'M' || *end == 'm')
+				end++;
+			if (*end || mib < 16 || mib > 3072) {
+				cp_printf(c->out, "HCPKVM026E MEM %s INVALID: 16 TO 3072 (MIB)", c->argv[i]);
+				return 26;
+			}
+		} else if (!strcasecmp(w, "TIMEOUT") && more) {
+			timeout = strtoull(c->argv[++i], &end, 10);
+			if (*end || timeout > 86400) {
+				cp_printf(c->out, "HCPKVM026E TIMEOUT %s INVALID: 0 TO 86400 (SECONDS)",
+					  c->argv[i]);
+				return 26;
+			}
+			have_timeout = true;
+		} else if (!strcasecmp(w, "APPEND") && more) {
+			/* The rest of the line, quotes optional. */
+			size_t n = 0;
+			append[0] = 0;
+			for (i++; i < c->argc; i++)
+				n += (size_t)snprintf(append + n, sizeof append - n, "%s%s",
+						      n ? " " : "", c->argv[i]);
+			n = strlen(append);
+			if (n >= 2 && (append[0] == '\'' || append[0] == '"') &&
+			    append[n - 1] == append[0]) {
+				memmove(append, append + 1, n - 2);
+				append[n - 2] = 0;
+			}
+		} else if (!kernel && i == 2) {
+			kernel = w;
+		} else {
+			cp_printf(c->out, "HCPKVM020E SYNTAX: KVM BOOT kernel [INITRD file] [MEM mib] "
+					  "[TIMEOUT s] [APPEND text]");
+			return 20;
+		}
+	}
+	if (!kernel) {
+		cp_printf(c->out, "HCPKVM020E SYNTAX: KVM BOOT kernel [INITRD file] [MEM mib] "
+				  "[TIMEOUT s] [APPEND text]");
+		return 20;
+	}
+
+	/* The guest's keyboard and screen. */
+	struct kvm_options o = { .out = stdout };
+	struct kvm_script sc = { .out = c->out };
+	bool terminal = !con_script_input && isatty(0);
+	if (!terminal) {
+		/* No one to type: the lines read above, or nothing at all. */
+		o.input = kvm_text_input;
+		o.input_ctx = &sc.text;
+	}
+	o.attention = terminal;
+	o.timeout = (int)(have_timeout ? timeout : terminal ? 0 : KVM_SCRIPT_TIMEOUT);
+	struct kvm_lineout lo = { .out = c->out };
+	if (!terminal) {
+		o.emit = kvm_lineout_emit;
+		o.emit_ctx = &lo;
+	}
+	cp_printf(c->out, "LINUX ON KVM: %s, %" PRIu64 " MIB%s", kernel, mib,
+		  terminal ? "; CTRL-C (ATTENTION) STOPS IT AND RETURNS TO CP READ" : "");
+	fflush(stdout);
+
+	struct kvm_boot_result *res = calloc(1, sizeof *res);
+	char err[300] = "";
+	int r = res ? kvm_linux_boot(kernel, initrd, append, mib, &o, kvm_script_read, &sc, res,
+				     err, sizeof err)
+		    : -ENOMEM;
+	if (lo.n)
+		kvm_lineout_flush(&lo);
+	int rc = 0;
+	if (r < 0) {
+		if (!err[0])
+			snprintf(err, sizeof err, "%s", strerror(-r));
+		cp_printf(c->out, "HCPKVM041E LINUX NOT STARTED: %s", err);
+		rc = 41;
+		/* The lines meant for the guest are not CP commands. */
+		if (con_script_input && !sc.done) {
+			kvm_script_read(&sc);
+			if (sc.text.len)
+				cp_printf(c->out, "HCPKVM042I %zu BYTES OF GUEST INPUT SKIPPED, UP TO #CP",
+					  sc.text.len);
+		}
+	} else {
+		kvm_last_stats = res->stats;
+		kvm_last_kstats = res->kstats;
+		snprintf(kvm_last_guest, sizeof kvm_last_guest, "linux");
+		cp_printf(c->out, "X86 LINUX GUEST ENDED (%s) AFTER %.1f S: %" PRIu64
+				  " EXITS TO VMLAB, %" PRIu64 " IN ALL; MONITOR %" PRIu64
+				  " KIB BEYOND GUEST MEMORY; KVM STATS FOR THE TABLE",
+			  kvm_stop_name(res->stop), (double)res->wall_ns / 1e9,
+			  exit_stats_total(&res->stats), kvm_kstats_get(&res->kstats, "exits"),
+			  res->overhead_kib);
+		if (res->stop == KVM_STOP_TIMEOUT)
+			rc = 4;
+		else if (res->stop != KVM_STOP_RESET && res->stop != KVM_STOP_HALT &&
+			 res->stop != KVM_STOP_SYSTEM && res->stop != KVM_STOP_ATTENTION)
+			rc = 3;
+	}
+	free(res);
+	free(sc.lines);
+	/* The #CP line that ended the guest's input: its command, now. */
+	if (sc.after) {
+		const char *cmd = sc.after + strspn(sc.after, " \t");
+		if (*cmd)
+			rc = cp_execute(c->sys, c->vm, cmd, c->out) ? rc ? rc : 1 : rc;
+		free(sc.after);
+	}
+	return rc;
+}
+
 static int cmd_kvm(struct cmd_ctx *c)
 {
 	/* A guest could otherwise make CP spend real time on the host's
@@ -1097,7 +1305,7 @@ static int cmd_kvm(struct cmd_ctx *c)
 	}
 	if (c->argc >= 2 && abbrev(c->argv[1], "STATS", 4) && c->argc == 2) {
 		if (!kvm_last_guest[0]) {
-			cp_printf(c->out, "HCPKVM002E NO X86 GUEST HAS RUN YET: KVM RUN guest first");
+			cp_printf(c->out, "HCPKVM002E NO X86 GUEST HAS RUN YET: KVM RUN OR KVM BOOT FIRST");
 			return 2;
 		}
 		char *text = NULL;
@@ -1113,8 +1321,11 @@ static int cmd_kvm(struct cmd_ctx *c)
 		free(text);
 		return 0;
 	}
+	if (c->argc >= 2 && abbrev(c->argv[1], "BOOT", 4))
+		return cmd_kvm_boot(c);
 	if (c->argc < 3 || c->argc > 4 || !abbrev(c->argv[1], "RUN", 3)) {
-		cp_printf(c->out, "HCPKVM020E SYNTAX: KVM RUN guest [iterations] | KVM STATS");
+		cp_printf(c->out, "HCPKVM020E SYNTAX: KVM RUN guest [iterations] | KVM BOOT kernel "
+				  "[INITRD file] [MEM mib] [TIMEOUT s] [APPEND text] | KVM STATS");
 		return 20;
 	}
 	uint64_t n = 0;

@@ -509,15 +509,19 @@ static bool read_line(FILE *f, char *buf, size_t cap, size_t *len)
 	return true;
 }
 
+FILE *con_script_input;
+
 static void run_stream(struct con_session *s, FILE *f)
 {
 	static char line[CON_INPUT_MAX];
 	size_t len;
+	con_script_input = f;
 	while (!s->quit && read_line(f, line, sizeof line, &len)) {
 		/* A long line is refused whole (con_check_line says so);
 		 * what was kept of it is all anyone looks at. */
 		con_session_input(s, line, len < sizeof line ? len : sizeof line - 1);
 	}
+	con_script_input = NULL;
 }
 
 int cp_console_main(int argc, char **argv, bool plain)

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cp/cp.h"
 
@@ -136,6 +137,10 @@ const char *con_default_state_dir(char *buf, size_t len);
 
 /* `vmlab` and `vmlab cp`: run the console.  Returns the exit status. */
 int cp_console_main(int argc, char **argv, bool plain);
+/* The script file or pipe the console is reading, while it reads one
+ * (NULL on a terminal and for -c): KVM BOOT takes its guest's input
+ * lines from there (cp/command.c). */
+extern FILE *con_script_input;
 
 /* ------------------------------------------------------------------ */
 /* A disconnected user's output, kept for the reconnect (console_keep.c) */

@@ -115,6 +115,13 @@ prepare_nested() { # prepare_nested [bench]
 	mkdir -p $L1/bin $L1/proc $L1/sys $L1/dev $L1/tmp $L1/modules $L1/l2
 	cp /bin/busybox $L1/bin/busybox
 	cp $STATIC $L1/bin/vmlab
+	# The whole vmlab too, if it linked statically: the console's KVM
+	# BOOT and bench --json's kvm entries are tested with it.
+	if [ -x $BUILD/host-kvm/vmlab-full-static ]; then
+		cp $BUILD/host-kvm/vmlab-full-static $L1/bin/vmlab-full
+		mkdir -p $L1/bench $L1/arch
+		cp tests/bench/fib.s $L1/bench/ && cp tests/arch/lib.s $L1/arch/
+	fi
 	cp -r $GUESTDIR $L1/guests
 	rm -f $L1/guests/*.o
 	for m in irqbypass kvm kvm-amd; do

@@ -12,6 +12,8 @@
 #   SECCOMP  "" or "--no-seccomp"
 #   SKIP_PAGED  a reason not to run the 32-bit paging guest
 #   LINUX_APPEND  more kernel arguments for the Linux guest
+#   VMLAB_FULL  the whole vmlab (console, bench), or "": those tests SKIP
+#   BENCH_DIR   where tests/bench/fib.s is, for `vmlab bench`
 set -u
 : "${TAG:=}" "${FLAT:=1}" "${LINUX:=0}" "${SECCOMP:=}" "${DAMAGED:=}"
 export VMLAB_KVM_GUESTS="$GUESTS"
@@ -124,21 +126,13 @@ if [ "$LINUX" = 1 ]; then
 	}
 	boot_linux
 	rc=$?
-	tries=1
-	while [ $rc = 4 ] && [ $tries -lt 3 ]; do
-		# A known intermittent hang of the nested setup (see
-		# host-kvm/README.md): say so, show where the guest was, and
-		# try again -- at most three boots in all.
-		echo "NOTE ${TAG}linux-boot: timed out (boot $tries); retrying"
-		grep -A1 "timeout; the guest" "$out" | sed 's/^/    | /'
-		boot_linux
-		rc=$?
-		tries=$((tries + 1))
-	done
 	if [ $rc != 0 ]; then fail $name "exit status $rc"
 	elif ! grep -q "vmlab-guest: init reached" "$out"; then
 		fail $name "the guest's init never ran"
 	else pass $name; fi
+	# Linux found the I/O APIC in vmlab's ACPI tables (host-kvm/acpi.c).
+	if grep -q "serial irq:.*IO-APIC" "$out"; then pass linux-ioapic
+	else fail linux-ioapic "the console's IRQ 4 is not on the I/O APIC: $(grep 'serial irq' "$out")"; fi
 	if grep -q "^hello-42" "$out"; then pass linux-shell-command
 	else fail linux-shell-command "no 'hello-42' from the guest shell"; fi
 	if grep -q "guest reset (i8042 reset line)" "$out"; then pass linux-reboot
@@ -149,5 +143,37 @@ if [ "$LINUX" = 1 ]; then
 	# The boot's exit table, for the record.
 	sed -n '/^exits to user space/,$p' "$out"
 	echo "linux boot: $(grep -c . "$out") lines of output"
+fi
+
+# The whole vmlab: bench --json's x86 entries, and KVM BOOT at the CP
+# console with its keyboard from a script (the lines up to #CP).
+if [ -n "${VMLAB_FULL:-}" ] && [ "$FLAT" = 1 ]; then
+	expect bench-json 0 '"name": "kvm-console", "mode": "kvm"' \
+		$VMLAB_FULL bench --json --bare --dir "${BENCH_DIR:-tests/bench}" fib
+	if grep -q '"name": "kvm-console", "mode": "kvm", "guest_mode": "long", "iterations": 10000, .*"exits_to_vmlab": 1[0-9][0-9][0-9][0-9], .*"ok": true' "$out" &&
+	   grep -q '"name": "kvm-paged", .*"ok": true' "$out" &&
+	   ! grep -q '"ok": false' "$out"; then pass bench-json-kvm
+	else fail bench-json-kvm "no kvm-console entry with 10000+ exits, or a run failed"; fi
+	# For the record (in the harness's log, not the test output).
+	grep '"mode": "kvm"' "$out" | sed 's/^ */bench-json: /'
+elif [ "$FLAT" = 1 ]; then
+	echo "SKIP ${TAG}bench-json: no static build of the whole vmlab (see build/host-kvm/vmlab-full-static.log)"
+fi
+if [ -n "${VMLAB_FULL:-}" ] && [ "$LINUX" = 1 ]; then
+	st=${TMPDIR:-/tmp}/vmlab-kvm-state.$$
+	printf '%s\n' \
+		"KVM BOOT $KERNEL INITRD $INITRD TIMEOUT 120 APPEND 'console=ttyS0 quiet reboot=k panic=-1'" \
+		'echo hel""lo-$((6*7))' 'reboot -f' '#CP KVM STATS' 'QUERY TIME' |
+		$VMLAB_FULL --no-ipl --state "$st" >"$out" 2>&1
+	rm -rf "$st"
+	if grep -q "^hello-42" "$out"; then pass console-kvm-boot
+	else fail console-kvm-boot "no 'hello-42' from the guest's shell at the CP console"; fi
+	if grep -q "X86 LINUX GUEST ENDED (reset (i8042 reset line))" "$out" &&
+	   grep -q "in-kernel counters" "$out" && grep -q "^TIME IS" "$out"; then
+		pass console-kvm-boot-back-to-cp
+	else fail console-kvm-boot-back-to-cp "no reset, KVM STATS table or QUERY TIME answer after the guest"; fi
+	sed -n '1,/^in-kernel counters/p' "$out" | sed 's/^/console: /'
+elif [ "$LINUX" = 1 ]; then
+	echo "SKIP ${TAG}console-kvm-boot: no static build of the whole vmlab"
 fi
 exit 0

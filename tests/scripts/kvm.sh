@@ -32,6 +32,39 @@ kind="KVM with hardware assist"
 [ -d /sys/module/kvm_pvm ] && kind="kvm_pvm (KVM without VMX/SVM: it emulates most guest code)"
 echo "kvm: /dev/kvm here: $probe; $kind"
 
+# `vmlab bench --json` reports the x86 guests here, or says why not:
+# never a silently shorter list.
+bj=$($VMLAB bench --json --bare fib 2>/dev/null)
+if [ $native = 1 ]; then
+	if echo "$bj" | grep -q '"name": "kvm-console", "mode": "kvm", .*"exits_to_vmlab": 1[0-9][0-9][0-9][0-9], '; then
+		echo "PASS native-bench-json"
+	else
+		echo "FAIL native-bench-json: no kvm-console entry with 10000-19999 exits to vmlab in: $bj"
+	fi
+elif echo "$bj" | grep -q '"name": "kvm", "mode": "kvm", "skipped": "no usable KVM here'; then
+	echo "PASS native-bench-json-skipped"
+else
+	echo "FAIL native-bench-json-skipped: no kvm entry saying why in: $bj"
+fi
+
+# KVM BOOT at the CP console, where it cannot start: a clear message,
+# and the script lines meant for the guest (up to #CP) are not run as CP
+# commands; the #CP line's own command is.
+cst=$(mktemp -d)
+co=$(printf '%s\n' 'KVM BOOT' 'KVM BOOT /nonexistent/vmlinuz INITRD x MEM 64' \
+	'echo for-the-guest' '#CP QUERY TIME' 'KVM BOOT k MEM 5' |
+	$VMLAB --no-ipl --state "$cst" 2>&1)
+rm -rf "$cst"
+if echo "$co" | grep -q "HCPKVM020E SYNTAX: KVM BOOT kernel" &&
+   echo "$co" | grep -q "HCPKVM041E LINUX NOT STARTED: /nonexistent/vmlinuz: No such file" &&
+   echo "$co" | grep -q "HCPKVM042I 19 BYTES OF GUEST INPUT SKIPPED, UP TO #CP" &&
+   ! echo "$co" | grep -q "UNKNOWN CP COMMAND" && echo "$co" | grep -q "^TIME IS" &&
+   echo "$co" | grep -q "HCPKVM026E MEM 5 INVALID"; then
+	echo "PASS console-kvm-boot-errors"
+else
+	echo "FAIL console-kvm-boot-errors: $co"
+fi
+
 # Kernel, guest initramfs and damaged images (needed by every path).
 have_common=0
 if prep=$(sh tests/kvm/harness.sh prepare-common 2>&1); then
