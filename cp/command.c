@@ -1361,8 +1361,11 @@ static int cmd_kvm(struct cmd_ctx *c)
 		return 40;
 	}
 	if (rc < 0) {
+		char why[160];
+		if (kvm_probe(why, sizeof why) == 0)
+			snprintf(why, sizeof why, "%s", strerror(-rc));
 		cp_printf(c->out, "HCPKVM041E KVM IS NOT USABLE HERE (%s): run it inside the nested "
-				  "harness, tests/kvm", strerror(-rc));
+				  "harness, tests/kvm", why);
 		return 41;
 	}
 	kvm_last_stats = st;

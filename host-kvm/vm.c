@@ -225,8 +225,9 @@ int kvm_machine_create(struct kvm_machine *m, const struct kvm_options *o)
 	m->sys_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (m->sys_fd < 0) {
 		r = -errno;
-		fprintf(stderr, "vmlab kvm: /dev/kvm: %s (is the kvm module "
-			"loaded, and may you use it?)\n", strerror(-r));
+		if (!o->quiet)  /* the console and contrast say it their way */
+			fprintf(stderr, "vmlab kvm: /dev/kvm: %s (is the kvm module "
+				"loaded, and may you use it?)\n", strerror(-r));
 		goto fail;
 	}
 	r = ioctl(m->sys_fd, KVM_GET_API_VERSION, 0);
