@@ -51,9 +51,17 @@ $(KVM_FULL_STATIC): $(BUILD)/vmlab
 	@$(CC) -static $(LDFLAGS) -o $@ $(OBJS) -lreadline -ltinfo -lyaml -lm \
 		>$@.log 2>&1 || { rm -f $@; echo "no static vmlab (see $@.log):" \
 		"the harness skips its console tests"; }
+
+# A pseudo-terminal driver (a tiny `expect`) for the console tests on a
+# terminal inside the harness, where busybox has neither script nor expect.
+KVM_PTYRUN := $(BUILD)/host-kvm/ptyrun
+GENERATED += $(KVM_PTYRUN)
+$(KVM_PTYRUN): tests/kvm/ptyrun.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -static -o $@ $<
 endif
 
 # The KVM tests alone: natively where /dev/kvm works, else inside the
 # nested harness, else SKIP with the reason.
-test-kvm: $(BUILD)/vmlab $(KVM_GUEST_BINS) $(KVM_STATIC) $(KVM_FULL_STATIC)
+test-kvm: $(BUILD)/vmlab $(KVM_GUEST_BINS) $(KVM_STATIC) $(KVM_FULL_STATIC) $(KVM_PTYRUN)
 	@BUILD=$(BUILD) VMLAB=$(BUILD)/vmlab SAN=$(SAN) sh tests/scripts/kvm.sh

@@ -122,6 +122,7 @@ prepare_nested() { # prepare_nested [bench]
 		mkdir -p $L1/bench $L1/arch
 		cp tests/bench/fib.s $L1/bench/ && cp tests/arch/lib.s $L1/arch/
 	fi
+	[ -x $BUILD/host-kvm/ptyrun ] && cp $BUILD/host-kvm/ptyrun $L1/bin/ptyrun
 	cp -r $GUESTDIR $L1/guests
 	rm -f $L1/guests/*.o
 	for m in irqbypass kvm kvm-amd; do

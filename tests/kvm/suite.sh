@@ -173,6 +173,22 @@ if [ -n "${VMLAB_FULL:-}" ] && [ "$LINUX" = 1 ]; then
 		pass console-kvm-boot-back-to-cp
 	else fail console-kvm-boot-back-to-cp "no reset, KVM STATS table or QUERY TIME answer after the guest"; fi
 	sed -n '1,/^in-kernel counters/p' "$out" | sed 's/^/console: /'
+	# On a terminal: the keys go to the guest, Ctrl-C is the attention
+	# key (the guest stops, CP reads again).  ptyrun is a tiny expect.
+	if command -v ptyrun >/dev/null 2>&1; then
+		ptyrun -t 120 'wait:==> ' \
+			"send:KVM BOOT $KERNEL INITRD $INITRD APPEND 'console=ttyS0 quiet panic=-1'\\r" \
+			'wait:shell ready' 'send:echo hel""lo-$((6*7))\r' 'wait:hello-42' \
+			'intr' 'wait:stopped by attention' 'send:QUERY TIME\r' 'wait:TIME IS' \
+			-- $VMLAB_FULL --no-ipl --state "$st" >"$out" 2>&1
+		rc=$?
+		rm -rf "$st"
+		if [ $rc = 0 ] && grep -q "X86 LINUX GUEST ENDED (stopped by attention (Ctrl-C))" "$out"; then
+			pass console-kvm-boot-terminal
+		else fail console-kvm-boot-terminal "ptyrun status $rc; $(grep ptyrun: "$out")"; fi
+	else
+		echo "SKIP ${TAG}console-kvm-boot-terminal: no ptyrun (tests/kvm/ptyrun.c) here"
+	fi
 elif [ "$LINUX" = 1 ]; then
 	echo "SKIP ${TAG}console-kvm-boot: no static build of the whole vmlab"
 fi
