@@ -12,7 +12,8 @@
 *                             is the statement
 *   `&KEYWORD ...`            a control statement: &TYPE, &IF, &GOTO,
 *                             &SKIP, &EXIT, &ERROR, &CONTROL, &CONTINUE,
-*                             &ARGS, &READ ARGS|VARS, &BEGTYPE..&END
+*                             &ARGS, &READ ARGS|VARS, &BEGTYPE..&END,
+*                             &LOOP
 *   `&name = value`           an assignment (one word, or + and -)
 *   anything else             a command: variables substituted, then
 *                             PARSE and DISPATCH exactly as if typed;
@@ -58,6 +59,13 @@ V_LEN    EQU   8                          ;   name CL8, value length F,
 V_VAL    EQU   12                         ;   value CL32, spare F
 VALMAX   EQU   32
 ARGMAX   EQU   30
+LPMAX    EQU   4                          ; &LOOPs nested
+LPLEN    EQU   20                         ; a &LOOP:
+LP_START EQU   0                          ;   its first line (from 0)
+LP_END   EQU   4                          ;   the line after its last
+LP_CNT   EQU   8                          ;   passes left, or -1
+LP_COND  EQU   12                         ;   its condition: start, end
+LP_CEND  EQU   16
 TBUFLEN  EQU   64                         ; a substituted word
 RCSYNTAX EQU   801                        ; the EXEC's return codes
 RCGOTO   EQU   802
@@ -217,6 +225,7 @@ XRNESTED AHI   R0,1
          ST    R0,EXERRL
          STC   R0,EXINERR
          STC   R0,EXGCLBL                 ; no label found yet
+         ST    R0,EXNLOOP
          LHI   R0,2                       ; &CONTROL CMS
          ST    R0,EXCTL
 * the line table: where each record starts and how long it is without
@@ -300,7 +309,11 @@ XR0SET   LHI   R1,0
          LA    R2,XNRC
          CALL  XSETVARN
 * the interpreter loop: one line a turn
-EXLOOP   L     R1,EXNEXT
+EXLOOP   L     R0,EXNLOOP                 ; the end of a &LOOP's pass?
+         LTR   R0,R0
+         JZ    EXLOOP1
+         CALL  XLOOPCK
+EXLOOP1  L     R1,EXNEXT
          C     R1,EXNLINES
          JNL   EXEND                      ; past the last line: the end
          LA    R0,1(,R1)
@@ -629,15 +642,30 @@ XTYPE    CALL  XSKIPBL
          CALL  TYPELN
          J     XSDONE
 
-* &IF value op value statement: numbers compare as numbers, anything
-* else as strings (byte by byte, then the shorter first).
-XIF      CALL  XNEXTTOK
-         JZ    XIFINC
+* &IF value op value statement: the statement runs if the condition
+* holds (XCOND).
+XIF      CALL  XCOND
+         ST    R15,EXCONDR
+         CALL  XSKIPBL                    ; a statement must follow
+         CR    R10,R9
+         JNL   XIFINC
+         L     R15,EXCONDR
+         LTR   R15,R15
+         JZ    XSDONE                     ; false: the line is done
+         J     EXSTMT0                    ; true: the rest is the statement
+
+* XCOND: the condition "value op value" from R10 (to R9), for &IF and
+* &LOOP: numbers compare as numbers, anything else as strings (byte by
+* byte, then the shorter first).  R15 := 1 if it holds, else 0; R10
+* after it.  Changes R0..R7.
+XCOND    ENTER
+         CALL  XNEXTTOK
+         JZ    XCNDINC
          LA    R6,EXTB1
          CALL  XSUBTOK
          ST    R7,EXV1L
-         CALL  XNEXTTOK                    ; the operator
-         JZ    XIFINC
+         CALL  XNEXTTOK                   ; the operator
+         JZ    XCNDINC
          CHI   R5,4
          JH    XIFOP
          CALL  XKWUP
@@ -654,13 +682,10 @@ XIFOPL   LLC   R0,0(,R6)
 XIFOPF   L     R0,4(,R6)
          ST    R0,EXOPM                   ; CC mask: 8 =, 4 <, 2 >
          CALL  XNEXTTOK
-         JZ    XIFINC
+         JZ    XCNDINC
          LA    R6,EXTB2
          CALL  XSUBTOK
          ST    R7,EXV2L
-         CALL  XSKIPBL                     ; a statement must follow
-         CR    R10,R9
-         JNL   XIFINC
          LA    R6,EXTB1                   ; two numbers?
          L     R7,EXV1L
          CALL  XNUMVAL
@@ -689,10 +714,16 @@ XIFRES   LHI   R1,8                       ; (LHI keeps the CC)
          LHI   R1,4
          JL    XIFM
          LHI   R1,2
-XIFM     N     R1,EXOPM
-         JZ    XSDONE                     ; false: the line is done
-         J     EXSTMT0                    ; true: the rest is the statement
-XIFINC   LA    R2,XEIFINC                 ; "&IF incomplete: ..."
+XIFM     LHI   R15,0
+         N     R1,EXOPM
+         JZ    XCONDX
+         LHI   R15,1
+XCONDX   LEAVE
+XIFINC   LA    R2,XEIFINC                 ; "&IF needs: ..."
+         LHI   R5,0
+         LHI   R15,RCIF
+         J     EXERR
+XCNDINC  LA    R2,XECNDINC                ; "a condition needs: ..."
          LHI   R5,0
          LHI   R15,RCIF
          J     EXERR
@@ -715,7 +746,7 @@ XGOTO    CALL  XNEXTTOK
          JNE   XGLBL
          LHI   R0,0
          ST    R0,EXNEXT
-         J     XSDONE
+         J     XGJUMP
 XGLBL    LLC   R0,EXTB1
          CHI   R0,C'-'
          JNE   XGNUM
@@ -733,9 +764,46 @@ XGLBL    LLC   R0,EXTB1
          JNE   XGSCAN                     ; and again)
          L     R8,EXGCIDX
          J     XGFOUND
-XGSCAN   LHI   R8,0                       ; the line looked at
+XGSCAN   LHI   R8,0                       ; from the first line
+         CALL  XFINDLBL
+         LTR   R8,R8
+         JM    XGNF
+         LA    R1,EXGCLBL                 ; remember it
+         LA    R2,EXGTGT
+         LHI   R3,16
+         MVC   R1,R2,R3
+         ST    R8,EXGCIDX
+XGFOUND  ST    R8,EXNEXT                  ; the label's line runs next
+XGJUMP   CALL  XLPCLOSE
+         J     XSDONE
+XGNUM    CALL  XNUMVAL                     ; a line number, 1..lines
+         JNE   XGBAD
+         LTR   R1,R1
+         JNP   XGBAD
+         C     R1,EXNLINES
+         JH    XGBAD
+         AHI   R1,-1
+         ST    R1,EXNEXT
+         J     XGJUMP
+XGNF     LA    R4,EXTB1
+         L     R5,EXGLEN
+         LA    R2,XEGNF                   ; "label not found: "
+         J     XGERR
+XGBAD    LR    R4,R6
+         LR    R5,R7
+         LA    R2,XEGBAD                  ; "invalid &GOTO target "
+         J     XGERR
+XGINC    LA    R2,XEGINC                  ; "&GOTO without a target"
+         LHI   R5,0
+XGERR    LHI   R15,RCGOTO
+         J     EXERR
+
+* XFINDLBL: R8 := the first line from line R8 (from 0) on whose first
+* word is the label in EXGTGT (EXGLEN long), or -1.  Changes R0..R5,
+* R9, R10.
+XFINDLBL ENTER
 XGLOOP   C     R8,EXNLINES
-         JNL   XGNF
+         JNL   XFLNONE
          LR    R1,R8
          SLL   R1,3
          A     R1,XLTABA
@@ -754,37 +822,165 @@ XGLOOP   C     R8,EXNLINES
          LA    R2,EXGTGT
          LHI   R3,16
          CLC   R1,R2,R3
-         JE    XGNEW
+         JE    XFLDONE
 XGNEXT   AHI   R8,1
          J     XGLOOP
-XGNEW    LA    R1,EXGCLBL                 ; remember it
-         LA    R2,EXGTGT
+XFLNONE  LHI   R8,-1
+XFLDONE  LEAVE
+
+* &LOOP n|-label m|condition: the next n lines, or the lines down to
+* and including the label's, run m times, or until the condition holds
+* (tested before each pass, the first too).  Loops nest 4 deep; a
+* &GOTO or &SKIP out of one closes it.  The passes are counted in
+* EXLOOPS; XLOOPCK, at the top of the interpreter loop, goes back.
+XLOOP    L     R0,EXNLOOP
+         CHI   R0,LPMAX
+         JNL   XLPDEEP
+         CALL  XNEXTTOK
+         JZ    XLPINC
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+         LLC   R0,EXTB1
+         CHI   R0,C'-'
+         JE    XLPLBL
+         CALL  XNUMVAL                    ; n lines
+         JNE   XLPBAD
+         LTR   R1,R1
+         JM    XLPBAD
+         A     R1,EXNEXT
+         C     R1,EXNLINES                ; (not past the end)
+         JNH   XLPHAVE
+         L     R1,EXNLINES
+         J     XLPHAVE
+XLPLBL   ST    R7,EXGLEN                  ; down to a label
+         LR    R4,R6
+         LR    R5,R7
+         CALL  XKWUP
+         LA    R1,EXGTGT
+         LA    R2,XKWBUF
          LHI   R3,16
          MVC   R1,R2,R3
-         ST    R8,EXGCIDX
-XGFOUND  ST    R8,EXNEXT                  ; the label's line runs next
-         J     XSDONE
-XGNUM    CALL  XNUMVAL                     ; a line number, 1..lines
-         JNE   XGBAD
+         STM   R9,R10,EXRDS
+         L     R8,EXNEXT
+         CALL  XFINDLBL
+         LM    R9,R10,EXRDS
+         LTR   R1,R8
+         JM    XLPNF
+         AHI   R1,1                       ; (the label's line is in it)
+XLPHAVE  ST    R1,EXLPEND                 ; the body: EXNEXT..R1 (excl.)
+         ST    R10,EXLPCND                ; m, or a condition?
+         CALL  XNEXTTOK
+         JZ    XLPINC
+         CALL  XNEXTTOK
+         JNZ   XLPCOND
+         L     R10,EXLPCND                ; one word: m
+         CALL  XNEXTTOK
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+         CALL  XNUMVAL
+         JNE   XLPBAD
          LTR   R1,R1
-         JNP   XGBAD
-         C     R1,EXNLINES
-         JH    XGBAD
-         AHI   R1,-1
-         ST    R1,EXNEXT
+         JM    XLPBAD
+         JZ    XLPSKIP                    ; m = 0: not at all
+         J     XLPPUSH
+XLPCOND  L     R10,EXLPCND                ; a condition: met already?
+         CALL  XCOND
+         LTR   R15,R15
+         JNZ   XLPSKIP
+         LHI   R1,-1
+XLPPUSH  L     R2,EXNEXT
+         C     R2,EXLPEND
+         JNL   XSDONE                     ; no lines: nothing to repeat
+         L     R8,EXNLOOP
+         LA    R0,1(,R8)
+         ST    R0,EXNLOOP
+         MHI   R8,LPLEN
+         LA    R3,EXLOOPS
+         AR    R8,R3
+         ST    R2,LP_START(,R8)
+         L     R0,EXLPEND
+         ST    R0,LP_END(,R8)
+         ST    R1,LP_CNT(,R8)             ; passes left, or -1: condition
+         L     R0,EXLPCND
+         ST    R0,LP_COND(,R8)
+         ST    R9,LP_CEND(,R8)
          J     XSDONE
-XGNF     LA    R4,EXTB1
+XLPSKIP  L     R0,EXLPEND
+         ST    R0,EXNEXT
+         J     XSDONE
+XLPDEEP  LA    R2,XELPDEEP                ; "loops nested more than 4 deep"
+         LHI   R5,0
+         J     XLPERR
+XLPINC   LA    R2,XELPINC                 ; "&LOOP needs: n|-label m|condition"
+         LHI   R5,0
+         J     XLPERR
+XLPBAD   LR    R4,R6
+         LR    R5,R7
+         LA    R2,XELPBAD                 ; "invalid &LOOP count "
+         J     XLPERR
+XLPNF    LA    R4,EXTB1
          L     R5,EXGLEN
          LA    R2,XEGNF                   ; "label not found: "
-         J     XGERR
-XGBAD    LR    R4,R6
-         LR    R5,R7
-         LA    R2,XEGBAD                  ; "invalid &GOTO target "
-         J     XGERR
-XGINC    LA    R2,XEGINC                  ; "&GOTO without a target"
-         LHI   R5,0
-XGERR    LHI   R15,RCGOTO
+XLPERR   LHI   R15,RCGOTO
          J     EXERR
+
+* XLOOPCK: before the next line: has a pass of the innermost loop
+* ended (the next line is the one after its body)?  Then go back to
+* its first line, or close it (no passes left, or its condition holds)
+* and ask the same of the loop around it.  A loop the EXEC has jumped
+* out of is closed.  Changes R0..R10.
+XLOOPCK  ENTER
+XLCK     L     R8,EXNLOOP
+         LTR   R8,R8
+         JZ    XLCKX
+         AHI   R8,-1
+         MHI   R8,LPLEN
+         LA    R3,EXLOOPS
+         AR    R8,R3                      ; the innermost
+         L     R0,EXNEXT
+         C     R0,LP_END(,R8)
+         JE    XLCKEND
+         JH    XLCKPOP                    ; jumped out, down
+         C     R0,LP_START(,R8)
+         JNL   XLCKX                      ; inside it
+XLCKPOP  L     R0,EXNLOOP
+         AHI   R0,-1
+         ST    R0,EXNLOOP
+         J     XLCK
+XLCKEND  L     R1,LP_CNT(,R8)
+         LTR   R1,R1
+         JM    XLCKCND
+         AHI   R1,-1
+         ST    R1,LP_CNT(,R8)
+         JNP   XLCKPOP                    ; the last pass
+         J     XLCKAGN
+XLCKCND  L     R10,LP_COND(,R8)
+         L     R9,LP_CEND(,R8)
+         CALL  XCOND
+         LTR   R15,R15
+         JNZ   XLCKPOP                    ; the condition holds: done
+XLCKAGN  L     R0,LP_START(,R8)
+         ST    R0,EXNEXT
+XLCKX    LEAVE
+
+* XLPCLOSE: after a &GOTO or &SKIP: close the loops the next line is
+* not inside.  Changes R0..R3.
+XLPCLOSE L     R1,EXNLOOP
+XLPCL1   LTR   R1,R1
+         BCR   8,R14
+         LR    R2,R1
+         AHI   R2,-1
+         MHI   R2,LPLEN
+         LA    R3,EXLOOPS
+         AR    R2,R3
+         L     R0,EXNEXT
+         C     R0,LP_START(,R2)
+         JL    XLPCL2
+         C     R0,LP_END(,R2)
+         BCR   4,R14                      ; inside it: it stays open
+XLPCL2   AHI   R1,-1
+         ST    R1,EXNLOOP
+         J     XLPCL1
 
 * &SKIP [n]: skip the next n lines (1 by default; 0 none; -n back).
 XSKIP    CALL  XNEXTTOK
@@ -797,6 +993,7 @@ XSKIP    CALL  XNEXTTOK
 XSKGO    A     R1,EXNEXT
          JM    XSKBAD
          ST    R1,EXNEXT
+         CALL  XLPCLOSE
          J     XSDONE
 XSKBAD   LR    R4,R6
          LR    R5,R7
@@ -1382,6 +1579,9 @@ EXCMDRC  DS    F
 EXRDS    DS    2F                         ; &READ: the statement's end, cursor
 EXRDL    DS    2F                         ; and the line's
 EXSUBF   DS    F
+EXCONDR  DS    F
+EXLPEND  DS    F
+EXLPCND  DS    F
 EXOLDN   DS    F
 EXNEWN   DS    F
 EXTOK1   DS    2F
@@ -1442,6 +1642,8 @@ XLTABA   DS    F                          ; the line table
 XVTABA   DS    F                          ; the variables
 EXBASE   DS    F                          ; its storage in EXECBUF
 EXFN     DS    CL8                        ; its name
+EXNLOOP  DS    F                          ; &LOOPs open, and each one's:
+EXLOOPS  DS    (LPMAX*LPLEN)C             ;   first line, end, passes, condition
 EXGCLBL  DS    CL16                       ; the last label &GOTO found,
 EXGCIDX  DS    F                          ; and its line (from 0)
 EXCMDSV  DS    CL130                      ; the command running
@@ -1463,6 +1665,7 @@ XKWTAB   DC    CL12'&IF',A(XIF)           ; (the most used first)
          DC    CL12'&READ',A(XREAD)
          DC    CL12'&ARGS',A(XARGS)
          DC    CL12'&BEGTYPE',A(XBEGTYPE)
+         DC    CL12'&LOOP',A(XLOOP)
          DC    F'0'
 * &IF operators: name, the CCs that make it true (8 =, 4 <, 2 >)
 XOPTAB   DC    CL4'=',F'8'
@@ -1516,7 +1719,11 @@ XEBADOP  DC    C'+ or - expected, found ',X'00'
 XEMISS   DC    C'a number must follow + or -',X'00'
 XEBIG    DC    C'arithmetic overflow',X'00'
 XEIFINC  DC    C'&IF needs: value operator value statement',X'00'
+XECNDINC DC    C'a condition needs: value operator value',X'00'
 XEIFOP   DC    C'invalid &IF operator ',X'00'
+XELPDEEP DC    C'loops nested more than 4 deep',X'00'
+XELPINC  DC    C'&LOOP needs: n or -label, then m or a condition',X'00'
+XELPBAD  DC    C'invalid &LOOP count ',X'00'
 XEGNF    DC    C'label not found: ',X'00'
 XEGBAD   DC    C'invalid &GOTO target ',X'00'
 XEGINC   DC    C'&GOTO needs a -label, TOP or a line number',X'00'
