@@ -21,6 +21,7 @@
 
 #include "cms/mdisk.h"
 #include "cp/commands.h"
+#include "sim/hostfile.h"
 #include "sim/image.h"
 
 /* A program (a `vmlab asm` image) is stored whole, as F records of 512
@@ -116,41 +117,10 @@ static int image_to_records(const char *path, const char *text, size_t len,
 
 static int read_host(const char *path, char **text, size_t *len, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap);
-	if (!b)
-		abort();
-	size_t r;
-	while ((r = fread(b + n, 1, cap - n, f)) > 0) {
-		n += r;
-		if (n > (size_t)CMS_MAX_BLOCKS * CMS_BLOCK) {
-			fclose(f);
-			free(b);
-			snprintf(err, errlen, "%s: too big for a CMS disk", path);
-			return -1;
-		}
-		if (n == cap) {
-			cap *= 2;
-			b = realloc(b, cap);
-			if (!b)
-				abort();
-		}
-	}
-	int e = ferror(f);
-	fclose(f);
-	if (e) {
-		free(b);
-		snprintf(err, errlen, "%s: read error", path);
-		return -1;
-	}
-	*text = b;
-	*len = n;
-	return 0;
+	int rc = sim_file_read(path, (size_t)CMS_MAX_BLOCKS * CMS_BLOCK, text, len, err, errlen);
+	if (rc == -EFBIG)
+		snprintf(err, errlen, "%s: too big for a CMS disk", path);
+	return rc ? -1 : 0;
 }
 
 static int cmd_list(struct cms_disk *d)

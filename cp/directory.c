@@ -1024,44 +1024,20 @@ int cp_directory_load(const char *path, const char *state_dir,
 		      struct cp_directory *dir, char *err, size_t errlen)
 {
 	memset(dir, 0, sizeof *dir);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		int e = errno;
+	char *buf;
+	size_t len;
+	int rc = sim_file_read(path, DIR_MAX_BYTES, &buf, &len, NULL, 0);
+	if (rc == -EFBIG) {
+		snprintf(err, errlen, "%s: larger than %u bytes; expected a "
+			 "directory of reasonable size", path, DIR_MAX_BYTES);
+		return rc;
+	}
+	if (rc) {
 		snprintf(err, errlen, "%s: %s; expected a readable directory file",
-			 path, strerror(e));
-		return -e;
+			 path, strerror(-rc));
+		return rc;
 	}
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	if (!buf)
-		abort();
-	for (;;) {
-		size_t n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (len > DIR_MAX_BYTES) {
-			fclose(f);
-			free(buf);
-			snprintf(err, errlen, "%s: larger than %u bytes; expected a "
-				 "directory of reasonable size", path, DIR_MAX_BYTES);
-			return -EFBIG;
-		}
-		if (n == 0)
-			break;
-		if (len == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-	}
-	bool rerr = ferror(f);
-	fclose(f);
-	if (rerr) {
-		free(buf);
-		snprintf(err, errlen, "%s: read error", path);
-		return -EIO;
-	}
-	int rc = cp_directory_parse(buf, len, path, state_dir, dir, err, errlen);
+	rc = cp_directory_parse(buf, len, path, state_dir, dir, err, errlen);
 	free(buf);
 	return rc;
 }

@@ -1976,28 +1976,13 @@ bad:
 	return NULL;
 }
 
-/* Read a whole (small) file; NULL with errno set. */
+/* Read a whole file; NULL with errno set. */
 static char *slurp(const char *path, size_t *n)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return NULL;
-	struct buf b = { 0 };
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(&b, chunk, k);
-	int err = ferror(fp) ? EIO : 0;
-	fclose(fp);
-	if (err || b.oom) {
-		free(b.p);
-		errno = err ? err : ENOMEM;
-		return NULL;
-	}
-	if (!b.p)
-		buf_add(&b, "", 0);
-	*n = b.len;
-	return b.p;
+	char *data;
+	int rc = sim_file_read(path, SIZE_MAX, &data, n, NULL, 0);
+	errno = -rc;
+	return data;
 }
 
 /* Processing order: by order key, then (keys equal only when files

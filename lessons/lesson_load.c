@@ -22,6 +22,7 @@
 
 #include "cms/mdisk.h"
 #include "cp/yamlwalk.h"
+#include "sim/hostfile.h"
 #include "lessons/lesson.h"
 
 #define LESSON_FILE_MAX (1 << 20)   /* lessons are prose, not data */
@@ -227,25 +228,12 @@ static bool boolean(struct walk *w, yaml_node_t *v, const char *what, bool *out)
 /* Read a whole (small) file into a malloc'd string: 0, or -1 and why. */
 static int slurp(const char *path, char **out, size_t *len, char *why, size_t whylen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return -1;
-	}
-	char *b = malloc(LESSON_FILE_MAX + 1);
-	if (!b)
-		abort();
-	size_t n = fread(b, 1, LESSON_FILE_MAX + 1, f);
-	fclose(f);
-	if (n > LESSON_FILE_MAX) {
+	int rc = sim_file_read(path, LESSON_FILE_MAX, out, len, NULL, 0);
+	if (rc == -EFBIG)
 		snprintf(why, whylen, "larger than %d bytes", LESSON_FILE_MAX);
-		free(b);
-		return -1;
-	}
-	b[n] = 0;
-	*out = b;
-	*len = n;
-	return 0;
+	else if (rc)
+		snprintf(why, whylen, "%s", strerror(-rc));
+	return rc ? -1 : 0;
 }
 
 /*
@@ -965,23 +953,17 @@ int lesson_load_string(const char *name, const char *buf, size_t len, struct les
 int lesson_load(const char *path, struct lesson *l, char *err, size_t errlen)
 {
 	memset(l, 0, sizeof *l);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	char *buf = malloc(LESSON_FILE_MAX + 1);
-	if (!buf)
-		abort();
-	size_t n = fread(buf, 1, LESSON_FILE_MAX + 1, f);
-	fclose(f);
-	if (n > LESSON_FILE_MAX) {
+	char *buf;
+	size_t n;
+	int rc = sim_file_read(path, LESSON_FILE_MAX, &buf, &n, NULL, 0);
+	if (rc == -EFBIG)
 		snprintf(err, errlen, "%s: larger than %d bytes; is it a lesson?", path,
 			 LESSON_FILE_MAX);
-		free(buf);
+	else if (rc)
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+	if (rc)
 		return -1;
-	}
-	int rc = lesson_load_string(path, buf, n, l, err, errlen);
+	rc = lesson_load_string(path, buf, n, l, err, errlen);
 	free(buf);
 	return rc;
 }

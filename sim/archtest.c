@@ -20,36 +20,17 @@
 #include "cp/commands.h"
 #include "archtest.h"
 #include "run.h"
+#include "sim/hostfile.h"
 
 
 #define ARCH_DISK_BLOCKS 64
 
+/* A whole file, or NULL (no such file, or unreadable). */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap + 1);
-	size_t got;
-	while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n == cap) {
-			char *nb = realloc(buf, cap * 2 + 1);
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	if (buf)
-		buf[n] = 0;
-	*len = n;
-	return buf;
+	char *data;
+	sim_file_read(path, SIZE_MAX, &data, len, NULL, 0);
+	return data;
 }
 
 /* Compare produced output with a golden file, if there is one.  Returns

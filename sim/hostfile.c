@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,62 @@ int sim_file_write(const char *path, const void *data, size_t len, unsigned flag
 		return say(err, errlen, rc, path, "cannot write", NULL);
 	}
 	return sim_file_commit(&t, flags, err, errlen);
+}
+
+int sim_file_read(const char *path, size_t max, char **data, size_t *len, char *err,
+		  size_t errlen)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int rc = -errno;
+		return say(err, errlen, rc, path, "cannot open", NULL);
+	}
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		abort();
+	int rc = 0;
+	for (;;) {
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				abort();
+		}
+		/* Never ask for more than one byte past max: that byte is
+		 * enough to know the file is too large. */
+		size_t want = cap - n;
+		if (max != SIZE_MAX && max - n < want)
+			want = max - n + 1;
+		ssize_t r = read(fd, buf + n, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = -errno;
+			say(err, errlen, rc, path, "cannot read", NULL);
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			rc = -EFBIG;
+			if (err && errlen)
+				snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+			break;
+		}
+	}
+	close(fd);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	buf[n] = 0;
+	*data = buf;
+	*len = n;
+	return 0;
 }
 
 void sim_fsync_dir(const char *dir)

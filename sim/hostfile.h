@@ -21,13 +21,15 @@
  *
  * or, for contents already in memory, sim_file_write().  Errors are 0 or
  * -errno; err (may be NULL) gets one line naming the file:
- * "PATH: cannot create|write|replace: why".
+ * "PATH: cannot create|write|replace: why".  sim_file_read() is the
+ * reading half: a whole file into memory, with a size limit.
  */
 #ifndef SIM_HOSTFILE_H
 #define SIM_HOSTFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* How sim_file_commit puts the new file in place (flags, or'ed). */
@@ -52,6 +54,15 @@ void sim_file_abort(struct sim_file *t);
 /* begin, write len bytes of data, commit. */
 int sim_file_write(const char *path, const void *data, size_t len, unsigned flags,
 		   char *err, size_t errlen);
+
+/* Read the whole file at path into *data (malloc'd, with a NUL after the
+ * last byte so that text can be used as a string; *len does not count
+ * it).  A file of more than max bytes is refused with -EFBIG without
+ * reading much past max (SIZE_MAX: no limit).  0 or -errno; err gets
+ * "PATH: cannot open|cannot read: why" or "PATH: larger than MAX bytes".
+ * Reading, too, lives here: the loaders of every layer do it alike. */
+int sim_file_read(const char *path, size_t max, char **data, size_t *len, char *err,
+		  size_t errlen);
 
 /* fsync a folder, so that names just created or renamed in it are on
  * disk.  Best effort: a folder that cannot be opened is left alone. */

@@ -9,6 +9,7 @@
  * what is wrong and where, never in a read past the end.
  */
 #include "image.h"
+#include "hostfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -126,45 +127,15 @@ fail:
 static int image_slurp(const char *path, uint8_t **out, size_t *outlen,
 		       char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		image_err(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	size_t cap = 4096, n = 0;
-	uint8_t *buf = malloc(cap);
-	while (buf) {
-		if (n == cap) {
-			if (cap >= IMAGE_MAX_FILE) {
-				image_err(err, errlen, "%s: larger than %zu MiB, not an image",
-					  path, IMAGE_MAX_FILE >> 20);
-				goto fail;
-			}
-			uint8_t *nb = realloc(buf, cap * 2);
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				image_err(err, errlen, "%s: read error: %s", path,
-					  strerror(errno));
-				goto fail;
-			}
-			fclose(f);
-			*out = buf;
-			*outlen = n;
-			return 0;
-		}
-	}
-	image_err(err, errlen, "%s: out of memory", path);
-fail:
-	free(buf);
-	fclose(f);
-	return -1;
+	char *data;
+	int rc = sim_file_read(path, IMAGE_MAX_FILE, &data, outlen, NULL, 0);
+	if (rc == -EFBIG)
+		image_err(err, errlen, "%s: larger than %zu MiB, not an image", path,
+			  IMAGE_MAX_FILE >> 20);
+	else if (rc)
+		image_err(err, errlen, "%s: %s", path, strerror(-rc));
+	*out = (uint8_t *)data;
+	return rc ? -1 : 0;
 }
 
 int sim_image_read(const char *path, struct sim_image *img, char *err, size_t errlen)

@@ -1,7 +1,8 @@
 /*
  * tests/unit/test_hostfile.c -- writing a host file whole or not at all
  * (sim/hostfile.c), the one helper behind minidisk images, the spool,
- * the directory's disks, lesson progress and console output files.
+ * the directory's disks, lesson progress and console output files, and
+ * its reading half, sim_file_read.
  */
 #include <errno.h>
 #include <dirent.h>
@@ -126,12 +127,54 @@ static void test_errors_and_tmp_names(void **state)
 	assert_false(sim_file_is_tmp("x.tmp"));
 }
 
+static void test_read(void **state)
+{
+	char path[128], err[256], *data;
+	size_t len;
+	snprintf(path, sizeof path, "%s/r", dir);
+	assert_int_equal(sim_file_write(path, "abc\0def", 7, 0, NULL, 0), 0);
+	/* The bytes, NUL inside and all, and a NUL after them. */
+	assert_int_equal(sim_file_read(path, 7, &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(data, "abc\0def", 8);
+	free(data);
+	/* One byte over the limit is refused. */
+	assert_int_equal(sim_file_read(path, 6, &data, &len, err, sizeof err), -EFBIG);
+	assert_null(data);
+	assert_non_null(strstr(err, "/r: larger than 6 bytes"));
+
+	/* Larger than the first buffer: the growth path. */
+	static char big[20000];
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	assert_int_equal(sim_file_write(path, big, sizeof big, 0, NULL, 0), 0);
+	assert_int_equal(sim_file_read(path, SIZE_MAX, &data, &len, NULL, 0), 0);
+	assert_int_equal(len, sizeof big);
+	assert_memory_equal(data, big, sizeof big);
+	assert_int_equal(data[len], 0);
+	free(data);
+
+	/* An empty file is an empty string; a missing one an error; a
+	 * folder cannot be read. */
+	assert_int_equal(sim_file_write(path, "", 0, 0, NULL, 0), 0);
+	assert_int_equal(sim_file_read(path, 10, &data, &len, NULL, 0), 0);
+	assert_int_equal(len, 0);
+	assert_string_equal(data, "");
+	free(data);
+	snprintf(path, sizeof path, "%s/none", dir);
+	assert_int_equal(sim_file_read(path, 10, &data, &len, err, sizeof err), -ENOENT);
+	assert_non_null(strstr(err, "/none: cannot open: "));
+	assert_int_equal(sim_file_read(dir, 10, &data, &len, err, sizeof err), -EISDIR);
+	assert_non_null(strstr(err, ": cannot read: "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_replace_and_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_and_abort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_and_tmp_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
