@@ -155,6 +155,22 @@ static int load_by_name(const char *arg, struct lesson *l, char *err, size_t err
 	return rc;
 }
 
+/* The one lesson `show` or `script` names: 0, or the exit status (2:
+ * usage, 1: not loaded) once it has said why. */
+static int load_arg(int argc, char **argv, const char *verb, struct lesson *l)
+{
+	if (argc != 1) {
+		fprintf(stderr, "usage: vmlab lesson %s ID|FILE\n", verb);
+		return 2;
+	}
+	char err[512];
+	if (load_by_name(argv[0], l, err, sizeof err)) {
+		fprintf(stderr, "vmlab lesson: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 static void print_block(const char *indent, const char *text)
 {
 	while (*text) {
@@ -167,16 +183,10 @@ static void print_block(const char *indent, const char *text)
 
 static int cmd_show(int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: vmlab lesson show ID|FILE\n");
-		return 2;
-	}
 	struct lesson l;
-	char err[512];
-	if (load_by_name(argv[0], &l, err, sizeof err)) {
-		fprintf(stderr, "vmlab lesson: %s\n", err);
-		return 1;
-	}
+	int rc = load_arg(argc, argv, "show", &l);
+	if (rc)
+		return rc;
 	printf("%s -- %s (version %s, %s)\n\n", l.id, l.title, l.version, l.level);
 	printf("Objectives:\n");
 	for (int i = 0; i < l.nobjectives; i++)
@@ -322,16 +332,10 @@ static int cmd_auto(int argc, char **argv)
  */
 static int cmd_script(int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: vmlab lesson script ID|FILE\n");
-		return 2;
-	}
 	struct lesson l;
-	char err[512];
-	if (load_by_name(argv[0], &l, err, sizeof err)) {
-		fprintf(stderr, "vmlab lesson: %s\n", err);
-		return 1;
-	}
+	int rc = load_arg(argc, argv, "script", &l);
+	if (rc)
+		return rc;
 	/* LESSON START takes the file's name, which may differ from the id. */
 	const char *base = strrchr(l.file, '/');
 	base = base ? base + 1 : l.file;

@@ -409,22 +409,34 @@ static void dev_settle(struct sim_dev *d, uint64_t now)
 	}
 }
 
-int sim_io_sio(struct sim_iosys *io, uint16_t addr, uint64_t now,
-	       struct sim_csw *csw)
+/* What SIO and TIO look at first, in this order: no such device (cc 3),
+ * busy (cc 2), status pending (cc 1: stored into *csw and cleared -- the
+ * program must take the old status before starting new work).  -1: the
+ * device, in *dp, is free. */
+static int dev_test(struct sim_iosys *io, uint16_t addr, uint64_t now,
+		    struct sim_csw *csw, struct sim_dev **dp)
 {
-	struct sim_dev *d = sim_io_find(io, addr);
+	struct sim_dev *d = *dp = sim_io_find(io, addr);
 	if (!d)
 		return 3;
 	dev_settle(d, now);
 	if (d->busy)
 		return 2;
 	if (d->int_pending) {
-		/* The program must take the old status before starting new
-		 * work: SIO stores it and clears it. */
 		*csw = d->csw;
 		d->int_pending = false;
 		return 1;
 	}
+	return -1;
+}
+
+int sim_io_sio(struct sim_iosys *io, uint16_t addr, uint64_t now,
+	       struct sim_csw *csw)
+{
+	struct sim_dev *d;
+	int cc = dev_test(io, addr, now, csw, &d);
+	if (cc >= 0)
+		return cc;
 
 	uint32_t caw = sim_get32(io->mem->base + LC_CAW);
 	uint64_t cycles = 0;
@@ -450,18 +462,9 @@ int sim_io_sio(struct sim_iosys *io, uint16_t addr, uint64_t now,
 int sim_io_tio(struct sim_iosys *io, uint16_t addr, uint64_t now,
 	       struct sim_csw *csw)
 {
-	struct sim_dev *d = sim_io_find(io, addr);
-	if (!d)
-		return 3;
-	dev_settle(d, now);
-	if (d->busy)
-		return 2;
-	if (d->int_pending) {
-		*csw = d->csw;
-		d->int_pending = false;
-		return 1;
-	}
-	return 0;
+	struct sim_dev *d;
+	int cc = dev_test(io, addr, now, csw, &d);
+	return cc < 0 ? 0 : cc;   /* free, and nothing to tell: cc 0 */
 }
 
 int sim_io_hio(struct sim_iosys *io, uint16_t addr, uint64_t now,
