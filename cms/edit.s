@@ -30,8 +30,10 @@
 * deleting a line moves the lines after it.  Lines of an F file are
 * kept blank-padded to the LRECL, so that writing them back is a copy.
 * The file itself is read through FILEBUF (FSREAD) when EDIT starts,
-* and written from FILEBUF (FSWRITE) by FILE and SAVE: no other
-* command runs while EDIT does, so FILEBUF is free then.
+* and written from FILEBUF (FSWRITE) by FILE and SAVE; lines that
+* move up pass through it too (EDMOVE).  No other command runs while
+* EDIT does, so FILEBUF is free then.  (An EXEC that runs EDIT keeps
+* its own text in EXECBUF.)
 *
 * Line lengths.  An F file's lines are its LRECL long; a V file's
 * lines may be up to 255 characters or its LRECL, if larger (a new file
