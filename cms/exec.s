@@ -572,7 +572,25 @@ XASSIGN  LM    R6,R7,EXTOK1
          LA    R6,EXTB1                   ; nothing: the empty value
          LHI   R7,0
          J     XASET
-XAVAL    LA    R6,EXTB1
+XAVAL    CHI   R5,7                       ; a built-in function?  (the
+         JL    XAVAL1                     ; names are 7 to 9 long)
+         LLC   R0,0(,R4)
+         CHI   R0,C'&'
+         JNE   XAVAL1
+         CALL  XKWUP
+         LA    R6,XFNTAB
+XAFN     LLC   R0,0(,R6)
+         LTR   R0,R0
+         JZ    XAVAL1
+         LA    R1,XKWBUF
+         LHI   R3,12
+         CLC   R1,R6,R3
+         JE    XAFNGO
+         AHI   R6,16
+         J     XAFN
+XAFNGO   L     R1,12(,R6)
+         BR    R1
+XAVAL1   LA    R6,EXTB1
          CALL  XSUBTOK
          CALL  XNEXTTOK
          JZ    XASET                      ; one word: the value as it is
@@ -628,6 +646,101 @@ XABIG    LA    R2,XEBIG                   ; "arithmetic overflow"
          LHI   R5,0
 XAERR    LHI   R15,RCASSIGN
          J     EXERR
+
+* The built-in functions, on the right of an assignment (the words
+* after them substituted):
+*   &LENGTH word               its length
+*   &DATATYPE word             NUM if it is a number, else CHAR
+*   &CONCAT word...            the words run together
+*   &SUBSTR word start [len]   len characters (all the rest) of the
+*                              word from start (1 is the first)
+XFLEN    CALL  XNEXTTOK
+         LHI   R7,0
+         JZ    XFLEN1
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+XFLEN1   LR    R1,R7
+         CALL  XITOA
+         J     XASET
+XFDTYPE  CALL  XNEXTTOK
+         JZ    XFDCHAR
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+         CALL  XNUMVAL
+         JNE   XFDCHAR
+         LA    R6,XWNUM
+         LHI   R7,3
+         J     XASET
+XFDCHAR  LA    R6,XWCHAR
+         LHI   R7,4
+         J     XASET
+XFCONCAT LHI   R0,0
+         ST    R0,EXCATL
+XFCLOOP  CALL  XNEXTTOK
+         JZ    XFCDONE
+         LA    R6,EXTB2
+         CALL  XSUBTOK
+         L     R0,EXCATL
+         AR    R0,R7
+         CHI   R0,TBUFLEN
+         JH    XFCLONG
+         LA    R1,EXTB1
+         A     R1,EXCATL
+         LA    R2,EXTB2
+         LR    R3,R7
+         MVC   R1,R2,R3
+         ST    R0,EXCATL
+         J     XFCLOOP
+XFCDONE  LA    R6,EXTB1
+         L     R7,EXCATL
+         J     XASET
+XFCLONG  LA    R4,EXTB1                   ; "value longer than 32 ..."
+         L     R5,EXCATL
+         LA    R2,XEVLONG
+         J     XAERR
+XFSUBSTR CALL  XNEXTTOK
+         JZ    XFSINC
+         LA    R6,EXTB1
+         CALL  XSUBTOK
+         ST    R7,EXV1L
+         CALL  XNEXTTOK
+         JZ    XFSINC
+         LA    R6,EXTB2
+         CALL  XSUBTOK
+         CALL  XNUMVAL
+         JNE   XANAN
+         LTR   R1,R1
+         JNP   XFSBADS                    ; (from 1)
+         ST    R1,EXACC                   ; start
+         L     R0,EXV1L                   ; the rest from there
+         SR    R0,R1
+         AHI   R0,1
+         JNM   XFSREST
+         LHI   R0,0
+XFSREST  ST    R0,EXAOP                   ; length
+         CALL  XNEXTTOK
+         JZ    XFSGO
+         LA    R6,EXTB2
+         CALL  XSUBTOK
+         CALL  XNUMVAL
+         JNE   XANAN
+         LTR   R1,R1
+         JM    XANAN
+         C     R1,EXAOP
+         JH    XFSGO                      ; more than there is: the rest
+         ST    R1,EXAOP
+XFSGO    LA    R6,EXTB1
+         A     R6,EXACC
+         AHI   R6,-1
+         L     R7,EXAOP
+         J     XASET
+XFSBADS  LR    R4,R6
+         LR    R5,R7
+         LA    R2,XESUBST2                ; "&SUBSTR start from 1: "
+         J     XAERR
+XFSINC   LA    R2,XESUBSTR                ; "&SUBSTR needs: word start [length]"
+         LHI   R5,0
+         J     XAERR
 
 * &TYPE text: the rest of the line, variables substituted, as written.
 XTYPE    CALL  XSKIPBL
@@ -1580,6 +1693,7 @@ EXRDS    DS    2F                         ; &READ: the statement's end, cursor
 EXRDL    DS    2F                         ; and the line's
 EXSUBF   DS    F
 EXCONDR  DS    F
+EXCATL   DS    F
 EXLPEND  DS    F
 EXLPCND  DS    F
 EXOLDN   DS    F
@@ -1616,6 +1730,8 @@ XWARGS   DC    CL16'ARGS'
 XWVARS   DC    CL16'VARS'
 XWEND    DC    CL16'&END'
 XTOP     DC    C'TOP'
+XWNUM    DC    C'NUM'
+XWCHAR   DC    C'CHAR'
 XDIGIT0  DC    C'0'
 XITOABUF DS    CL12
 XITOAEND EQU   *
@@ -1667,6 +1783,12 @@ XKWTAB   DC    CL12'&IF',A(XIF)           ; (the most used first)
          DC    CL12'&BEGTYPE',A(XBEGTYPE)
          DC    CL12'&LOOP',A(XLOOP)
          DC    F'0'
+* built-in functions: name, handler
+XFNTAB   DC    CL12'&LENGTH',A(XFLEN)
+         DC    CL12'&DATATYPE',A(XFDTYPE)
+         DC    CL12'&CONCAT',A(XFCONCAT)
+         DC    CL12'&SUBSTR',A(XFSUBSTR)
+         DC    F'0'
 * &IF operators: name, the CCs that make it true (8 =, 4 <, 2 >)
 XOPTAB   DC    CL4'=',F'8'
          DC    CL4'<',F'4'
@@ -1717,6 +1839,8 @@ XEBADN   DC    C'invalid variable name ',X'00'
 XENAN    DC    C'not a number: ',X'00'
 XEBADOP  DC    C'+ or - expected, found ',X'00'
 XEMISS   DC    C'a number must follow + or -',X'00'
+XESUBST2 DC    C'&SUBSTR counts from 1, not ',X'00'
+XESUBSTR DC    C'&SUBSTR needs: word start [length]',X'00'
 XEBIG    DC    C'arithmetic overflow',X'00'
 XEIFINC  DC    C'&IF needs: value operator value statement',X'00'
 XECNDINC DC    C'a condition needs: value operator value',X'00'

@@ -68,7 +68,7 @@ fi
 # 3. random EXEC files
 awk 'BEGIN {
 	srand(4);
-	n = split("&TYPE &IF &GOTO -L1 -L2 &A &B = + - 1 -7 999999999 &1 &2 &0 TOP &SKIP &EXIT &ERROR &CONTROL ALL OFF ERROR &CONTINUE STATE X Y EXEC F1 F2 &RETCODE &INDEX EQ < > LE ¬= . * & && &&& &ZZZZZZZZZZ &ARGS &BEGTYPE &END MSG NOPACK &LOOP &LOOP 2 -L2 &I &I", w, " ");
+	n = split("&TYPE &IF &GOTO -L1 -L2 &A &B = + - 1 -7 999999999 &1 &2 &0 TOP &SKIP &EXIT &ERROR &CONTROL ALL OFF ERROR &CONTINUE STATE X Y EXEC F1 F2 &RETCODE &INDEX EQ < > LE ¬= . * & && &&& &ZZZZZZZZZZ &ARGS &BEGTYPE &END MSG NOPACK &LENGTH &SUBSTR &CONCAT &DATATYPE &LOOP &LOOP 2 -L2 &I &I", w, " ");
 	for (f = 1; f <= 60; f++) {
 		file = "'"$dir"'/fuzz" f;
 		lines = 1 + int(rand() * 12);
