@@ -34,17 +34,14 @@ echo "kvm: /dev/kvm here: $probe; $kind"
 
 # `vmlab bench --json` reports the x86 guests here, or says why not:
 # never a silently shorter list.
-bj=$($VMLAB bench --json --bare fib 2>/dev/null)
-if [ $native = 1 ]; then
-	if echo "$bj" | grep -q '"name": "kvm-console", "mode": "kvm", .*"exits_to_vmlab": 1[0-9][0-9][0-9][0-9], '; then
-		echo "PASS native-bench-json"
+if [ $native = 0 ]; then
+	# (Where KVM works, suite.sh checks the entries themselves.)
+	bj=$($VMLAB bench --json --bare fib 2>/dev/null)
+	if echo "$bj" | grep -q '"name": "kvm", "mode": "kvm", "skipped": "no usable KVM here'; then
+		echo "PASS native-bench-json-skipped"
 	else
-		echo "FAIL native-bench-json: no kvm-console entry with 10000-19999 exits to vmlab in: $bj"
+		echo "FAIL native-bench-json-skipped: no kvm entry saying why in: $bj"
 	fi
-elif echo "$bj" | grep -q '"name": "kvm", "mode": "kvm", "skipped": "no usable KVM here'; then
-	echo "PASS native-bench-json-skipped"
-else
-	echo "FAIL native-bench-json-skipped: no kvm entry saying why in: $bj"
 fi
 
 # KVM BOOT at the CP console, where it cannot start: a clear message,
@@ -87,7 +84,8 @@ if [ $native = 1 ]; then
 	INITRD=$CACHE/guest-initrd.cpio.gz \
 	DAMAGED=$([ $have_common = 1 ] && echo $CACHE/damaged) \
 	DAMAGED_LIST=tests/kvm/damaged.txt TAG=native- FLAT=1 \
-	LINUX=$linux_native SKIP_PAGED="$skip_paged" sh tests/kvm/suite.sh
+	LINUX=$linux_native SKIP_PAGED="$skip_paged" \
+	VMLAB_FULL=$VMLAB BENCH_DIR=tests/bench sh tests/kvm/suite.sh
 	[ $linux_native = 0 ] &&
 		echo "SKIP native-linux-boot: $kind here cannot boot a stock kernel; the nested harness does"
 else
