@@ -861,6 +861,49 @@ static int parse_copies(const char *w)
 	return v >= 1 && v <= 99 ? v : -1;
 }
 
+/* The file options SPOOL and CHANGE share, spelled alike in both:
+ * CLASS c, HOLD/NOHOLD, KEEP/NOKEEP, and COPY nn (not for a reader).
+ * Each may be given once.  -1: argv[*i] is none of these; 0: it was one
+ * (*i is at its last word); else the error code, after its message. */
+struct file_opts {
+	char cls;                /* 0: not given */
+	int hold, keep;          /* -1: not given */
+	int copies;              /* 0: not given */
+};
+#define FILE_OPTS_NONE { .cls = 0, .hold = -1, .keep = -1, .copies = 0 }
+
+static int file_option(int argc, const char *const *argv, int *i, bool reader,
+		       struct file_opts *o, const struct cp_out *out)
+{
+	const char *w = argv[*i];
+	if (abbrev(w, "CLASS", 2)) {
+		if (o->cls)
+			return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
+		if (*i + 1 >= argc)
+			return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
+		if (!(o->cls = parse_class(argv[++*i], reader)))
+			return msg(out, CP_SPOOL_ECLASS, "INVALID CLASS - %s", argv[*i]);
+		return 0;
+	}
+	if (abbrev(w, "HOLD", 2))
+		return set_flag(&o->hold, 1, w, out);
+	if (abbrev(w, "NOHOLD", 3))
+		return set_flag(&o->hold, 0, w, out);
+	if (abbrev(w, "KEEP", 2))
+		return set_flag(&o->keep, 1, w, out);
+	if (abbrev(w, "NOKEEP", 3))
+		return set_flag(&o->keep, 0, w, out);
+	if (!reader && abbrev(w, "COPY", 2)) {
+		if (o->copies)
+			return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
+		if (*i + 1 >= argc || (o->copies = parse_copies(argv[*i + 1])) < 0)
+			return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
+		++*i;
+		return 0;
+	}
+	return -1;
+}
+
 int cp_spool_cmd_spool(struct cp_spool *sp, const char *userid, bool priv,
 		       int argc, const char *const *argv, const struct cp_out *out)
 {
@@ -879,44 +922,22 @@ int cp_spool_cmd_spool(struct cp_spool *sp, const char *userid, bool priv,
 		return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
 
 	bool reader = devs[0]->type == CP_SPOOL_RDR;  /* all alike, or one */
-	int cont = -1, hold = -1, keep = -1, to_set = -1, close = -1;
-	int copies = 0;
-	char cls = 0, to[9] = "";
+	int cont = -1, to_set = -1, close = -1;
+	struct file_opts o = FILE_OPTS_NONE;
+	char to[9] = "";
 
 	/* First check every option; only then change the devices. */
 	for (int i = 1; i < argc; i++) {
 		const char *w = argv[i];
-		if (abbrev(w, "CLASS", 2)) {
-			if (cls)
-				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
-			if (i + 1 >= argc)
-				return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
-			if (!(cls = parse_class(argv[++i], reader)))
-				return msg(out, CP_SPOOL_ECLASS, "INVALID CLASS - %s", argv[i]);
+		if ((rc = file_option(argc, argv, &i, reader, &o, out)) >= 0) {
+			if (rc)
+				return rc;
 		} else if (abbrev(w, "CONT", 3)) {
 			if ((rc = set_flag(&cont, 1, w, out)))
 				return rc;
 		} else if (abbrev(w, "NOCONT", 3)) {
 			if ((rc = set_flag(&cont, 0, w, out)))
 				return rc;
-		} else if (abbrev(w, "HOLD", 2)) {
-			if ((rc = set_flag(&hold, 1, w, out)))
-				return rc;
-		} else if (abbrev(w, "NOHOLD", 3)) {
-			if ((rc = set_flag(&hold, 0, w, out)))
-				return rc;
-		} else if (abbrev(w, "KEEP", 2)) {
-			if ((rc = set_flag(&keep, 1, w, out)))
-				return rc;
-		} else if (abbrev(w, "NOKEEP", 3)) {
-			if ((rc = set_flag(&keep, 0, w, out)))
-				return rc;
-		} else if (!reader && abbrev(w, "COPY", 2)) {
-			if (copies)
-				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
-			if (i + 1 >= argc || (copies = parse_copies(argv[i + 1])) < 0)
-				return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
-			i++;
 		} else if (!reader && (!strcasecmp(w, "TO") || !strcasecmp(w, "OFF"))) {
 			if (to_set >= 0)
 				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
@@ -938,16 +959,16 @@ int cp_spool_cmd_spool(struct cp_spool *sp, const char *userid, bool priv,
 	}
 	for (int k = 0; k < ndev; k++) {
 		struct cp_spool_dev *d = devs[k];
-		if (cls)
-			d->cls = cls;
+		if (o.cls)
+			d->cls = o.cls;
 		if (cont >= 0)
 			d->cont = cont;
-		if (hold >= 0)
-			d->hold = hold;
-		if (keep >= 0)
-			d->keep = keep;
-		if (copies)
-			d->copies = (uint8_t)copies;
+		if (o.hold >= 0)
+			d->hold = o.hold;
+		if (o.keep >= 0)
+			d->keep = o.keep;
+		if (o.copies)
+			d->copies = (uint8_t)o.copies;
 		if (to_set > 0)
 			strcpy(d->to, to);
 		if (close > 0)
@@ -1439,8 +1460,8 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
 {
 	char user[9], fn[9] = "", ft[9] = "";
 	struct selector s;
-	int i = 0, rc, hold = -1, keep = -1, copies = 0;
-	char cls = 0;
+	int i = 0, rc;
+	struct file_opts o = FILE_OPTS_NONE;
 	bool named = false;
 
 	if (!userid_norm(userid, user))
@@ -1455,31 +1476,9 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
 		return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
 	for (; i < argc; i++) {
 		const char *w = argv[i];
-		if (abbrev(w, "CLASS", 2)) {
-			if (cls)
-				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
-			if (i + 1 >= argc)
-				return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
-			if (!(cls = parse_class(argv[++i], false)))
-				return msg(out, CP_SPOOL_ECLASS, "INVALID CLASS - %s", argv[i]);
-		} else if (abbrev(w, "HOLD", 2)) {
-			if ((rc = set_flag(&hold, 1, w, out)))
+		if ((rc = file_option(argc, argv, &i, false, &o, out)) >= 0) {
+			if (rc)
 				return rc;
-		} else if (abbrev(w, "NOHOLD", 3)) {
-			if ((rc = set_flag(&hold, 0, w, out)))
-				return rc;
-		} else if (abbrev(w, "KEEP", 2)) {
-			if ((rc = set_flag(&keep, 1, w, out)))
-				return rc;
-		} else if (abbrev(w, "NOKEEP", 3)) {
-			if ((rc = set_flag(&keep, 0, w, out)))
-				return rc;
-		} else if (abbrev(w, "COPY", 2)) {
-			if (copies)
-				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
-			if (i + 1 >= argc || (copies = parse_copies(argv[i + 1])) < 0)
-				return msg(out, CP_SPOOL_EOPERAND, "OPERAND MISSING OR INVALID");
-			i++;
 		} else if (abbrev(w, "NAME", 2)) {
 			if (named)
 				return msg(out, CP_SPOOL_ECONFLICT, "CONFLICTING OPTION - %s", w);
@@ -1507,23 +1506,23 @@ int cp_spool_cmd_change(struct cp_spool *sp, const char *userid, bool priv,
 		if (f->queue != q || !sel_match(&s, f) ||
 		    (!s.id && strcmp(f->owner, user)))
 			continue;
-		if (cls)
-			f->cls = cls;
+		if (o.cls)
+			f->cls = o.cls;
 		/* The spooling operator holding someone else's file puts it
 		 * in *system* hold, which its owner cannot release. */
-		if (hold > 0 && priv && strcmp(f->owner, user))
+		if (o.hold > 0 && priv && strcmp(f->owner, user))
 			f->sys_hold = true;
-		else if (hold > 0)
+		else if (o.hold > 0)
 			f->user_hold = true;
-		if (hold == 0) {
+		if (o.hold == 0) {
 			f->user_hold = false;
 			if (priv)
 				f->sys_hold = false;
 		}
-		if (keep >= 0)
-			f->keep = keep;
-		if (copies)
-			f->copies = (uint8_t)copies;
+		if (o.keep >= 0)
+			f->keep = o.keep;
+		if (o.copies)
+			f->copies = (uint8_t)o.copies;
 		if (named) {
 			strcpy(f->fn, fn);
 			strcpy(f->ft, ft);
