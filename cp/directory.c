@@ -535,16 +535,9 @@ static void read_mdisks(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 {
 	if (is_null(seq))
 		return;
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		fail(w, seq, "mdisks is %s; expected a list of "
-		     "{ addr, file, start, blocks, mode }", cp_yaml_kind(seq));
-		return;
-	}
-	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
-		yaml_node_t *n = cp_yaml_node(&w->y, *it);
-		if (!n)
-			continue;
+	struct cp_yaml_seq items;
+	cp_yaml_seq_begin(&w->y, &items, seq, "mdisks", " of { addr, file, start, blocks, mode }");
+	for (yaml_node_t *n; (n = cp_yaml_seq_next(&w->y, &items)) != NULL; ) {
 		if (u->nmdisks >= DIR_MAX_DEVS_PER_USER) {
 			fail(w, n, "too many minidisks; expected at most %d a user",
 			     DIR_MAX_DEVS_PER_USER);
@@ -596,16 +589,9 @@ static void read_links(struct walk *w, struct cp_user_def *u, yaml_node_t *seq)
 {
 	if (is_null(seq))
 		return;
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		fail(w, seq, "links is %s; expected a list of "
-		     "{ user, addr, as, mode }", cp_yaml_kind(seq));
-		return;
-	}
-	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
-		yaml_node_t *n = cp_yaml_node(&w->y, *it);
-		if (!n)
-			continue;
+	struct cp_yaml_seq items;
+	cp_yaml_seq_begin(&w->y, &items, seq, "links", " of { user, addr, as, mode }");
+	for (yaml_node_t *n; (n = cp_yaml_seq_next(&w->y, &items)) != NULL; ) {
 		if (u->nlinks >= DIR_MAX_DEVS_PER_USER) {
 			fail(w, n, "too many links; expected at most %d a user",
 			     DIR_MAX_DEVS_PER_USER);
@@ -826,16 +812,9 @@ static void read_users(struct walk *w, yaml_node_t *seq)
 {
 	struct cp_directory *d = w->dir;
 
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		fail(w, seq, "users is %s; expected a list of users (- id: ...)",
-		     cp_yaml_kind(seq));
-		return;
-	}
-	for (yaml_node_item_t *it = seq->data.sequence.items.start;
-	     it < seq->data.sequence.items.top && !w->y.failed; it++) {
-		yaml_node_t *n = cp_yaml_node(&w->y, *it);
-		if (!n)
-			continue;
+	struct cp_yaml_seq items;
+	cp_yaml_seq_begin(&w->y, &items, seq, "users", " of users (- id: ...)");
+	for (yaml_node_t *n; (n = cp_yaml_seq_next(&w->y, &items)) != NULL; ) {
 		if (d->nusers >= DIR_MAX_USERS) {
 			fail(w, n, "too many users; expected at most %d", DIR_MAX_USERS);
 			return;

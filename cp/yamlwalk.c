@@ -1,7 +1,7 @@
 /*
  * cp/yamlwalk.c -- the parts every YAML loader shares (see
  * cp/yamlwalk.h): the first error with its file:line:col, scalars,
- * quoting, mappings with known keys, and "did you mean".
+ * quoting, mappings with known keys, lists, and "did you mean".
  */
 #include "cp/yamlwalk.h"
 
@@ -173,6 +173,29 @@ bool cp_yaml_map_next(struct cp_yaml *y, struct cp_yaml_map *m, int *key,
 			cp_yaml_fail(y, m->map, "%s has no '%s' (required)", m->what, m->known[i]);
 	m->open = false;
 	return false;
+}
+
+int cp_yaml_seq_begin(struct cp_yaml *y, struct cp_yaml_seq *s, yaml_node_t *n,
+		      const char *what, const char *shape)
+{
+	s->next = s->top = NULL;
+	if (n->type != YAML_SEQUENCE_NODE) {
+		cp_yaml_fail(y, n, "%s is %s; expected a list%s", what, cp_yaml_kind(n), shape);
+		return 0;
+	}
+	s->next = n->data.sequence.items.start;
+	s->top = n->data.sequence.items.top;
+	return (int)(s->top - s->next);
+}
+
+yaml_node_t *cp_yaml_seq_next(struct cp_yaml *y, struct cp_yaml_seq *s)
+{
+	while (!y->failed && s->next < s->top) {
+		yaml_node_t *n = cp_yaml_node(y, *s->next++);
+		if (n)
+			return n;
+	}
+	return NULL;
 }
 
 int cp_edit_distance(const char *a, const char *b)

@@ -14,7 +14,8 @@
  *   - scalars, refused when they are something else or hold a NUL;
  *   - text from the file quoted safely in a message;
  *   - mappings with a fixed set of keys: unknown keys (with a "did you
- *     mean" when one is close), keys given twice, required keys missing.
+ *     mean" when one is close), keys given twice, required keys missing;
+ *   - lists, item by item.
  *
  * It lives in cp/ because cp/ is the lowest folder with a YAML reader;
  * lessons/ sits above cp/ and may include it.
@@ -92,6 +93,23 @@ void cp_yaml_map_begin(struct cp_yaml *y, struct cp_yaml_map *m, yaml_node_t *ma
 		       const char *what, const char *const *known, unsigned required);
 bool cp_yaml_map_next(struct cp_yaml *y, struct cp_yaml_map *m, int *key,
 		      yaml_node_t **k, yaml_node_t **v);
+
+/* The items of a list node, in order:
+ *
+ *   struct cp_yaml_seq s;
+ *   cp_yaml_seq_begin(y, &s, node, "mdisks", " of { addr, file, ... }");
+ *   for (yaml_node_t *n; (n = cp_yaml_seq_next(y, &s)) != NULL; )
+ *           ...
+ *
+ * begin returns the number of items; a node that is not a list is an
+ * error ("mdisks is a mapping; expected a list of { addr, file, ... }")
+ * and has none.  next ends the loop at the end or at any error. */
+struct cp_yaml_seq {
+	yaml_node_item_t *next, *top;
+};
+int cp_yaml_seq_begin(struct cp_yaml *y, struct cp_yaml_seq *s, yaml_node_t *n,
+		      const char *what, const char *shape);
+yaml_node_t *cp_yaml_seq_next(struct cp_yaml *y, struct cp_yaml_seq *s);
 
 /* Edit distance (Levenshtein, case-insensitive) between two short words;
  * 99 for words longer than 40 characters. */

@@ -70,10 +70,31 @@ static char *text(struct walk *w, yaml_node_t *n, const char *what)
 	return s ? xstrdup(s) : NULL;
 }
 
+/* Items of a sequence node (which must be one), at most LESSON_LIST_MAX:
+ * a malloc'd array in *out (NULL for none), and how many. */
+static int seq_items(struct walk *w, yaml_node_t *n, const char *what, yaml_node_t ***out)
+{
+	*out = NULL;
+	struct cp_yaml_seq s;
+	int len = cp_yaml_seq_begin(&w->y, &s, n, what, "");
+	if (len > LESSON_LIST_MAX) {
+		fail(w, n, "%s has %d items; at most %d", what, len, LESSON_LIST_MAX);
+		return 0;
+	}
+	if (!len)
+		return 0;
+	*out = calloc((size_t)len, sizeof **out);
+	if (!*out)
+		abort();
+	int k = 0;
+	for (yaml_node_t *it; (it = cp_yaml_seq_next(&w->y, &s)) != NULL; )
+		(*out)[k++] = it;
+	return k;
+}
+
 /*
  * A list of scalars (a single value counts as a list of one): a
- * malloc'd array of strings, count in *n.  fn, if given, is called on
- * each item node (to check it) with its index.
+ * malloc'd array of strings, count in *count.
  */
 static char **text_list(struct walk *w, yaml_node_t *n, const char *what, int *count)
 {
@@ -89,54 +110,20 @@ static char **text_list(struct walk *w, yaml_node_t *n, const char *what, int *c
 		*count = 1;
 		return v;
 	}
-	if (n->type != YAML_SEQUENCE_NODE) {
-		fail(w, n, "%s is %s; expected a list", what, cp_yaml_kind(n));
+	yaml_node_t **items;
+	int len = seq_items(w, n, what, &items);
+	if (w->y.failed)
 		return NULL;
-	}
-	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (len > LESSON_LIST_MAX) {
-		fail(w, n, "%s has %d items; at most %d", what, len, LESSON_LIST_MAX);
-		return NULL;
-	}
 	char **v = calloc((size_t)len + 1, sizeof *v);
 	if (!v)
 		abort();
 	for (int i = 0; i < len && !w->y.failed; i++) {
-		yaml_node_t *it = cp_yaml_node(&w->y, n->data.sequence.items.start[i]);
-		if (!it)
-			continue;
-		char *s = text(w, it, what);
+		char *s = text(w, items[i], what);
 		if (s)
 			v[(*count)++] = s;
 	}
+	free(items);
 	return v;
-}
-
-/* Items of a sequence node (which must be one). */
-static int seq_items(struct walk *w, yaml_node_t *n, const char *what, yaml_node_t ***out)
-{
-	*out = NULL;
-	if (n->type != YAML_SEQUENCE_NODE) {
-		fail(w, n, "%s is %s; expected a list", what, cp_yaml_kind(n));
-		return 0;
-	}
-	int len = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
-	if (len > LESSON_LIST_MAX) {
-		fail(w, n, "%s has %d items; at most %d", what, len, LESSON_LIST_MAX);
-		return 0;
-	}
-	if (!len)
-		return 0;
-	*out = calloc((size_t)len, sizeof **out);
-	if (!*out)
-		abort();
-	int k = 0;
-	for (int i = 0; i < len; i++) {
-		yaml_node_t *it = cp_yaml_node(&w->y, n->data.sequence.items.start[i]);
-		if (it)
-			(*out)[k++] = it;
-	}
-	return k;
 }
 
 /* Walk a mapping whose keys come from known[] (NULL-terminated, at most
