@@ -42,6 +42,7 @@
 
 #include "cp/cp.h"
 #include "sim/asm.h"
+#include "tests/unit/cp_fixture.h"
 
 #define PGMLOG 0xE00u
 
@@ -99,13 +100,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	snprintf(f->state, sizeof f->state, "/tmp/vmlab-test-adv-XXXXXX");
-	assert_non_null(mkdtemp(f->state));
-	struct cp_directory dir;
-	char err[512];
-	assert_int_equal(cp_directory_default(f->state, &dir, err, sizeof err), 0);
-	assert_int_equal(cp_directory_make_disks(&dir, err, sizeof err), 0);
-	assert_int_equal(cp_init(&f->sys, &dir, f->state), 0);
+	fixture_cp_start(&f->sys, f->state, sizeof f->state, "adv");
 	f->alice = logon(f, "ALICE", &f->aterm);
 	f->bob = logon(f, "BOB", &f->bterm);
 	f->carol = logon(f, "CAROL", &f->cterm);
@@ -128,9 +123,7 @@ static int teardown(void **state)
 	cp_outbuf_free(&f->bterm);
 	cp_outbuf_free(&f->cterm);
 	cp_outbuf_free(&f->oterm);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->state);
-	assert_int_equal(system(cmd), 0);
+	fixture_rm_state(f->state);
 	free(f);
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "cp/cp.h"
 #include "sim/asm.h"
+#include "tests/unit/cp_fixture.h"
 
 struct fixture {
 	struct cp_system sys;
@@ -27,13 +28,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->state, sizeof f->state, "/tmp/vmlab-test-cp-XXXXXX");
-	assert_non_null(mkdtemp(f->state));
-	struct cp_directory dir;
-	char err[512];
-	assert_int_equal(cp_directory_default(f->state, &dir, err, sizeof err), 0);
-	assert_int_equal(cp_directory_make_disks(&dir, err, sizeof err), 0);
-	assert_int_equal(cp_init(&f->sys, &dir, f->state), 0);
+	fixture_cp_start(&f->sys, f->state, sizeof f->state, "cp");
 	*state = f;
 	return 0;
 }
@@ -43,9 +38,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 	cp_shutdown(&f->sys);
 	cp_outbuf_free(&f->out);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->state);
-	assert_int_equal(system(cmd), 0);
+	fixture_rm_state(f->state);
 	free(f);
 	return 0;
 }
