@@ -14,12 +14,14 @@
 *                             &SKIP, &EXIT, &ERROR, &CONTROL, &CONTINUE,
 *                             &ARGS, &READ ARGS|VARS, &BEGTYPE..&END,
 *                             &LOOP
-*   `&name = value`           an assignment (one word, or + and -)
+*   `&name = value`           an assignment: one word, + and -, or a
+*                             built-in function (&LENGTH, &DATATYPE,
+*                             &CONCAT, &SUBSTR)
 *   anything else             a command: variables substituted, then
 *                             PARSE and DISPATCH exactly as if typed;
 *                             &RETCODE := its return code
 * Everything is upper-cased as it is scanned (commands, names, labels,
-* values), except the text of &TYPE, which is typed as written.
+* values), except the text of &TYPE and &BEGTYPE, typed as written.
 *
 * Variables: a name of up to 8 characters (A-Z 0-9 @ # $ _) after the
 * `&`; a value is one word of up to 32 characters.  &0 is the EXEC's
@@ -159,7 +161,7 @@ EXFIND0  LA    R1,EXLKFN
          BR    R14
 
 * ------------------------------------------------------------------
-* EXRUN: run the EXEC of entry R9 on disk R8 (its name in EXFN), with
+* EXRUN: run the EXEC of entry R9 on disk R8 (its name in EXLKFN), with
 * the argument text from R2 to R3.  R15 := the EXEC's return code.
 EXRUN    ENTER
          STM   R2,R3,EXNARGS
