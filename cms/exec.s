@@ -1176,11 +1176,14 @@ XARGS    LHI   R0,1
          CALL  XSETARGS
          J     XSDONE
 
+* &READ [n]: read n lines (1) from the terminal and run each as if it
+* were the next line of the EXEC (a command, or a control statement).
 * &READ ARGS: a line from the terminal becomes the arguments.
 * &READ VARS &a [&b...]: its words go to the variables (those left
 * over are empty).  The line is upper-cased, as CMS reads commands.
 XREAD    CALL  XNEXTTOK
-         JZ    XRDBAD
+         LHI   R1,1                       ; &READ alone: one line
+         JZ    XRDRUN
          CALL  XKWUP
          LA    R1,XKWBUF
          LA    R2,XWARGS                  ; CL16'ARGS'
@@ -1189,8 +1192,29 @@ XREAD    CALL  XNEXTTOK
          JE    XRDARGS
          LA    R2,XWVARS                  ; CL16'VARS'
          CLC   R1,R2,R3
+         JE    XRDVARS
+         LA    R6,EXTB1                   ; &READ n
+         CALL  XSUBTOK
+         CALL  XNUMVAL
          JNE   XRDBAD
-         STM   R9,R10,EXRDS               ; the statement: its end, cursor
+         LTR   R1,R1
+         JM    XRDBAD
+XRDRUN   ST    R1,EXRDN                   ; lines to read and run
+XRDRLOOP L     R1,EXRDN
+         LTR   R1,R1
+         JNP   XSDONE
+         AHI   R1,-1
+         ST    R1,EXRDN
+         CALL  XRDLINE
+         LA    R1,EXRDBUF                 ; (a command in the line will
+         LA    R2,INBUF                   ; use INBUF: run a copy)
+         L     R3,INLEN
+         MVC   R1,R2,R3
+         LA    R2,EXRDBUF
+         AR    R3,R2
+         CALL  EXSTMT
+         J     XRDRLOOP
+XRDVARS  STM   R9,R10,EXRDS               ; the statement: its end, cursor
          CALL  XRDLINE                    ; the line: EXRDL
 XRDVLOOP LM    R9,R10,EXRDS               ; the next variable's name
          CALL  XNEXTTOK
@@ -1223,8 +1247,9 @@ XRDARGS  CALL  XRDLINE
          LHI   R0,0
          CALL  XSETARGS
          J     XSDONE
-XRDBAD   LA    R2,XEREAD                  ; "&READ needs ARGS or VARS"
-         LHI   R5,0
+XRDBAD   LA    R2,XEREAD                  ; "&READ: n, ARGS or VARS ..."
+         LR    R4,R6
+         LR    R5,R7
          LHI   R15,RCSYNTAX
          J     EXERR
 XRDBADN  LA    R2,XEBADN                  ; "invalid variable name "
@@ -1695,6 +1720,8 @@ EXRDS    DS    2F                         ; &READ: the statement's end, cursor
 EXRDL    DS    2F                         ; and the line's
 EXSUBF   DS    F
 EXCONDR  DS    F
+EXRDN    DS    F
+EXRDBUF  DS    CL132                      ; &READ n: the line running
 EXCATL   DS    F
 EXLPEND  DS    F
 EXLPCND  DS    F
@@ -1854,7 +1881,7 @@ XEGNF    DC    C'label not found: ',X'00'
 XEGBAD   DC    C'invalid &GOTO target ',X'00'
 XEGINC   DC    C'&GOTO needs a -label, TOP or a line number',X'00'
 XESKBAD  DC    C'invalid &SKIP count ',X'00'
-XEREAD   DC    C'&READ needs ARGS or VARS &name...',X'00'
+XEREAD   DC    C'&READ takes n, ARGS or VARS &name..., not ',X'00'
 XECTL    DC    C'&CONTROL option not supported: ',X'00'
 XEVLONG  DC    C'value longer than 32 characters: ',X'00'
 XEVFULL  DC    C'more than 128 variables',X'00'
