@@ -69,9 +69,9 @@ static void emu_ssm(struct trap_vm *vm, const struct sim_exit *ex)
 		code = PGM_SPECIFICATION;
 	if (code)
 		return fail(vm, ex, code, ea);
+	/* DAT on or off keeps the shadow tables, as the real machine keeps
+	 * its TLB (trap_vpsw_load says why). */
 	vm->v.psw_mask = (vm->v.psw_mask & ~PSW_SYSMASK) | ((uint32_t)b << 24);
-	if ((vm->v.psw_mask ^ vm->cpu.psw_mask) & PSW_T)
-		trap_shadow_invalidate(vm);
 	trap_sync_real(vm);
 }
 
@@ -98,9 +98,7 @@ static void emu_stnsm_stosm(struct trap_vm *vm, const struct sim_exit *ex)
 	if (code)
 		return fail(vm, ex, code, ea);
 	vm->v.psw_mask = (vm->v.psw_mask & ~PSW_SYSMASK) | (nm << 24);
-	if ((vm->v.psw_mask ^ vm->cpu.psw_mask) & PSW_T)
-		trap_shadow_invalidate(vm);
-	trap_sync_real(vm);
+	trap_sync_real(vm); /* the shadow stays, as in SSM */
 }
 
 static void emu_lctl_stctl(struct trap_vm *vm, const struct sim_exit *ex)
@@ -124,8 +122,13 @@ static void emu_lctl_stctl(struct trap_vm *vm, const struct sim_exit *ex)
 		return fail(vm, ex, code, ea);
 	for (unsigned i = 0; i < n; i++)
 		vm->v.cr[(r1 + i) & 15] = sim_get32(buf + 4 * i);
-	/* A control-register load purges the TLB on the real machine; the
-	 * shadow tables are CP's TLB for this guest, so they go too. */
+	/* A control-register load purges the TLB on the real machine --
+	 * any control register, not only CR1 (sim/ISA.md: LCTL "purges the
+	 * TLB"), so a guest may change its tables and then rely on, say, an
+	 * LCTL of CR0 to make the change seen.  The shadow tables are CP's
+	 * TLB for this guest, so they go too.  This is also what keys the
+	 * shadow to the guest's CR1: CR1 changes only here (or at a reset),
+	 * so the shadow always translates through the current one. */
 	trap_shadow_invalidate(vm);
 	trap_sync_real(vm);
 }
@@ -151,6 +154,9 @@ static void emu_lra(struct trap_vm *vm, const struct sim_exit *ex)
 	}
 }
 
+/* The purge the architecture requires after a guest changes its tables:
+ * CP's shadow (its TLB for this guest) is thrown away, and refilled from
+ * the changed tables as the guest touches its pages again. */
 static void emu_ptlb(struct trap_vm *vm, const struct sim_exit *ex)
 {
 	(void)ex;

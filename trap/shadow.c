@@ -33,6 +33,32 @@
  * an ordinary instruction, but the PTLB the architecture requires after
  * it traps, throws the shadow away, and every page touched afterwards
  * faults once more.
+ *
+ * The shadow tables are, in effect, CP's TLB for this guest, and they
+ * keep exactly the TLB's rules (sim/ISA.md, sim/cpu.c):
+ *
+ *   - thrown away when the guest's TLB would be purged: PTLB, any LCTL
+ *     (the only way CR1, the guest's segment-table origin and length,
+ *     can change -- so the shadow always belongs to the current CR1),
+ *     and a reset (IPL, DEFINE STORAGE);
+ *   - NOT thrown away when the guest switches DAT off and on (LPSW, SSM,
+ *     STNSM/STOSM, an interruption's new PSW): the real machine keeps its
+ *     TLB then, and a guest that takes each SVC with DAT off and returns
+ *     to a DAT-on program with LPSW (CMS) finds its translations there;
+ *   - NOT told of the guest's stores into its own tables: CP does not
+ *     watch them.  A guest that changes a table entry and then purges
+ *     sees the change; one that does not purge may see the old or the
+ *     new translation for a while -- as on the real machine, whose TLB
+ *     may or may not still hold the old one.  (CP's "TLB" is bigger than
+ *     the real one, so it holds on to old entries longer; the
+ *     architecture allows both.)
+ *
+ * What the shadow can never do is give the guest more than its own
+ * tables once gave it: every shadow entry is a copy of an entry the
+ * guest's tables held, for the current CR1, since the last purge; and
+ * every frame address in it is checked against the guest's storage size
+ * again each time the real CPU walks it (sim_dat_walk), so not even a
+ * stale entry reaches outside the guest's storage.
  */
 #include "trap.h"
 

@@ -77,7 +77,7 @@ struct trap_shadow {
 	uint32_t npt;            /* page tables allocated so far */
 	uint32_t max_pt;         /* capacity in page tables */
 	uint64_t faults;         /* shadow misses resolved by CP */
-	uint64_t rebuilds;       /* invalidations (PTLB, LCTL) */
+	uint64_t rebuilds;       /* invalidations (PTLB, LCTL, reset, pool full) */
 };
 
 /* One trap, as EXPLAIN narrates it. */

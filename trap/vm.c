@@ -57,12 +57,16 @@ bool trap_vpsw_load(struct trap_vm *vm, uint32_t w0, uint32_t w1)
 {
 	if ((w0 & ~PSW_VALID_BITS) || (w1 & 3))
 		return false;
-	uint32_t old = vm->v.psw_mask;
 	vm->v.psw_mask = w0 & ~PSW_CC_MASK;
 	vm->cpu.cc = (w0 & PSW_CC_MASK) >> PSW_CC_SHIFT;
 	vm->cpu.psw_ia = w1;
-	if ((old ^ vm->v.psw_mask) & PSW_T)
-		trap_shadow_invalidate(vm);
+	/* Switching DAT off or on does NOT touch the shadow tables: on the
+	 * real machine it does not purge the TLB either (only PTLB and LCTL
+	 * do), so the translations the guest made before stay usable when it
+	 * turns DAT back on -- and the shadow tables are CP's TLB for this
+	 * guest (shadow.c).  A guest that takes every SVC with DAT off and
+	 * returns with LPSW (CMS) would otherwise refill a page of shadow on
+	 * every call. */
 	trap_sync_real(vm);
 	return true;
 }
@@ -91,8 +95,12 @@ void trap_sync_real(struct trap_vm *vm)
 		c->dat = vm->mem;
 		c->cr[1] = 0;
 	}
-	if ((c->psw_mask ^ m) & PSW_T)
-		sim_tlb_purge(c);
+	/* No purge of the real TLB when T changes: with T off the real CPU
+	 * never looks at its TLB, and every entry in it was made from a shadow
+	 * entry that is still there (the shadow only gains entries; whatever
+	 * throws shadow entries away -- trap_shadow_invalidate -- purges the
+	 * real TLB with them), so with T on again the entries are still
+	 * right. */
 	c->psw_mask = m;
 	c->cr[0] = 0;
 }

@@ -7,7 +7,7 @@
 VMLAB=${VMLAB:-build/vmlab}
 dir=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
-ok() { echo "PASS cms-prog-$1"; }
+ok() { echo "PASS cms-prog-$1${2:+ $2}"; }
 no() { echo "FAIL cms-prog-$1: $2"; }
 state=$dir/state
 mkdir "$state"
@@ -199,4 +199,29 @@ if grep -qx "$want_big" "$dir/session" &&
 	ok read-any-size
 else
 	no read-any-size "want '$want_big'; $(grep -A1 'RUN COUNT' "$dir/session" | head -12)"
+fi
+
+# What one SVC costs under CP: RUN SVCLOOP X makes 1000 SVCs that RUN
+# SVCLOOP does not; CP's exit counts (INDICATE) around each give the
+# difference.  A round trip is two exits -- the SVC reflected into CMS,
+# CMS's LPSW back to the program emulated -- and no shadow fault: CMS
+# takes the SVC with DAT off and the program's translations survive it,
+# as they would in a real TLB (trap/shadow.c).
+"$VMLAB" asm tests/progs/cms/svcloop.s -I cms -o "$dir/svcloop.img" 2>"$dir/err" ||
+	no svcloop-asm "$(head -3 "$dir/err")"
+"$VMLAB" disk put "$disk" "$dir/svcloop.img" "svcloop module"
+printf 'LOGON ALICE\nIPL CMS\n#CP INDICATE\nRUN SVCLOOP\n#CP INDICATE\nRUN SVCLOOP X\n#CP INDICATE\nLOGOFF\n' |
+	"$VMLAB" cp --state "$state" > "$dir/session" 2>&1
+# per INDICATE: total exits, then translation exits (0 if no such line)
+awk '/^ALICE .* EXITS/ { if (n++) print e, t; e = $0; sub(/.* EXITS */, "", e); sub(/ .*/, "", e); t = 0 }
+     /^ +translation / { t = $2 }
+     END { if (n) print e, t }' "$dir/session" > "$dir/exits"
+per=$(awk 'NR == 1 { e0 = $1; t0 = $2 } NR == 2 { e1 = $1; t1 = $2 } NR == 3 { e2 = $1; t2 = $2 }
+	END { if (NR != 3) { print "none"; exit }
+	      printf "%.3f %.3f", ((e2 - e1) - (e1 - e0)) / 1000, ((t2 - t1) - (t1 - t0)) / 1000 }' "$dir/exits")
+if [ "$(grep -c '^R;$' "$dir/session")" -ge 3 ] && [ "$per" != none ] &&
+   awk -v p="${per% *}" -v t="${per#* }" 'BEGIN { exit !(p >= 2 && p < 2.01 && t < 0.01) }'; then
+	ok svc-cost "(${per% *} exits per SVC, ${per#* } shadow faults)"
+else
+	no svc-cost "per SVC: exits and shadow faults $per; INDICATE: $(tr '\n' ' ' < "$dir/exits")"
 fi

@@ -399,6 +399,71 @@ static void test_segment_table_outside(void **state)
 	check_contained(f);
 }
 
+/*
+ * A stale translation is still only her own storage.  CP keeps its
+ * shadow tables while she switches DAT off and on (as the real machine
+ * keeps its TLB), so she tries to profit: she uses page X'80' (frame
+ * X'30'), turns DAT off, points the page far outside her storage WITHOUT
+ * a purge, and turns DAT on again.  The architecture lets her see the
+ * old translation or the new one; CP's shadow still has the old one, her
+ * own frame -- nothing more.  After PTLB the new entry is all there is,
+ * and it is an addressing exception, load and store alike.
+ */
+static void test_stale_translation_after_dat_off(void **state)
+{
+	struct fixture *f = *state;
+	start_guest(f->alice, ATTACK_HEAD
+		    "START    LI    R6,0x10000       ; segment table\n"
+		    "         LI    R7,0x11000       ; page table\n"
+		    "         ST    R7,0(,R6)\n"
+		    "         LHI   R1,0\n"
+		    "         LHI   R2,16            ; pages 0-15 identity\n"
+		    "IDENT    ST    R1,0(,R7)\n"
+		    "         AHI   R7,4\n"
+		    "         AHI   R1,4096\n"
+		    "         BRCT  R2,IDENT\n"
+		    "         LI    R7,0x11000+4*0x80\n"
+		    "         LI    R1,0x30000       ; page X'80' -> frame X'30'\n"
+		    "         ST    R1,0(,R7)\n"
+		    "         LI    R2,0x600DF00D\n"
+		    "         ST    R2,0(,R1)\n"
+		    "         LCTL  R1,R1,CR1\n"
+		    "         LI    R8,0x80000\n"
+		    "         STOSM SYSM,X'04'       ; DAT on: the shadow learns X'80'\n"
+		    "         L     R2,0(,R8)\n"
+		    "         ST    R2,4(,R8)\n"
+		    "         STNSM SYSM,X'00'       ; DAT off\n"
+		    "         LI    R1,0x7FFFF000    ; X'80' -> far outside, no PTLB\n"
+		    "         ST    R1,0(,R7)\n"
+		    "         STOSM SYSM,X'04'\n"
+		    "         L     R3,0(,R8)        ; old or new: either is allowed\n"
+		    "         ST    R3,8(,R8)\n"
+		    "         STNSM SYSM,X'00'\n"
+		    "         PTLB\n"
+		    "         STOSM SYSM,X'04'\n"
+		    "         L     R4,0(,R8)        ; now only the new: addressing\n"
+		    "         ST    R2,12(,R8)       ; addressing\n"
+		    "         STNSM SYSM,X'00'\n"
+		    "         LPSW  DONE\n"
+		    "CR1      DC    A(0x10000)\n"
+		    "SYSM     DC    X'00'\n"
+		    "         ALIGN 4\n"
+		    ATTACK_TAIL);
+	attack_to_completion(f, 4000000);
+	struct trap_vm *g = f->alice->g;
+	/* CP's shadow kept the old translation: her own frame X'30' */
+	assert_int_equal(g->cpu.gpr[3], 0x600DF00D);
+	assert_int_equal(sim_get32(g->mem.base + 0x30008), 0x600DF00D);
+	/* after the purge: two addressing exceptions, nothing loaded or
+	 * stored anywhere */
+	assert_int_equal(g->cpu.gpr[10], 2);
+	assert_int_equal(pgm_code(f->alice, 0), PGM_ADDRESSING);
+	assert_int_equal(pgm_code(f->alice, 1), PGM_ADDRESSING);
+	assert_int_equal(g->cpu.gpr[4], 0);
+	assert_int_equal(sim_get32(g->mem.base + 0x3000C), 0);
+	check_contained(f);
+}
+
 /* Shadow tables on demand: her 1024 segments all map, through one page
  * table, to her first megabyte, and she reads through every one of them,
  * twice.  CP's shadow pool (SHADOW_MAX_PT page tables) cannot hold 1024:
@@ -1029,6 +1094,7 @@ int main(void)
 		T(test_page_tables_pointing_outside),
 		T(test_segment_table_outside),
 		T(test_shadow_table_thrash),
+		T(test_stale_translation_after_dat_off),
 		T(test_ccw_addresses_outside),
 		T(test_ccw_tic_loops),
 		T(test_self_modifying_channel_program),

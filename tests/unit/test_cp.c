@@ -263,6 +263,61 @@ static void test_guest_faults_stay_inside(void **state)
 			fail_msg("BOB's storage changed at %x", i);
 }
 
+/*
+ * Shadow tables are CP's TLB for a guest (trap/shadow.c): switching DAT
+ * off and on keeps them, as the real machine keeps its TLB; PTLB throws
+ * them away.  The guest toggles DAT 100 times touching one code page and
+ * one data page, purges, and toggles 10 times more: two shadow faults
+ * before the purge and two after -- not two per round trip.
+ */
+static void test_shadow_kept_across_dat_toggle(void **state)
+{
+	struct fixture *f = *state;
+	struct cp_vm *a = logon(f, "ALICE");
+	start_guest(a,
+		    "         ORG   0x400\n"
+		    "START    LI    R1,0x11000       ; page table: identity, 256 pages\n"
+		    "         LHI   R2,0\n"
+		    "         LHI   R3,256\n"
+		    "PT       ST    R2,0(,R1)\n"
+		    "         AHI   R1,4\n"
+		    "         AHI   R2,4096\n"
+		    "         BRCT  R3,PT\n"
+		    "         LI    R1,0x10000       ; segment 0 -> the page table\n"
+		    "         LI    R2,0x11000\n"
+		    "         ST    R2,0(,R1)\n"
+		    "         LCTL  R1,R1,CR1\n"
+		    "         LI    R4,0x80000\n"
+		    "         LHI   R5,100\n"
+		    "LOOP1    STOSM SYSM,X'04'       ; DAT on\n"
+		    "         A     R6,0(,R4)\n"
+		    "         STNSM SYSM,X'00'       ; DAT off\n"
+		    "         BRCT  R5,LOOP1\n"
+		    "         PTLB\n"
+		    "         LHI   R5,10\n"
+		    "LOOP2    STOSM SYSM,X'04'\n"
+		    "         A     R6,0(,R4)\n"
+		    "         STNSM SYSM,X'00'\n"
+		    "         BRCT  R5,LOOP2\n"
+		    "         LPSW  DONE\n"
+		    "         DS    0D\n"
+		    "DONE     PSW   PSW_WAIT,0\n"
+		    "CR1      DC    A(0x10000)       ; segment 0 only\n"
+		    "SYSM     DC    X'00'\n"
+		    "         END   START\n");
+	a->g->mem.base[0x80003] = 7;
+	uint64_t rebuilds = a->g->shadow.rebuilds;
+	cp_dispatch(&f->sys, 2000000);
+	struct trap_vm *g = a->g;
+	assert_int_equal(a->state, CPVM_STOPPED);
+	assert_int_equal(g->cpu.psw_ia, 0);
+	assert_int_equal(g->cpu.gpr[6], 110 * 7);  /* every read saw the page */
+	assert_int_equal(g->shadow.faults, 4);
+	assert_int_equal(g->stats.count[EXK_TRANSLATION], 4);
+	/* thrown away twice: by the LCTL and by the PTLB, never by DAT */
+	assert_int_equal(g->shadow.rebuilds - rebuilds, 2);
+}
+
 /* MDISK passwords: the right write password admits a write link that
  * the class rule alone would refuse; a wrong one is refused; none given
  * falls back to the class rule. */
@@ -319,6 +374,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dispatcher_shares_the_processor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diagnose_services, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_faults_stay_inside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shadow_kept_across_dat_toggle, setup, teardown),
 		cmocka_unit_test(test_link_passwords),
 	};
 	return cmocka_run_group_tests_name("cp", tests, NULL, NULL);
