@@ -143,6 +143,13 @@ enum vl32_ext_code {
  *
  *   I  invalid (segment- or page-translation exception)
  *   P  page protected: a store is a protection exception
+ *
+ * The CPU may keep translations in a TLB.  Only PTLB and LCTL (of any
+ * control register) purge it; switching DAT off and on does not.  So a
+ * table change takes effect for certain after a purge, and before one
+ * the old translation or the new may be used.  An invalid entry is never
+ * kept: making an entry valid needs no purge.  (CP's shadow tables keep
+ * the same rules: trap/shadow.c.)
  */
 #define VL32_PAGE_SHIFT 12
 #define VL32_PAGE_SIZE  4096u
