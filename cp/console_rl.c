@@ -301,6 +301,7 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 	rl_callback_handler_install(build_prompt(&ui), line_done);
 	ui.line_shown = true;
 	bool busy = true; /* a machine may be able to run */
+	bool gone = false;
 	while (!ui.done && !s->quit && !hangup) {
 		if (attention) {
 			attention = 0;
@@ -326,8 +327,10 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 			break;
 		}
 		if (r > 0) {
-			if (p.revents & (POLLHUP | POLLERR | POLLNVAL) && !(p.revents & POLLIN))
-				break; /* the terminal went away */
+			if (p.revents & (POLLHUP | POLLERR | POLLNVAL) && !(p.revents & POLLIN)) {
+				gone = true; /* the terminal went away */
+				break;
+			}
 			rl_callback_read_char();
 			busy = true;
 		} else {
@@ -340,8 +343,15 @@ int con_interactive(struct con_session *s, const char *state_dir, bool color)
 	printf("\n");
 	save_history(&ui);
 	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	/* A closed terminal sends SIGHUP as well as the POLLHUP we saw, and
+	 * the signal may come after the loop: ignore it from here on, so
+	 * that the caller still logs everyone off and saves the spool
+	 * instead of dying half way. */
+	if (gone || hangup)
+		sa.sa_handler = SIG_IGN, sigaction(SIGHUP, &sa, NULL);
+	else
+		sigaction(SIGHUP, &old_hup, NULL);
 	s->print = NULL;
 	s->ui = NULL;
 	the_ui = NULL;
