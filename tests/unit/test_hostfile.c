@@ -32,7 +32,7 @@ static int teardown(void **state)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char p[256];
+	char p[sizeof dir + 256 + 2];
 	while (d && (e = readdir(d)) != NULL)
 		if (e->d_name[0] != '.' || strlen(e->d_name) > 2) {
 			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
