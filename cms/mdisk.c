@@ -160,7 +160,10 @@ int cms_disk_create(const char *path, uint32_t blocks, char *err, size_t errlen)
 	uint8_t *zero = calloc(blocks, CMS_BLOCK);
 	if (!zero)
 		abort();
-	int rc = sim_file_write(path, zero, (size_t)blocks * CMS_BLOCK, SIM_FILE_CREATE, err, errlen);
+	/* A student's disk: once vmlab says done, the name survives a crash
+	 * too (SIM_FILE_SYNC_DIR), not only the bytes. */
+	int rc = sim_file_write(path, zero, (size_t)blocks * CMS_BLOCK,
+				SIM_FILE_CREATE | SIM_FILE_SYNC_DIR, err, errlen);
 	free(zero);
 	return rc;
 }
@@ -206,7 +209,7 @@ int cms_disk_format(const char *path, const char *label, char *err, size_t errle
 	if (rc)
 		return rc;
 	format_image(image, (uint32_t)(len / CMS_BLOCK), up);
-	rc = sim_file_write(path, image, len, SIM_FILE_REPLACE, err, errlen);
+	rc = sim_file_write(path, image, len, SIM_FILE_REPLACE | SIM_FILE_SYNC_DIR, err, errlen);
 	free(image);
 	return rc;
 }
@@ -379,8 +382,8 @@ int cms_disk_open(struct cms_disk *d, const char *path, char *err, size_t errlen
 
 int cms_disk_save(const struct cms_disk *d, const char *path, char *err, size_t errlen)
 {
-	return sim_file_write(path, d->image, (size_t)d->blocks * CMS_BLOCK, SIM_FILE_REPLACE,
-			      err, errlen);
+	return sim_file_write(path, d->image, (size_t)d->blocks * CMS_BLOCK,
+			      SIM_FILE_REPLACE | SIM_FILE_SYNC_DIR, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */

@@ -128,7 +128,7 @@ static int progress_write(const struct con_session *s, const struct progress *p,
 	for (int i = 0; i < n; i++)
 		fprintf(f, "%s %s %d%s\n", p[i].user, p[i].lesson, p[i].step,
 			p[i].done ? " done" : "");
-	return sim_file_commit(&t, SIM_FILE_REPLACE, NULL, 0);
+	return sim_file_commit(&t, SIM_FILE_REPLACE | SIM_FILE_SYNC_DIR, NULL, 0);
 }
 
 /* The saved progress of this terminal's user in lesson id (false: none). */
