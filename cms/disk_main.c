@@ -7,6 +7,8 @@
  *   vmlab disk put IMAGE HOSTFILE "FN FT" [--fixed N]
  *   vmlab disk get IMAGE "FN FT" HOSTFILE
  *   vmlab disk erase IMAGE "FN FT"
+ *   vmlab disk sysfiles IMAGE             the system disk's files (help,
+ *                                         samples: cms/sysfiles.h)
  *
  * This is how a teacher puts files on a student's 191 before class, and
  * how a student takes work home: the same format the CMS nucleus reads
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "cms/mdisk.h"
+#include "cms/sysfiles.h"
 #include "cp/commands.h"
 #include "sim/hostfile.h"
 #include "sim/image.h"
@@ -36,11 +39,15 @@ static const char usage_text[] =
 	"       vmlab disk put IMAGE HOSTFILE \"FN FT\" [--fixed LRECL]\n"
 	"       vmlab disk get IMAGE \"FN FT\" HOSTFILE\n"
 	"       vmlab disk erase IMAGE \"FN FT\"\n"
+	"       vmlab disk sysfiles IMAGE\n"
 	"CMS minidisk images (512-byte blocks; format: cms/FORMAT.md).  put stores\n"
 	"each line of HOSTFILE as a record: variable length (V), or with --fixed\n"
 	"blank-padded to LRECL (F).  A program image (vmlab asm -o prog.img) is\n"
 	"stored whole as F 512 records (file type MODULE, for CMS's LOAD and RUN).\n"
-	"get writes one line per record, or a program image's bytes.\n";
+	"get writes one line per record, or a program image's bytes.  sysfiles puts\n"
+	"the system disk's files on IMAGE (the HELPCMS files, SAMPLE EXEC, PROFILE\n"
+	"SAMPLE, HELLO ASSEMBLE and MODULE), replacing older copies: how MAINT's\n"
+	"190 (STATE/system.disk) is refreshed after an upgrade of vmlab.\n";
 
 static int bad(const char *msg)
 {
@@ -167,11 +174,18 @@ int vmlab_disk_main(int argc, char **argv)
 			return bad(err);
 		return 0;
 	}
+	if (!strcmp(verb, "sysfiles")) {
+		if (nargs != 1)
+			return bad("sysfiles: expected IMAGE");
+		if (cms_sysdisk_fill(a[0], err, sizeof err))
+			return bad(err);
+		return 0;
+	}
 	int want = !strcmp(verb, "list") ? 1 : !strcmp(verb, "erase") ? 2
 		 : !strcmp(verb, "get") ? 3 : !strcmp(verb, "put") ? 3 : -1;
 	if (want < 0) {
 		snprintf(err, sizeof err, "unknown command '%s'; expected create, format, "
-			 "list, put, get or erase", verb);
+			 "list, put, get, erase or sysfiles", verb);
 		return bad(err);
 	}
 	char fixed_arg[32] = "";

@@ -41,6 +41,7 @@
 
 #include "cp/directory.h"
 #include "cms/mdisk.h"
+#include "cms/sysfiles.h"
 #include "cp/yamlwalk.h"
 #include "sim/hostfile.h"
 
@@ -1099,6 +1100,12 @@ int cp_directory_make_disks(const struct cp_directory *dir, char *err,
 				char label[8];
 				snprintf(label, sizeof label, "%.3s%03X", u->id, m->addr);
 				rc = cms_disk_format(m->path, label, err, errlen);
+				/* A 190 is a system disk (CMS accesses it as S):
+				 * it gets the HELP files and the samples
+				 * (cms/sysfiles.h).  An existing one keeps what
+				 * it has; `vmlab disk sysfiles` refreshes it. */
+				if (!rc && m->addr == 0x190)
+					rc = cms_sysdisk_fill(m->path, err, errlen);
 				if (rc)
 					return rc;
 			}
