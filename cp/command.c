@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cms/cmdnames.h"
+#include "cms/sysfiles.h"
 #include "cp/console.h"
 #include "cp/diag.h"
 #include "host-kvm/kvm.h"
@@ -965,9 +966,22 @@ static int cmd_help(struct cmd_ctx *c)
 		if (!cmd) {
 			const struct cms_command_name *cms = cms_command_find(c->argv[1]);
 			if (cms) {
-				cp_printf(c->out, "%s IS A CMS COMMAND (SHORTEST: %.*s): TYPE IT AT "
-					  "CMS'S R; (cms/README.md SAYS WHAT IT DOES)", cms->name,
-					  cms->min, cms->name);
+				/* CMS's own help file, the same text that CMS's
+				 * HELP types from name HELPCMS on the S-disk
+				 * (cms/help/NAME.txt, compiled in: cms/sysfiles.h). */
+				const char *t = cms_help_text(cms->name);
+				if (!t) {
+					cp_printf(c->out, "%s IS A CMS COMMAND (SHORTEST: %.*s) WITH "
+						  "NO HELP FILE", cms->name, cms->min, cms->name);
+					return 0;
+				}
+				while (*t) {
+					size_t n = strcspn(t, "\n");
+					/* (an empty line as one blank, as CMS
+					 * stores and types it) */
+					cp_printf(c->out, "%.*s", n ? (int)n : 1, n ? t : " ");
+					t += n + (t[n] == '\n');
+				}
 				return 0;
 			}
 			cp_printf(c->out, "HCPHLP001E NO HELP FOR %s: NOT A CP COMMAND", c->argv[1]);
@@ -1006,7 +1020,8 @@ static int cmd_help(struct cmd_ctx *c)
 		}
 		cp_printf(c->out, "%s", line);
 	}
-	cp_printf(c->out, "HELP command: syntax, shortest form and an example.");
+	cp_printf(c->out, "HELP command: syntax, shortest form and an example (for a CMS "
+		  "command, its help file).");
 	return 0;
 }
 
