@@ -1623,7 +1623,7 @@ CMDTAB   DC    CL8'LISTFILE',F'5',A(CMDLIST)
          DC    CL8'RUN',F'3',A(CMDRUN)
          DC    CL8'EXEC',F'2',A(CMDEXEC)
          DC    CL8'EDIT',F'1',A(CMDEDIT)
-         DC    CL8'HELP',F'4',A(CMDHELP)      ; cms/help.s
+         DC    CL8'HELP',F'1',A(CMDHELP)      ; cms/help.s
          DC    F'0'
 
 * The disks: A is 191 (read/write), S is 190 (the system disk) at IPL;
