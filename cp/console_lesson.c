@@ -507,7 +507,12 @@ int con_lesson_line(struct con_session *s, const char *line)
 		const struct lesson_step *st = lesson_run_current(&cl->r);
 		const struct lesson_question *q = &st->questions[cl->question];
 		if (!lesson_question_grade(q, line)) {
-			cp_printf(&s->term, "NOT QUITE: TRY AGAIN (LESSON HINT helps)");
+			char form[100];
+			const char *why = lesson_question_form(q, line, form, sizeof form);
+			if (why)
+				cp_printf(&s->term, "%s", why);
+			else
+				cp_printf(&s->term, "NOT QUITE: TRY AGAIN (LESSON HINT helps)");
 			return 1;
 		}
 		cp_printf(&s->term, "RIGHT.%s%s", q->explain ? " " : "", q->explain ? q->explain : "");

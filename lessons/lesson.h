@@ -224,6 +224,11 @@ int lesson_setup_write_files(const struct lesson *l, const struct cp_directory *
  * spaces; numbers accept decimal or 0x hex; choices accept the letter
  * (A, B...), the 1-based number or the choice's text. */
 bool lesson_question_grade(const struct lesson_question *q, const char *answer);
+/* NULL if answer has the question's form (a choice's letter, number or
+ * text; a number; some text), else what a well-formed answer looks like,
+ * into buf: the console says that instead of a bare NOT QUITE. */
+const char *lesson_question_form(const struct lesson_question *q, const char *answer,
+				 char *buf, size_t len);
 /* The answer auto mode gives (the correct one), into buf. */
 const char *lesson_question_model_answer(const struct lesson_question *q, char *buf,
 					 size_t len);

@@ -59,6 +59,62 @@ static void normalise(const char *s, char *buf, size_t len)
 	buf[n] = 0;
 }
 
+/* The choice a normalised answer names (its letter, 1-based number or
+ * text), or -1 if it names none. */
+static int choice_pick(const struct lesson_question *q, const char *a)
+{
+	char b[256];
+	int pick = -1;
+	if (a[0] && a[1] == 0 && a[0] >= 'a' && a[0] - 'a' < q->nchoices)
+		pick = a[0] - 'a';
+	else if (a[0] >= '1' && a[0] <= '9' && (a[1] == 0 || (a[2] == 0 && a[1] >= '0' &&
+							      a[1] <= '9')))
+		pick = atoi(a) - 1;
+	if (pick >= q->nchoices)
+		pick = -1;
+	for (int i = 0; pick < 0 && i < q->nchoices; i++) {
+		normalise(q->choices[i], b, sizeof b);
+		if (!strcmp(a, b))
+			pick = i;
+	}
+	return pick;
+}
+
+/* A normalised numeric answer as a number: false if it is none. */
+static bool answer_number(const char *a, double *v)
+{
+	char *end;
+	*v = (a[0] == '0' && a[1] == 'x') ? (double)strtoull(a, &end, 16) : strtod(a, &end);
+	return end != a && !*end && *v == *v;
+}
+
+const char *lesson_question_form(const struct lesson_question *q, const char *answer,
+				 char *buf, size_t len)
+{
+	char a[256];
+	double v;
+	normalise(answer, a, sizeof a);
+	switch (q->kind) {
+	case LESSON_Q_CHOICE:
+		if (choice_pick(q, a) >= 0)
+			return NULL;
+		snprintf(buf, len, "ANSWER WITH A LETTER, A TO %c (OR THE CHOICE'S NUMBER OR TEXT)",
+			 'A' + q->nchoices - 1);
+		return buf;
+	case LESSON_Q_NUMBER:
+		if (answer_number(a, &v))
+			return NULL;
+		snprintf(buf, len, "ANSWER WITH A NUMBER (DECIMAL, OR HEX AS 0x...)");
+		return buf;
+	case LESSON_Q_TEXT:
+		if (a[0])
+			return NULL;
+		snprintf(buf, len, "ANSWER WITH A WORD OR TWO");
+		return buf;
+	}
+	return NULL;
+}
+
 bool lesson_question_grade(const struct lesson_question *q, const char *answer)
 {
 	char a[256], b[256];
@@ -66,24 +122,11 @@ bool lesson_question_grade(const struct lesson_question *q, const char *answer)
 	if (!a[0])
 		return false;
 	switch (q->kind) {
-	case LESSON_Q_CHOICE: {
-		int pick = -1;
-		if (a[1] == 0 && a[0] >= 'a' && a[0] - 'a' < q->nchoices)
-			pick = a[0] - 'a';
-		else if (a[0] >= '1' && a[0] <= '9' && (a[1] == 0 || (a[2] == 0 && a[1] >= '0' &&
-								      a[1] <= '9')))
-			pick = atoi(a) - 1;
-		for (int i = 0; pick < 0 && i < q->nchoices; i++) {
-			normalise(q->choices[i], b, sizeof b);
-			if (!strcmp(a, b))
-				pick = i;
-		}
-		return pick == q->answer;
-	}
+	case LESSON_Q_CHOICE:
+		return choice_pick(q, a) == q->answer;
 	case LESSON_Q_NUMBER: {
-		char *end;
-		double v = (a[0] == '0' && a[1] == 'x') ? (double)strtoull(a, &end, 16) : strtod(a, &end);
-		if (end == a || *end || v != v)
+		double v;
+		if (!answer_number(a, &v))
 			return false;
 		/* Inclusive, with room for decimal fractions binary floating
 		 * point cannot hold exactly (99.89 - 99.88 > 0.01). */

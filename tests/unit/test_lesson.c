@@ -511,6 +511,21 @@ static void test_grading(void **state)
 	assert_string_equal(lesson_question_model_answer(mc, buf, sizeof buf), "B");
 	assert_string_equal(lesson_question_model_answer(txt, buf, sizeof buf), "LPSW");
 	assert_string_equal(lesson_question_model_answer(num, buf, sizeof buf), "2");
+	/* A wrong answer of the right form gets NOT QUITE; one that names
+	 * no choice, or no number, is told what an answer looks like. */
+	char form[100];
+	assert_null(lesson_question_form(mc, "A", form, sizeof form));
+	assert_null(lesson_question_form(mc, "2", form, sizeof form));
+	assert_non_null(lesson_question_form(mc, "3", form, sizeof form)); /* 2 choices */
+	assert_null(lesson_question_form(mc, "ssm", form, sizeof form));
+	assert_non_null(lesson_question_form(mc, "QUERY VIRTUAL", form, sizeof form));
+	assert_non_null(strstr(form, "A TO"));
+	assert_non_null(lesson_question_form(mc, "99", form, sizeof form));
+	assert_null(lesson_question_form(num, "3", form, sizeof form));
+	assert_non_null(lesson_question_form(num, "INDICATE", form, sizeof form));
+	assert_non_null(strstr(form, "NUMBER"));
+	assert_null(lesson_question_form(txt, "LPS", form, sizeof form));
+	assert_non_null(lesson_question_form(txt, "  ", form, sizeof form));
 }
 
 /* ------------------------------------------------------------------ */
