@@ -116,6 +116,16 @@ static void window_of(const struct cp_system *sys, unsigned n, struct window *w)
 		w->t1 = w->t0 + 1;
 }
 
+/* A user whose slice i ended in a wait waits until its next slice (or
+ * the end of the window): when that is, for the text and SVG drawings. */
+static uint64_t wait_until(const struct window *w, unsigned i)
+{
+	for (unsigned j = i + 1; j < w->n; j++)
+		if (!strcmp(w->rec[j]->userid, w->rec[i]->userid))
+			return w->rec[j]->start;
+	return w->t1;
+}
+
 static int col_of(const struct window *w, uint64_t t)
 {
 	if (t <= w->t0)
@@ -151,13 +161,7 @@ int cp_console_timeline(struct cp_system *sys, unsigned n, const struct cp_out *
 			put(rows[r], c0, 'I');
 		put(rows[r], c1, end_mark(d->why));
 		if (d->why == TRAP_WAIT) {
-			/* Waiting from here until its next slice (or the end). */
-			uint64_t until = w.t1;
-			for (unsigned j = i + 1; j < w.n; j++)
-				if (!strcmp(w.rec[j]->userid, d->userid)) {
-					until = w.rec[j]->start;
-					break;
-				}
+			uint64_t until = wait_until(&w, i);
 			for (int c = c1 + 1; c <= col_of(&w, until) && c < TL_COLS; c++)
 				put(rows[r], c, '.');
 		}
@@ -263,12 +267,7 @@ int cp_console_timeline_svg(struct cp_system *sys, unsigned n, const char *name,
 		if (wd < 1)
 			wd = 1;
 		if (d->why == TRAP_WAIT) {
-			uint64_t until = w.t1;
-			for (unsigned j = i + 1; j < w.n; j++)
-				if (!strcmp(w.rec[j]->userid, d->userid)) {
-					until = w.rec[j]->start;
-					break;
-				}
+			uint64_t until = wait_until(&w, i);
 			fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\" "
 				   "stroke-dasharray=\"3,3\"/>\n", x + wd, y + 12,
 				left + (double)(until - w.t0) * scale, y + 12);
