@@ -17,7 +17,19 @@ passed=0
 failed=0
 broken=""
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+sandir=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$sandir"' EXIT
+
+# Under SAN=1 every sanitizer report goes to a file of its own, whoever
+# ran the program: a script test that ignores vmlab's exit status or its
+# stderr (many check only stdout) would otherwise pass over a heap
+# overflow or a leak.  After each test any report is shown and counted
+# as a failure of that test.
+if [ "${SAN:-0}" = 1 ]; then
+	ASAN_OPTIONS="log_path=$sandir/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	UBSAN_OPTIONS="log_path=$sandir/ubsan:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	export ASAN_OPTIONS UBSAN_OPTIONS
+fi
 
 count() { # count PASS/FAIL lines and cmocka summaries in $log
 	p=$(grep -c '^PASS ' "$log")
@@ -36,6 +48,13 @@ run() { # run NAME CMD...: run a test program, show its output, count it
 	cat "$log"
 	before=$failed
 	count
+	for r in "$sandir"/*; do
+		[ -f "$r" ] || continue
+		cat "$r"
+		echo "FAIL $name: sanitizer report ($(basename "$r"))"
+		failed=$((failed + 1))
+		rm -f "$r"
+	done
 	if [ $rc -ne 0 ] && [ $failed -eq $before ]; then
 		# A crash or a non-zero exit that reported no failure is one.
 		echo "FAIL $name: exited with status $rc"
