@@ -324,9 +324,11 @@ static void file_pair(struct walk *w, int key, yaml_node_t *k, yaml_node_t *v, v
 		else if (!strcasecmp(t, "S"))
 			f->addr = 0x190;
 		else {
-			char *end;
-			unsigned long a = strtoul(t, &end, 16);
-			if (!*t || *end || strlen(t) > 3 || a == 0)
+			/* 1-3 hex digits and nothing else: strtoul alone
+			 * would take " 191", "+19" or "-1" (as FFFF...). */
+			size_t nd = strspn(t, "0123456789abcdefABCDEF");
+			unsigned long a = strtoul(t, NULL, 16);
+			if (!*t || t[nd] || nd > 3 || a == 0)
 				fail(w, v, "disk '%s': expected an address (191) or a mode letter (A, S)",
 				     cp_yaml_show(&w->y, t));
 			f->addr = (uint16_t)a;

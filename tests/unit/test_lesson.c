@@ -363,6 +363,13 @@ static void test_loader_errors(void **state)
 		  "t.yaml:8:7: a setup file has no 'text' (required)" },
 		{ HEAD "setup:\n  files:\n    - { disk: 1X1, name: A B, text: x }\n" STEP,
 		  "t.yaml:8:15: disk '1X1': expected an address (191) or a mode letter" },
+		/* strtoul alone took these: -1 became FFFF, " 191" was 191 */
+		{ HEAD "setup:\n  files:\n    - { disk: \"-1\", name: A B, text: x }\n" STEP,
+		  "t.yaml:8:15: disk '-1': expected an address (191) or a mode letter" },
+		{ HEAD "setup:\n  files:\n    - { disk: \" 191\", name: A B, text: x }\n" STEP,
+		  "t.yaml:8:15: disk ' 191': expected an address (191) or a mode letter" },
+		{ HEAD "setup:\n  files:\n    - { disk: \"+19\", name: A B, text: x }\n" STEP,
+		  "t.yaml:8:15: disk '+19': expected an address (191) or a mode letter" },
 		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, recfm: U, text: x }\n" STEP,
 		  "t.yaml:8:38: recfm 'U': expected F (fixed) or V (variable)" },
 		{ HEAD "setup:\n  files:\n    - { disk: 191, name: A B, recfm: F, lrecl: 4, text: toolong }\n" STEP,
