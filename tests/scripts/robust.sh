@@ -14,6 +14,7 @@
 #   3. lessons whose setup.files are random: `lesson check` and `lesson
 #      auto` end with a file:line:col message or pass, nothing else
 VMLAB=${VMLAB:-build/vmlab}
+export VMLAB
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 ok() { echo "PASS robust-$1"; }
@@ -24,7 +25,7 @@ no() { echo "FAIL robust-$1: $2"; }
 cat > "$dir/gen.awk" <<'EOF'
 BEGIN {
 	srand(seed);
-	nc = split("LISTFILE TYPE ERASE QUERY CP STATE RENAME COPYFILE ACCESS FORMAT RELEASE SET PRINT PUNCH READCARD LOAD START RUN EXEC EDIT LISTF L T E Q EX PR PU READ REL ACC COPY REN ST ARGS", cmd, " ");
+	nc = split("LISTFILE TYPE ERASE QUERY CP STATE RENAME COPYFILE ACCESS FORMAT RELEASE SET PRINT PUNCH READCARD LOAD START RUN EXEC EDIT LISTF L T E Q EX PR PU READ REL ACC COPY REN ST ARGS HELP H SAMPLE", cmd, " ");
 	na = split("* A B C S Z HELLO TEXT PROFILE EXEC ARGS 191 190 192 DISK DISKIO SIO DIAG ( ) = & &1 &TYPE &IF &GOTO -LOOP &EXIT &CONTROL OFF ON ALL REPLACE APPEND NEW 0 1 -1 99999999999 4294967296 2147483648 X'FF' A1 A0 S2 TOP BOTTOM NEXT UP LOCATE CHANGE DELETE INPUT FILE SAVE QUIT QQUIT VERIFY CASE M U HELP / /X/Y/ /// 80 F V LRECL RECFM", arg, " ");
 	for (i = 0; i < n; i++) {
 		r = rand();
