@@ -156,6 +156,13 @@ if [ -n "${VMLAB_FULL:-}" ] && [ "$FLAT" = 1 ]; then
 	else fail bench-json-kvm "no kvm-console entry with 10000+ exits, or a run failed"; fi
 	# For the record (in the harness's log, not the test output).
 	grep '"mode": "kvm"' "$out" | sed 's/^ */bench-json: /'
+	# vmlab contrast with both columns: each of the four workloads ran
+	# as an x86 guest too (a "by kind (x86)" line, no "not run").
+	expect contrast-both 0 "workload ptchange:" $VMLAB_FULL contrast --iterations 1000 all
+	if [ "$(grep -c 'by kind (x86' "$out")" = 4 ] && ! grep -q "x86 side not run" "$out"; then
+		pass contrast-both-sides
+	else fail contrast-both-sides "$(grep -c 'by kind (x86' "$out") of 4 workloads ran under KVM"; fi
+	sed 's/^/contrast: /' "$out"
 elif [ "$FLAT" = 1 ]; then
 	echo "SKIP ${TAG}bench-json: no static build of the whole vmlab (see build/host-kvm/vmlab-full-static.log)"
 fi
