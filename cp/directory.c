@@ -1287,6 +1287,7 @@ void cp_directory_print_user(FILE *f, const struct cp_user_def *u)
 /*
  *   vmlab directory FILE [USER...]   check FILE; print the entries as
  *                                    VM/370 directory statements
+ *   vmlab directory                  the same for the built-in directory
  *   vmlab directory --default        print the built-in directory (YAML)
  *
  * Exit status 0 when the file is good, 1 with the one-line message when
@@ -1302,19 +1303,24 @@ int vmlab_directory_main(int argc, char **argv)
 		fputs(cp_directory_default_yaml, stdout);
 		return 0;
 	}
-	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: vmlab directory FILE [USER...]\n"
-				"       vmlab directory --default\n");
-		return 2;
+	if (argc >= 2 && argv[1][0] == '-') {
+		bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+		fprintf(help ? stdout : stderr, "usage: vmlab directory [FILE [USER...]]  (no FILE: the built-in one)\n"
+				"       vmlab directory --default              (the built-in one as YAML)\n");
+		return help ? 0 : 2;
 	}
-	if (cp_directory_load(argv[1], NULL, &d, err, sizeof err) < 0) {
+	/* No FILE: the built-in directory, parsed but no disk made. */
+	if ((argc < 2 ? cp_directory_parse(cp_directory_default_yaml,
+					   strlen(cp_directory_default_yaml), "(built-in)",
+					   NULL, &d, err, sizeof err)
+		      : cp_directory_load(argv[1], NULL, &d, err, sizeof err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
 	int rc = 0, nmd = 0;
 	for (int i = 0; i < d.nusers; i++)
 		nmd += d.users[i].nmdisks;
-	if (argc == 2) {
+	if (argc <= 2) {
 		printf("* %s: system %s, slice %llu cycles, %d users, %d minidisks\n",
 		       d.source, d.name, (unsigned long long)d.slice, d.nusers, nmd);
 		for (int i = 0; i < d.nusers; i++)

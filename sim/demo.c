@@ -136,6 +136,18 @@ const char *vmlab_demo_source(void)
 
 int vmlab_demo_main(int argc, char **argv)
 {
+	/* `vmlab SUBCOMMAND --help` works for every subcommand; the demo
+	 * takes no operands, so anything after it is a mistake, not a run. */
+	if (argc > 1) {
+		bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+		fprintf(help ? stdout : stderr,
+			"%susage: vmlab demo\n"
+			"A tiny supervisor on the bare VL32 machine (no CP): it prints through a\n"
+			"channel program, counts primes with a sieve, then traps on a privileged\n"
+			"instruction in problem state.  `vmlab guest` runs programs under CP.\n",
+			help ? "" : "vmlab demo: takes no operands\n");
+		return help ? 0 : 2;
+	}
 	struct sim_image img;
 	struct asm_options opt = { .errors = stderr, .max_errors = 20 };
 	if (asm_string("demo.s", demo_source, &opt, &img)) {

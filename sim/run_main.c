@@ -321,8 +321,12 @@ int vmlab_isa_main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "usage: vmlab isa [--markdown]\n");
-		return 2;
+		bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+		fprintf(help ? stdout : stderr,
+			"usage: vmlab isa [--markdown]\n"
+			"The VL32 instruction table and each instruction's Popek-Goldberg class;\n"
+			"--markdown writes it as sim/ISA.md.\n");
+		return help ? 0 : 2;
 	}
 	printf("%-6s %-3s %-4s %-11s %4s  %s\n", "name", "op", "fmt", "class", "cyc", "meaning");
 	for (int i = 0; i < vl32_isa_count; i++) {
