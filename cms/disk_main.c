@@ -17,9 +17,12 @@
  * written.  Each error is one line on stderr, and the exit status is 1.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cms/mdisk.h"
 #include "cms/sysfiles.h"
@@ -130,6 +133,33 @@ static int read_host(const char *path, char **text, size_t *len, char *err, size
 	return rc ? -1 : 0;
 }
 
+/*
+ * A running vmlab keeps every image a logged-on user has R/W open, with a
+ * shared flock on it (sim/dev_disk.c), and writes blocks into that open
+ * file.  A change made here goes to a new file renamed over the old
+ * name: that user's CP would never see it, and would go on writing the
+ * old, nameless file -- whatever CMS wrote until LOGOFF would be lost
+ * without a word.  So put, erase, format and sysfiles take the lock
+ * exclusively, and keep it (the descriptor stays open) until they exit.
+ * Returns 0 (the image is not in use, or does not exist yet), or -1 with
+ * the reason in err.
+ */
+static int lock_image(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;     /* a new image, or one the command itself reports */
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK) {
+		snprintf(err, errlen, "%s: in use by a running vmlab (a user logged on with "
+			 "it read/write): LOGOFF that user, or leave vmlab, first -- CP "
+			 "would not see the change, and would go on writing the old image",
+			 path);
+		close(fd);
+		return -1;
+	}
+	return 0;             /* fd stays open: the lock lasts until exit */
+}
+
 static int cmd_list(struct cms_disk *d)
 {
 	printf("LABEL  BLOCKS   USED   FREE FILES\n");
@@ -167,6 +197,9 @@ int vmlab_disk_main(int argc, char **argv)
 			return bad(err);
 		return 0;
 	}
+	if ((!strcmp(verb, "format") || !strcmp(verb, "sysfiles") || !strcmp(verb, "put") ||
+	     !strcmp(verb, "erase")) && nargs >= 1 && lock_image(a[0], err, sizeof err))
+		return bad(err);
 	if (!strcmp(verb, "format")) {
 		if (nargs != 2)
 			return bad("format: expected IMAGE LABEL");

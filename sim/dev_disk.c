@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -168,6 +169,12 @@ int sim_disk_open(struct sim_dev *d, const char *path, uint64_t first_block,
 		close(fd);
 		return -1;
 	}
+	/* A shared lock while CP may write it: `vmlab disk put` and its kind
+	 * take it exclusively and refuse while a user has the image R/W
+	 * (cms/disk_main.c says why).  Advisory, and not needed to run: a
+	 * file system without flock just goes without the warning. */
+	if (!readonly)
+		(void)flock(fd, LOCK_SH | LOCK_NB);
 	sim_dev_close_backend(d);
 	d->disk = (struct sim_disk_backend){
 		.fd = fd,
