@@ -570,6 +570,12 @@ int cp_console_main(int argc, char **argv, bool plain)
 	}
 	cp_init(sys, &dir, state);
 	bool interactive = !o.commands && !script && isatty(0) && isatty(1);
+	/* Lines on a pipe may come from a program that waits for each
+	 * answer before it sends the next line (a driver, a FIFO held open):
+	 * each line of output goes out as it is made, not when the buffer
+	 * fills or vmlab exits.  Before the first output, as setvbuf wants. */
+	if (!o.commands && !script && !interactive)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	struct con_session s = { .sys = sys, .echo = !interactive, .strict = o.strict };
 	s.term = (struct cp_out){ term_line, &s };
 	/* Colour only for a person at a terminal, and never with NO_COLOR
