@@ -170,9 +170,10 @@ if "$VMLAB" cp --state "$tmp/probe" -c 'LOGON OPERATOR; QUERY SYSTEMS' 2>/dev/nu
 	start newcomer-cms
 	wait_for cms-ready 'R;'
 	wait_last cms-vm-read 'ALICE VM READ ==>$'
-	# HELP at CMS's prompt (CMS hands it to CP) names CMS's commands.
+	# HELP at CMS's prompt is CMS's HELP (cms/help.s): CMS's commands,
+	# the shortest form of each in capitals.
 	tm send-keys -t "$S" 'HELP' Enter
-	wait_for cms-help '^cms +LISTFILE TYPE'
+	wait_for cms-help '^  LISTFile +Type +ERase'
 	tm send-keys -t "$S" 'LISTF' Tab
 	wait_last cms-complete-command '==> LISTFILE$'
 	tm send-keys -t "$S" Enter

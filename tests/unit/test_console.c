@@ -793,9 +793,11 @@ static void test_complete_cms_commands(void **state)
 	assert_string_equal(l[0], "TIMELINE");
 	con_free_list(l);
 	/* File commands take file names; ACCESS a device address. */
+	/* (PRINT: PRINT HELPCMS on the system disk, S, which vmlab made
+	 * with its help files: cms/sysfiles.h) */
 	l = con_complete(&f->sys, vm, "TYPE ", "PR");
-	assert_int_equal(count(l), 2);
-	assert_true(has(l, "PROFILE") && has(l, "PRIMES"));
+	assert_int_equal(count(l), 3);
+	assert_true(has(l, "PROFILE") && has(l, "PRIMES") && has(l, "PRINT"));
 	con_free_list(l);
 	/* EXEC, LOAD and RUN take a name of their file type; a name alone
 	 * is an EXEC (implied EXEC). */
@@ -817,12 +819,15 @@ static void test_complete_cms_commands(void **state)
 	l = con_complete(&f->sys, vm, "ACC ", "19");
 	assert_true(has(l, "190") && has(l, "191"));
 	con_free_list(l);
-	/* HELP, under CMS, names CMS's commands too, and HELP of one of
-	 * them says it is CMS's (with its shortest form). */
+	/* CP's HELP, under CMS, names CMS's commands too, and CP's HELP of
+	 * one of them types its help file (cms/help/COPYFILE.txt, what
+	 * CMS's HELP types from COPYFILE HELPCMS S), shortest form in
+	 * capitals. */
 	assert_int_equal(type(f, "#CP HELP"), 0);
 	assert_true(said(f, "\ncms       LISTFILE TYPE"));
 	assert_int_equal(type(f, "#CP HELP COPYF"), 0);
-	assert_true(said(f, "COPYFILE IS A CMS COMMAND (SHORTEST: COPY)"));
+	assert_true(said(f, "COPYFILE (CMS): copy a file"));
+	assert_true(said(f, "\n  COPYfile fn ft fm fn2 ft2 [fm2]"));
 	/* Another guest than CMS: no CMS commands. */
 	assert_int_equal(type(f, "#CP IPL LOOP"), 0);
 	assert_int_equal(type(f, "#CP HELP"), 0);
