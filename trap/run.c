@@ -267,6 +267,9 @@ void trap_explain(FILE *f, const struct trap_vm *vm)
 						  : "The exception is the guest's own");
 		break;
 	}
-	fprintf(f, "Virtual PSW before %08" PRIX32 ", after %08" PRIX32 ".\n",
-		e->psw_before, e->psw_after);
+	/* Word 0 (masks, state, CC) alone may not change -- an SVC keeps it --
+	 * so say where the guest goes on too, the second word after. */
+	fprintf(f, "Virtual PSW word 0 before %08" PRIX32 ", after %08" PRIX32
+		   "; the guest goes on at %08" PRIX32 ".\n",
+		e->psw_before, e->psw_after, e->ia_after);
 }
