@@ -24,3 +24,11 @@ else
 	echo "FAIL bench-cms-ipl: '$ipl' guest instructions (want a finished IPL under 2000000)"
 fi
 check cms-list '"name": "cms-list-500", "mode": "cp".*"ok": true'
+# A built-in row's name (README: `cms-ipl`, `cms-list-500`) runs those
+# rows alone; it used to look for tests/bench/cms-ipl.s and fail.
+out=$("$VMLAB" bench --json --no-kvm --guests 0 cms-ipl 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q '"name": "cms-ipl", "mode": "cp".*"ok": true' &&
+   ! echo "$out" | grep -q '"ok": false\|cannot open\|"name": "fib"'; then
+	echo "PASS bench-name-builtin"
+else echo "FAIL bench-name-builtin: exit $rc: $(echo "$out" | head -3)"; fi
