@@ -477,7 +477,7 @@ static int cmd_display(struct cmd_ctx *c)
 			char *end;
 			long n = strtol(a + 2, &end, 10);
 			if (*end || n < 0 || n > 15) {
-				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: CR0-CR15", a);
+				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: CR0 TO CR15, ONE AT A TIME", a);
 				return 26;
 			}
 			cp_printf(c->out, "CR%-2ld = %08" PRIX32, n, g->v.cr[n]);
@@ -506,6 +506,27 @@ static int cmd_store(struct cmd_ctx *c)
 		}
 		g->cpu.gpr[r] = v;
 		cp_printf(c->out, "R%u = %08" PRIX32, r, v);
+		return 0;
+	}
+	if (c->argc == 3 && !strncasecmp(c->argv[1], "CR", 2) &&
+	    isdigit((unsigned char)c->argv[1][2])) {
+		char *end;
+		long n = strtol(c->argv[1] + 2, &end, 10);
+		if (*end || n < 0 || n > 15) {
+			cp_printf(c->out, "HCPSTO026E OPERAND %s INVALID: CR0 TO CR15", c->argv[1]);
+			return 26;
+		}
+		if (!parse_hex(c->argv[2], &v)) {
+			cp_printf(c->out, "HCPSTO026E VALUE %s INVALID: UP TO 8 HEX DIGITS", c->argv[2]);
+			return 26;
+		}
+		/* As the guest's own LCTL would: the shadow tables are CP's TLB
+		 * for this guest, and a new CR1 (or CR0) must not translate
+		 * through the old ones (trap/emulate.c, emu_lctl_stctl). */
+		g->v.cr[n] = v;
+		trap_shadow_invalidate(g);
+		trap_sync_real(g);
+		cp_printf(c->out, "CR%ld = %08" PRIX32, n, v);
 		return 0;
 	}
 	if (c->argc == 4 && !strcasecmp(c->argv[1], "PSW")) {
@@ -538,7 +559,7 @@ static int cmd_store(struct cmd_ctx *c)
 		cp_printf(c->out, "STORED %" PRIu32 " BYTES AT %08" PRIX32, n, a);
 		return 0;
 	}
-	cp_printf(c->out, "HCPSTO020E SYNTAX: STORE Rn value | PSW w0 w1 | addr value...");
+	cp_printf(c->out, "HCPSTO020E SYNTAX: STORE Rn value | CRn value | PSW w0 w1 | addr value...");
 	return 20;
 }
 
