@@ -437,7 +437,7 @@ bool con_lesson_command(struct con_session *s, const char *line, int *rc)
 		return false;
 	struct con_lesson *cl = s->lesson;
 	*rc = 0;
-	if (n == 1) {
+	if (n == 1 || (n == 2 && !strcasecmp(w[1], "LIST"))) {
 		list(s);
 		return true;
 	}
@@ -492,7 +492,7 @@ bool con_lesson_command(struct con_session *s, const char *line, int *rc)
 	} else if (n == 2 && !strcasecmp(w[1], "END")) {
 		con_lesson_end(s);
 	} else {
-		cp_printf(&s->term, "HCPLES020E SYNTAX: LESSON [START name | HINT | CHECK | NEXT | SKIP | "
+		cp_printf(&s->term, "HCPLES020E SYNTAX: LESSON [LIST | START name | HINT | CHECK | NEXT | SKIP | "
 			  "STATUS | RESET [name] | END]");
 		*rc = 20;
 	}

@@ -149,3 +149,8 @@ if grep -q '^LESSON trap DONE\.' "$tmp/twice" &&
 else
 	echo "FAIL lessons-console-trap-twice: $(grep -m1 'NOT QUITE\|HCPLES\|STEP 4' "$tmp/twice" || tail -1 "$tmp/twice")"
 fi
+
+# LESSON LIST (the issue's name for it) lists, as LESSON alone does.
+if "$VMLAB" cp --state "$tmp/st-list" -c 'LESSON LIST' 2>&1 | grep -q '^  trap  *beginner'; then
+	echo "PASS lessons-console-list"
+else echo "FAIL lessons-console-list: $("$VMLAB" cp --state "$tmp/st-list" -c 'LESSON LIST' 2>&1 | tail -1)"; fi
