@@ -1100,14 +1100,18 @@ int cp_directory_make_disks(const struct cp_directory *dir, char *err,
 				char label[8];
 				snprintf(label, sizeof label, "%.3s%03X", u->id, m->addr);
 				rc = cms_disk_format(m->path, label, err, errlen);
-				/* A 190 is a system disk (CMS accesses it as S):
-				 * it gets the HELP files and the samples
-				 * (cms/sysfiles.h).  An existing one keeps what
-				 * it has; `vmlab disk sysfiles` refreshes it. */
-				if (!rc && m->addr == 0x190)
-					rc = cms_sysdisk_fill(m->path, err, errlen);
 				if (rc)
 					return rc;
+				/* A 190 is a system disk (CMS accesses it as S):
+				 * it gets the HELP files and the samples
+				 * (cms/sysfiles.h).  One too small for them stays
+				 * empty (`vmlab disk sysfiles IMAGE` says why): a
+				 * directory that worked before still does.  An
+				 * existing one keeps what it has; `vmlab disk
+				 * sysfiles` refreshes it. */
+				char why[256];
+				if (m->addr == 0x190)
+					(void)cms_sysdisk_fill(m->path, why, sizeof why);
 			}
 		}
 	}

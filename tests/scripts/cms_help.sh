@@ -84,3 +84,25 @@ elif grep -q "X.txt:1: line of 89 characters: at most 72" "$tmp/err"; then pass 
 printf 'x\n' > "$tmp/g/help/lower.txt"
 if awk -f cms/sysfiles.awk "$tmp/g/help/lower.txt" > /dev/null 2> "$tmp/err"; then fail gen-name "a lower-case name accepted"
 elif grep -q "lower.txt:0: the name" "$tmp/err"; then pass gen-name; else fail gen-name "$(cat "$tmp/err")"; fi
+
+# 7. A 190 too small for the files: vmlab still starts (the disk stays
+# an empty CMS disk), and vmlab disk sysfiles says why.
+mkdir "$tmp/tiny"
+cat > "$tmp/tiny/dir.yaml" <<'YAML'
+users:
+  - id: MAINT
+    storage: 1M
+    class: G
+    ipl: CMS
+    mdisks:
+      - { addr: 190, file: tiny.disk, start: 0, blocks: 16 }
+      - { addr: 191, file: m.disk, start: 0, blocks: 100 }
+YAML
+out=$(printf 'LOGON MAINT\nIPL CMS\nQUERY DISK\n' |
+      "$VMLAB" cp --directory "$tmp/tiny/dir.yaml" --state "$tmp/tiny" 2>&1)
+got=$(files "$tmp/tiny/tiny.disk")
+if [ "$got" = 0 ] && echo "$out" | grep -q '^MAI190 190 S   R/O  *512  *0 '; then pass tiny-disk
+else fail tiny-disk "$got files; $(echo "$out" | tail -4)"; fi
+if "$VMLAB" disk sysfiles "$tmp/tiny/tiny.disk" 2> "$tmp/err"; then fail tiny-sysfiles "no error"
+elif grep -q "no 2 free blocks\|full" "$tmp/err"; then pass tiny-sysfiles
+else fail tiny-sysfiles "$(cat "$tmp/err")"; fi
