@@ -89,9 +89,13 @@ int sim_mem_init(struct sim_mem *m, uint32_t size)
 	m->size = 0;
 	if (size == 0 || size % VL32_PAGE_SIZE)
 		return -EINVAL;
-	m->base = calloc(1, size);
+	/* Page-aligned on the host as well, so that a host address tells
+	 * by its low bits where a guest page ends: the fast loop's fetch
+	 * relies on it (sim/cpu_exec.inc, NEXT). */
+	m->base = aligned_alloc(VL32_PAGE_SIZE, size);
 	if (!m->base)
 		return -ENOMEM;
+	memset(m->base, 0, size);
 	m->size = size;
 	return 0;
 }
