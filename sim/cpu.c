@@ -326,19 +326,29 @@ static uint8_t *acc_slow(struct sim_cpu *cpu, uint32_t ea, uint32_t len,
  * bits that no tag has.  NULL means "not without a call": the fast loop
  * then hands the instruction to the full loop, which calls acc().
  */
+static inline __attribute__((always_inline)) bool
+acc_try(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write,
+	uint8_t **p)
+{
+	/* Returns the verdict and the pointer apart, so that the caller
+	 * branches on the compare itself rather than testing the pointer
+	 * for NULL afterwards (which the compiler cannot prove away: two
+	 * host instructions on every access). */
+	if (!dat) {
+		*p = cpu->mem.base + ea;
+		return likely(!(ea & (len - 1)) && ea <= cpu->mem.size - len);
+	}
+	struct sim_tlb_entry *e = &cpu->tlb[(ea >> VL32_PAGE_SHIFT) % SIM_TLB_SIZE];
+	uint32_t tag = write ? e->vpage_w : e->vpage_r;
+	*p = e->host + (ea & ~VL32_PAGE_MASK);
+	return likely((ea & (VL32_PAGE_MASK | (len - 1))) == tag);
+}
+
 static inline __attribute__((always_inline)) uint8_t *
 acc_hit(struct sim_cpu *cpu, bool dat, uint32_t ea, uint32_t len, bool write)
 {
-	if (!dat) {
-		if (likely(!(ea & (len - 1)) && ea <= cpu->mem.size - len))
-			return cpu->mem.base + ea;
-	} else {
-		struct sim_tlb_entry *e = &cpu->tlb[(ea >> VL32_PAGE_SHIFT) % SIM_TLB_SIZE];
-		uint32_t tag = write ? e->vpage_w : e->vpage_r;
-		if (likely((ea & (VL32_PAGE_MASK | (len - 1))) == tag))
-			return e->host + (ea & ~VL32_PAGE_MASK);
-	}
-	return NULL;
+	uint8_t *p;
+	return acc_try(cpu, dat, ea, len, write, &p) ? p : NULL;
 }
 
 /* The full access: the fast path, else the slow one. */
@@ -465,11 +475,26 @@ static inline uint32_t cc_cmp_u(uint32_t a, uint32_t b)
 	return (uint32_t)(a != b) + (uint32_t)(a > b);
 }
 
-/* The fast loop: budget is the number of cycles it may run. */
-static struct sim_exit run_fast(struct sim_cpu *cpu_arg, uint64_t budget)
+/* The fast loop: budget is the number of cycles it may run.  It is
+ * compiled twice, for DAT off and DAT on: the mode cannot change inside
+ * it (whatever changes the PSW leaves it), and with `dat` a constant
+ * every storage access loses a test of a variable the compiler would
+ * otherwise keep on the stack (three host instructions per access). */
+static struct sim_exit run_fast_real(struct sim_cpu *cpu_arg, uint64_t budget)
 {
 #define FAST 1
+#define FAST_DAT 0
 #include "cpu_exec.inc"
+#undef FAST_DAT
+#undef FAST
+}
+
+static struct sim_exit run_fast_dat(struct sim_cpu *cpu_arg, uint64_t budget)
+{
+#define FAST 1
+#define FAST_DAT 1
+#include "cpu_exec.inc"
+#undef FAST_DAT
 #undef FAST
 }
 
@@ -510,7 +535,9 @@ struct sim_exit sim_run(struct sim_cpu *cpu, uint64_t budget)
 			if (t < limit)
 				limit = t;
 			if (limit > cpu->cycles) {
-				ex = run_fast(cpu, limit - cpu->cycles);
+				ex = (cpu->psw_mask & PSW_T)
+					     ? run_fast_dat(cpu, limit - cpu->cycles)
+					     : run_fast_real(cpu, limit - cpu->cycles);
 				if (ex.reason != SIM_EXIT_COUNT)
 					return ex;
 			}
