@@ -59,7 +59,8 @@ static void usage(bool plain)
 	       "  --no-ipl          log on but IPL nothing (CP READ)\n"
 	       "  -c 'cmd; cmd'     run these lines, then stop\n"
 	       "  SCRIPT            run the lines of this file, then stop\n"
-	       "  --strict          stop with status 1 at the first failed command\n"
+	       "  --strict          stop with status 1 at the first failed command (a CP\n"
+	       "                    error, or CMS's ready message R(nnnnn);)\n"
 	       "On a terminal: #CP cmd reaches CP from anywhere, Ctrl-C is the attention\n"
 	       "key, Tab completes, Ctrl-R searches the history, HELP lists the commands.\n"
 	       "`vmlab help` lists the other subcommands.\n");
@@ -138,9 +139,21 @@ static int make_dirs(const char *path)
 /* ------------------------------------------------------------------ */
 /* The session                                                         */
 
+/* CMS's ready message after an error: "R(00028);", "R(-0003);". */
+static bool cms_error_ready(const char *text)
+{
+	if (strncmp(text, "R(", 2))
+		return false;
+	const char *p = text + 2 + (text[2] == '-');
+	size_t n = strspn(p, "0123456789");
+	return n > 0 && !strcmp(p + n, ");");
+}
+
 static void term_line(void *ctx, const char *text)
 {
 	struct con_session *s = ctx;
+	if (s->watch_ready && cms_error_ready(text))
+		s->guest_failed = true;
 	if (s->print)
 		s->print(s, text);
 	else
@@ -361,6 +374,8 @@ int con_session_line(struct con_session *s, const char *line)
 		/* handled */
 	} else if (vm) {
 		rc = cp_input(vm, line);
+		s->watch_ready = true;
+		s->guest_failed = false;
 	} else {
 		rc = cp_execute(s->sys, NULL, line, &s->term);
 		/* A successful LOGON connects this terminal: the one user
@@ -377,6 +392,16 @@ int con_session_line(struct con_session *s, const char *line)
 			s->quit = true;
 	}
 	con_run(s, s->line_cycles ? s->line_cycles : CON_CYCLES_PER_LINE);
+	/* Under --strict a CMS command that failed (R(nnnnn);) stops the
+	 * script too, as a CP command's error does.  Without it the status
+	 * stays CP's alone: scripts that try bad CMS commands on purpose
+	 * want status 0 to mean "nothing crashed". */
+	if (s->strict && s->watch_ready && s->guest_failed && !rc) {
+		rc = 1;
+		s->failures++;
+		s->quit = true;
+	}
+	s->watch_ready = false;
 	return rc;
 }
 

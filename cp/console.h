@@ -74,6 +74,10 @@ struct con_session {
 	bool strict;
 	int failures;            /* commands that failed */
 	bool quit;               /* the session should end (--strict failure) */
+	/* A line went to the guest: watch its answer for CMS's ready
+	 * message with a return code, R(nnnnn); -- the guest's way of
+	 * saying the command failed (term_line sets guest_failed). */
+	bool watch_ready, guest_failed;
 	uint64_t line_cycles;    /* run the machines this long after each
 				    line (0: a script's generous bound) */
 	/* How a line reaches the screen (NULL: stdout).  The readline loop

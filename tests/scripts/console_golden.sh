@@ -79,6 +79,19 @@ rm -rf "$tmp/s"
 "$VMLAB" --state "$tmp/s" --no-ipl -c 'QUERX; QUERY TIME' > "$tmp/o" 2>&1
 rc=$?
 if [ $rc -eq 1 ] && grep -q 'TIME IS' "$tmp/o"; then pass "not-strict"; else fail "not-strict" "status $rc"; fi
+# The same for a CMS command: its R(nnnnn); is a failure, R; is not.
+rm -rf "$tmp/s"
+"$VMLAB" --state "$tmp/s" --strict -c 'QUERY DISK; NOSUCH; QUERY TIME' > "$tmp/o" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q DMSINT003E "$tmp/o" && ! grep -q 'TIME IS' "$tmp/o"; then
+	pass "strict-cms"
+else
+	fail "strict-cms" "status $rc, output: $(tail -3 "$tmp/o")"
+fi
+"$VMLAB" --state "$tmp/s" --strict -c 'QUERY DISK; LISTFILE * * S; QUERY TIME' > "$tmp/o" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q 'TIME IS' "$tmp/o"; then pass "strict-cms-ok"
+else fail "strict-cms-ok" "status $rc, output: $(tail -3 "$tmp/o")"; fi
 
 # Bad input on a pipe: binary garbage, control characters, NUL bytes, an
 # overlong line: a message each, and the console keeps going.
