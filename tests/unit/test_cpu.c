@@ -333,6 +333,59 @@ static void test_mvc_overlap_propagates(void **state)
 	assert_int_equal(ex.code, PGM_SPECIFICATION);
 }
 
+/*
+ * MVC and CLC against the architecture's definition, a byte at a time
+ * left to right, for every length 0..70 and relative position -20..+20
+ * of the operands (disjoint, overlapping either way, identical): the fast
+ * loop copies and compares 8 and 16 bytes at a time and ends with an
+ * overlapping last word, and must give the same bytes and CC for each.
+ */
+static void test_mvc_clc_match_byte_model(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *m = f->mem.base;
+	static uint8_t want[256];
+	uint32_t x = 12345;
+	for (uint32_t len = 0; len <= 70; len++)
+		for (int delta = -20; delta <= 20; delta++) {
+			uint32_t src = 0x3000 + 40, dst = (uint32_t)((int)src + delta);
+			for (int i = 0; i < 256; i++) {
+				x = x * 1103515245u + 12345u;
+				m[0x3000 + i] = (uint8_t)(x >> 16);
+			}
+			memcpy(want, m + 0x3000, 256);
+			for (uint32_t i = 0; i < len; i++)
+				want[dst - 0x3000 + i] = want[src - 0x3000 + i];
+			/* The SVC after it ends the run. */
+			uint32_t p[] = { rrr(OP_MVC, 1, 2, 3), ri(OP_SVC, 0, 1) };
+			program(f, 0x1000, p, 2);
+			f->cpu.gpr[1] = dst;
+			f->cpu.gpr[2] = src;
+			f->cpu.gpr[3] = len;
+			struct sim_exit ex = sim_run(&f->cpu, 1000);
+			assert_int_equal(ex.reason, SIM_EXIT_SVC);
+			assert_memory_equal(m + 0x3000, want, 256);
+			/* CLC of two copies differing at one byte (or none). */
+			for (uint32_t at = 0; at <= len; at += len / 3 + 1) {
+				memcpy(m + 0x3100, m + 0x3000, len);
+				memcpy(m + 0x3200, m + 0x3000, len);
+				uint32_t cc_want = 0;
+				if (at < len) {
+					m[0x3200 + at] ^= (uint8_t)(1 + (at & 0x7F));
+					cc_want = m[0x3100 + at] < m[0x3200 + at] ? 1 : 2;
+				}
+				uint32_t q[] = { rrr(OP_CLC, 1, 2, 3), ri(OP_SVC, 0, 1) };
+				program(f, 0x1000, q, 2);
+				f->cpu.gpr[1] = 0x3100;
+				f->cpu.gpr[2] = 0x3200;
+				f->cpu.cc = 3;
+				ex = sim_run(&f->cpu, 1000);
+				assert_int_equal(ex.reason, SIM_EXIT_SVC);
+				assert_int_equal(f->cpu.cc, cc_want);
+			}
+		}
+}
+
 static void test_determinism(void **state)
 {
 	struct fixture *f = *state;
@@ -387,6 +440,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wait_and_breakpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lpsw_rejects_invalid_psw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mvc_overlap_propagates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mvc_clc_match_byte_model, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_determinism, setup, teardown),
 		cmocka_unit_test(test_exit_stats),
 	};
