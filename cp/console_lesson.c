@@ -290,6 +290,11 @@ static int start(struct con_session *s, const char *name, bool fresh)
 			return 26;
 		}
 	snprintf(path, sizeof path, "%s/%s.yaml", lesson_dir(dirbuf, sizeof dirbuf), name);
+	if (access(path, F_OK) != 0) {
+		/* A mistyped name: say so, not a file name the student never typed. */
+		cp_printf(&s->term, "HCPLES027E NO LESSON %s: LESSON LIST LISTS THEM", name);
+		return 27;
+	}
 	struct con_lesson *cl = calloc(1, sizeof *cl);
 	if (!cl)
 		return 1;

@@ -154,3 +154,8 @@ fi
 if "$VMLAB" cp --state "$tmp/st-list" -c 'LESSON LIST' 2>&1 | grep -q '^  trap  *beginner'; then
 	echo "PASS lessons-console-list"
 else echo "FAIL lessons-console-list: $("$VMLAB" cp --state "$tmp/st-list" -c 'LESSON LIST' 2>&1 | tail -1)"; fi
+# A mistyped lesson name is named back, with where to look.
+if "$VMLAB" cp --state "$tmp/st-list" -c 'LESSON START nosuch' 2>&1 |
+	grep -q '^HCPLES027E NO LESSON nosuch: LESSON LIST LISTS THEM$'; then
+	echo "PASS lessons-console-no-such"
+else echo "FAIL lessons-console-no-such: $("$VMLAB" cp --state "$tmp/st-list" -c 'LESSON START nosuch' 2>&1 | tail -1)"; fi
