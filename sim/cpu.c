@@ -13,7 +13,9 @@
  *      instruction instead of a bounds-checked switch; GCC and Clang both
  *      support it).  Handlers end with NEXT, which is the loop again.
  *   3. The loop leaves the fast path at exactly one place per instruction,
- *      the `cyc >= limit` test before the fetch, and otherwise only when
+ *      the budget test (in the fast loop: "do all of this instruction's
+ *      cycles fit before `limit`?", tested on the add that charges them;
+ *      one that does not fit is run by the full loop), and otherwise only when
  *      a handler needs a decision: a program exception, an SVC, an I/O
  *      instruction, DIAGNOSE, or a change of PSW masks or timers (which
  *      moves `limit`).  That is why interruptions are exact: they are only
