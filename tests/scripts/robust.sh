@@ -6,6 +6,8 @@
 #   1. random lines typed at CMS's prompt (commands with odd operands,
 #      EDIT and its input mode, printable junk, very long lines): CMS
 #      answers every one and still answers R; at the end
+#   1b. random CP commands from the command table, by several users:
+#      CP answers each, and still answers at the end
 #   2. `vmlab disk put` of odd host files: empty, blank lines only (many:
 #      the record conversion must stay linear), CR LF, NULs, no final
 #      newline, binary, damaged program images, a folder, too long a
@@ -69,6 +71,41 @@ else
 	done
 	[ $bad = 0 ] && ok "cms-random (12 sessions of 60 random lines)"
 fi
+
+# 1b. random CP commands -----------------------------------------------
+# Every command in cp/cmdtab.def, whole or abbreviated, with operands
+# drawn from what CP's commands take (users, addresses, link modes,
+# ranges, spool classes, trace kinds), by several users in turn.
+cmds=$(sed -n 's/^CP_COMMAND("\([A-Z]*\)".*/\1/p' cp/cmdtab.def | grep -v '^SHUTDOWN$' | tr '\n' ' ')
+bad=0
+for seed in 1 2 3 4 5 6 7 8; do
+	rm -rf "$dir/c" && mkdir "$dir/c"
+	awk -v seed=$seed -v cmds="$cmds" 'BEGIN {
+		srand(seed);
+		nc = split(cmds, cmd, " ");
+		na = split("ALICE BOB CAROL MAINT OPERATOR * 191 190 192 19F 0 FFFF 10000 R W M RR MW TO AS PASS= PASS=X ALL OFF ON CMS DEMO HELLO LOOP PSW R0 R15 R0-R15 CR0 CR0-CR2 0-FFFFFFFF 100.10 I 400 X\047FF\047 2M 64K 16M 0K 99999999999 RDR PUN PRT 00C 00D 00E TIME DASD LINKS VIRTUAL NAMES USERS FILES SYSTEMS CLASS A Z CONT HOLD PURGE COPY 99 PRIV SVC PGM IO DAT INSTR END EXITS TIMELINE SLICE 7000 -1 ( ) , =", arg, " ");
+		print "LOGON ALICE";
+		for (i = 0; i < 150; i++) {
+			r = rand();
+			if (r < 0.05) { print "LOGON " arg[int(rand() * 5) + 1]; continue }
+			if (r < 0.08) { print "IPL CMS"; continue }
+			c = cmd[int(rand() * nc) + 1];
+			if (rand() < 0.4) c = substr(c, 1, int(rand() * length(c)) + 1);
+			k = int(rand() * 6);
+			for (j = 0; j < k; j++) c = c " " arg[int(rand() * na) + 1];
+			print c;
+		}
+		print "#CP"; print "QUERY NAMES";
+	}' > "$dir/c.in"
+	timeout 300 "$VMLAB" cp --state "$dir/c" < "$dir/c.in" > "$dir/c.out" 2>&1
+	rc=$?
+	answered=$(awk '/^> QUERY NAMES$/ { m = 1; next } m && !/^> / { print "y"; exit }' "$dir/c.out")
+	if [ $rc -gt 1 ] || [ "$answered" != y ]; then
+		no cp-random "seed $seed: status $rc: $(tail -4 "$dir/c.out" | tr '\n' '|')"
+		bad=1
+	fi
+done
+[ $bad = 0 ] && ok "cp-random (8 sessions of 150 random CP commands)"
 
 # 2. disk put of odd files --------------------------------------------
 disk=$dir/d.disk
