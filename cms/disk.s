@@ -477,7 +477,8 @@ ARSAY    CALL  OFLUSH
 * R15 := 0, 1 (no such device), 2 (not a CMS disk), 3 (no room in
 * DISKPOOL: R0 = blocks needed, R1 = blocks left), 4 (a damaged
 * directory: R9 = the entry's number), 5 (an I/O error), 6 (not a
-* disk).  Changes R0..R7, R9.
+* disk), 7 (an allocation bitmap or label counts that disagree with the
+* directory: BMCHK).  Changes R0..R7, R9.
 ACCESS   ENTER
          CALL  ACCHEAD
          LTR   R15,R15
@@ -609,6 +610,10 @@ ACCENT2  L     R0,FST_LREC(,R9)
 ACCENT1  AHI   R9,FST_LEN
          AHI   R4,-1
          JNZ   ACCENT
+* And the allocation bitmap must be the one the directory implies.
+         CALL  BMCHK
+         LTR   R15,R15
+         JNZ   ACCMAP
 * Accessed: the pool space is taken now, and not before.
          LA    R1,ADTA
          CR    R8,R1
@@ -639,6 +644,9 @@ ACCIOE   LHI   R0,0
 ACCBIG   LHI   R15,0                      ; (R0, R1: DKTABLES's figures)
          STC   R15,ADT_FLAG(,R8)
          LEAVERC 3
+ACCMAP   LHI   R0,0
+         STC   R0,ADT_FLAG(,R8)
+         LEAVERC 7
 ACCDMG   L     R1,ADT_DIR(,R8)            ; R9 := the entry's number
          SR    R9,R1
          SRL   R9,6
@@ -646,6 +654,113 @@ ACCDMG   L     R1,ADT_DIR(,R8)            ; R9 := the entry's number
          LHI   R0,0
          STC   R0,ADT_FLAG(,R8)
          LEAVERC 4
+
+* BMCHK: is the allocation bitmap of disk R8 exactly the one its
+* directory implies -- the label, bitmap and directory blocks and every
+* file's extent, no block in two files, nothing else in use (bits past
+* the end of the disk 0) -- and does the label count those blocks
+* (LB_USED) and files (LB_FILES)?  FINDRUN and FREEFILE trust the
+* bitmap: one that claims free blocks are in use makes COPYFILE say
+* the disk is full while QUERY DISK shows room; one that claims used
+* blocks are free lets a new file overwrite an old one.  So a disk that
+* disagrees is refused at ACCESS, like a damaged directory.
+* The bitmap the directory implies is built in FILEBUF (free between
+* commands, and ACCESS is a command of its own or IPL; 16 blocks, 8K,
+* at most) and compared with the one read.  ACCESS has already checked
+* that every extent lies inside the data area (CHKEXT).
+* R15 := 0, or 1 if they disagree.  Changes R0..R7, R9.
+BMCHK    ENTER
+         LI    R1,BMSAVE
+         STM   R10,R11,0(R1)
+         LI    R1,FILEBUF
+         L     R3,ADT_BMN(,R8)
+         SLL   R3,9
+         CALL  ZERO
+         LI    R5,FILEBUF
+         LHI   R3,0                       ; the label, bitmap, directory
+         L     R4,ADT_DATA(,R8)
+         LR    R7,R4                      ; R7: blocks in use so far
+         CALL  BMRUN
+         LHI   R11,0                      ; R11: files so far
+         L     R9,ADT_DIR(,R8)
+         L     R10,ADT_DIRN(,R8)
+         SLL   R10,9
+         AR    R10,R9                     ; R10: the end of the directory
+BMCENT   LLC   R0,0(,R9)
+         LTR   R0,R0
+         JZ    BMCENT1                    ; a free entry
+         AHI   R11,1
+         L     R3,FST_FRST(,R9)
+         L     R4,FST_NBLK(,R9)
+         AR    R7,R4
+         CALL  BMRUN
+         LTR   R15,R15
+         JNZ   BMCBAD                     ; a block in two files
+BMCENT1  AHI   R9,FST_LEN
+         CR    R9,R10
+         JL    BMCENT
+         L     R1,ADT_LBL(,R8)            ; the label's counts
+         C     R7,LB_USED(,R1)
+         JNE   BMCBAD
+         C     R11,LB_FILES(,R1)
+         JNE   BMCBAD
+         LI    R1,FILEBUF                 ; and the bitmap itself
+         L     R2,ADT_BM(,R8)
+         L     R4,ADT_BMN(,R8)
+         SLL   R4,9
+BMCCMP   LR    R3,R4                      ; (CLC compares at most 4K)
+         CHI   R3,4096
+         JNH   BMCCMP1
+         LHI   R3,4096
+BMCCMP1  CLC   R1,R2,R3
+         JNE   BMCBAD
+         AR    R1,R3
+         AR    R2,R3
+         SR    R4,R3
+         JP    BMCCMP
+         LHI   R15,0
+         J     BMCDONE
+BMCBAD   LHI   R15,1
+BMCDONE  LI    R1,BMSAVE
+         LM    R10,R11,0(R1)
+         LEAVE
+
+* BMRUN: mark R4 blocks from block R3 in use in the bitmap at R5, a
+* whole byte (eight blocks) at a step where it can: IPL checks the A
+* and S disks, and a bit at a time would cost a step per block of
+* every file.  R15 := 1 if one of them was marked already (a block in
+* two files), else 0.  Changes R0..R4, R6.
+BMRUN    LHI   R15,0
+BRLOOP   LTR   R4,R4
+         BCR   8,R14
+         LR    R1,R3
+         SRL   R1,3
+         AR    R1,R5                      ; the byte of block R3
+         LLC   R0,0(,R1)
+         LR    R2,R3
+         NHI   R2,7
+         JNZ   BRBIT                      ; not on a byte boundary
+         CHI   R4,8
+         JL    BRBIT
+         LTR   R0,R0                      ; eight blocks at once
+         JNZ   BRTWICE
+         LHI   R0,X'FF'
+         STC   R0,0(,R1)
+         AHI   R3,8
+         AHI   R4,-8
+         J     BRLOOP
+BRBIT    LHI   R6,X'80'
+         SRL   R6,0(R2)                   ; the block's bit
+         LR    R2,R0
+         NR    R2,R6
+         JNZ   BRTWICE
+         OR    R0,R6
+         STC   R0,0(,R1)
+         AHI   R3,1
+         AHI   R4,-1
+         J     BRLOOP
+BRTWICE  LHI   R15,1
+         BR    R14
 
 * DSKAPP: append "B(291)", the mode and device of ADT R8, to the
 * output line.  Changes R0..R3.
@@ -890,6 +1005,7 @@ ERIOE    TYPESZ MSGEIOE
 * ------------------------------------------------------------------
 * This file's data: reached with LI, never through R12.
 ARSAVE   DS    3F
+BMSAVE   DS    2F                         ; BMCHK's R10, R11
 ADTTMP   DS    CL(ADT_LEN)                ; CMDACC's look before it leaps
 DKOLD    DS    F
 * ACCREPT's messages by ACCESS's code 1..6: a prefix (18 bytes each,
@@ -901,8 +1017,9 @@ MSGACPFX DC    CL18' '
          DC    C'DMSACC114S Disk ',X'00',X'00'
          DC    C'DMSACC112S Disk ',X'00',X'00'
          DC    C'DMSACC112S Disk ',X'00',X'00'
-ARSUFX   DC    A(0,MSGACNA,MSGABAD,MSGACB1,MSGACD1,MSGAIOE,MSGACND)
-ARRC     DC    X'00646568656464'             ; 100, 101, 104, 101, 100, 100
+         DC    C'DMSACC114S Disk ',X'00',X'00'
+ARSUFX   DC    A(0,MSGACNA,MSGABAD,MSGACB1,MSGACD1,MSGAIOE,MSGACND,MSGACM1)
+ARRC     DC    X'0064656865646465'           ; 100, 101, 104, 101, 100, 100, 101
 MSGACNA  DC    C' not attached; CP LINK or DEFINE a disk there first',X'00'
 MSGABAD  DC    C' is not a CMS disk (vmlab disk format makes one)',X'00'
 MSGACB1  DC    C' does not fit in storage: its tables need ',X'00'
@@ -910,6 +1027,7 @@ MSGACB2  DC    C' blocks, DISKPOOL has ',X'00'
 MSGACB3  DC    C' left; RELEASE a disk first',X'00'
 MSGACD1  DC    C' has a damaged directory: entry ',X'00'
 MSGACD2  DC    C' is not a file CMS can read; not accessed',X'00'
+MSGACM1  DC    C' has an allocation map that disagrees with its directory; not accessed (vmlab disk list on the host gives details)',X'00'
 MSGAIOE  DC    C' device error',X'00'
 MSGACND  DC    C' is not a disk',X'00'
 MSGAC723 DC    C'DMSACC723I ',X'00'

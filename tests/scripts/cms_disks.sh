@@ -202,3 +202,60 @@ while [ $i -lt 16 ]; do
 	fi
 done
 [ $bad -eq 0 ] && ok "damaged-sio (16 sessions)"
+
+# 6. an allocation bitmap (or label counts) that disagrees with the
+#    directory is refused at ACCESS, at IPL and through channel programs
+#    alike, as the host tool refuses it; the good disk (whose BIG FILE
+#    starts off a byte boundary of the bitmap) is accessed.  ALICE's
+#    1024-block 191: label 0, bitmap 1, directory 2..17, files from 18.
+# poke NAME OFFSET OCTAL...: fresh disks, those bytes into ALICE's 191
+poke() {
+	name=$1 off=$2
+	shift 2
+	fresh
+	for b in "$@"; do
+		printf "\\$b" | dd of="$dir/s/ALICE.191.disk" bs=1 seek="$off" conv=notrunc 2>/dev/null
+		off=$((off + 1))
+	done
+}
+session='LOGON ALICE
+IPL CMS
+Q DISK
+ACCESS 191 A
+SET DISKIO SIO
+ACCESS 191 B
+Q DISK
+LOGOFF'
+fresh
+printf '%s\n' "$session" | "$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+if grep -q '^ALC191 191 A   R/W      512      6         123-12        901       1024$' "$dir/out" &&
+   grep -q '^ALC191 191 B   R/W      512      6         123-12        901       1024$' "$dir/out" &&
+   ! grep -q DMSACC "$dir/out" && ! grep -q '^R(' "$dir/out"; then
+	ok bitmap-good
+else
+	no bitmap-good "$(grep -e DMS -e ALC191 -e 'R(' "$dir/out" | tr '\n' '|')"
+fi
+msg='DMSACC114S Disk A(191) has an allocation map that disagrees with its directory; not accessed (vmlab disk list on the host gives details)'
+for c in all-used used-free past-end used-count files-count overlap; do
+	case $c in
+	all-used) # the acceptance repro: every bit of block 1 set
+		fresh
+		head -c 512 /dev/zero | tr '\0' '\377' |
+			dd of="$dir/s/ALICE.191.disk" bs=512 seek=1 conv=notrunc 2>/dev/null ;;
+	used-free) poke $c $((512 + 2)) 300 ;;	# blocks 18..23 (files) free
+	past-end) poke $c $((512 + 511)) 001 ;;	# block 4095 of 1024 in use
+	used-count) poke $c 44 000 000 000 144 ;;	# label: 100 blocks used
+	files-count) poke $c 48 000 000 000 011 ;;	# label: 9 files
+	overlap) poke $c $((2 * 512 + 64 + 32)) 000 000 000 022 ;; # file 2 at block 18, as file 1
+	esac
+	"$VMLAB" disk list "$dir/s/ALICE.191.disk" > "$dir/list" 2>&1 && { no "bitmap-$c" "the host tool accepts the disk"; continue; }
+	printf '%s\n' "$session" | "$VMLAB" cp --state "$dir/s" > "$dir/out" 2>&1
+	if [ "$(grep -c "^$msg\$" "$dir/out")" = 2 ] &&
+	   grep -q "^$(echo "$msg" | sed 's/A(191)/B(191)/')\$" "$dir/out" &&
+	   [ "$(grep -c '^R(00101);$' "$dir/out")" = 2 ] && ! grep -q '^ALC191' "$dir/out" &&
+	   grep -q '^CONNECT=' "$dir/out"; then
+		ok "bitmap-$c"
+	else
+		no "bitmap-$c" "$(grep -e DMS -e ALC191 -e 'R(' "$dir/out" | tr '\n' '|') $(cat "$dir/list")"
+	fi
+done
