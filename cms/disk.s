@@ -470,9 +470,10 @@ ARSAY    CALL  OFLUSH
 * it against the layout cms/FORMAT.md requires, find room for its
 * tables (DISKPOOL for B..Z), read its bitmap and directory, and check
 * every directory entry (record format, LRECL, an extent inside the
-* data area, no more bytes than its blocks hold), so that a damaged
-* directory is refused here, once, rather than tripping up TYPE or
-* ERASE later.  CP tells whether the link is read-only (DIAGNOSE
+* data area, no more bytes than its blocks hold) and then the bitmap
+* and the label's counts against the directory (BMCHK), so that a
+* damaged disk is refused here, once, rather than tripping up TYPE,
+* COPYFILE or ERASE later.  CP tells whether the link is read-only (DIAGNOSE
 * X'018' op 3, in either DISKIO mode: it is a question, not I/O).
 * R15 := 0, 1 (no such device), 2 (not a CMS disk), 3 (no room in
 * DISKPOOL: R0 = blocks needed, R1 = blocks left), 4 (a damaged
@@ -725,40 +726,49 @@ BMCDONE  LI    R1,BMSAVE
          LM    R10,R11,0(R1)
          LEAVE
 
-* BMRUN: mark R4 blocks from block R3 in use in the bitmap at R5, a
-* whole byte (eight blocks) at a step where it can: IPL checks the A
-* and S disks, and a bit at a time would cost a step per block of
-* every file.  R15 := 1 if one of them was marked already (a block in
-* two files), else 0.  Changes R0..R4, R6.
+* BMRUN: mark R4 blocks from block R3 in use in the bitmap at R5: bit
+* by bit to a byte boundary, then a whole byte (eight blocks) at a
+* step, then bit by bit again.  IPL checks the A and S disks, so this
+* is kept short: a one-block file costs 18 steps.  R15 := 1 if one of
+* them was marked already (a block in two files), else 0.  Changes
+* R0..R4, R6.
 BMRUN    LHI   R15,0
-BRLOOP   LTR   R4,R4
-         BCR   8,R14
+         LTR   R4,R4
+         BCR   8,R14                      ; an empty file has no blocks
          LR    R1,R3
          SRL   R1,3
-         AR    R1,R5                      ; the byte of block R3
+         AR    R1,R5                      ; R1: the byte of block R3
          LLC   R0,0(,R1)
-         LR    R2,R3
-         NHI   R2,7
-         JNZ   BRBIT                      ; not on a byte boundary
-         CHI   R4,8
-         JL    BRBIT
-         LTR   R0,R0                      ; eight blocks at once
-         JNZ   BRTWICE
-         LHI   R0,X'FF'
-         STC   R0,0(,R1)
-         AHI   R3,8
-         AHI   R4,-8
-         J     BRLOOP
-BRBIT    LHI   R6,X'80'
-         SRL   R6,0(R2)                   ; the block's bit
-         LR    R2,R0
+         NHI   R3,7
+         LHI   R6,X'80'
+         SRL   R6,0(R3)                   ; R6: its bit
+BRBIT    LR    R2,R0
          NR    R2,R6
          JNZ   BRTWICE
          OR    R0,R6
-         STC   R0,0(,R1)
-         AHI   R3,1
          AHI   R4,-1
-         J     BRLOOP
+         JZ    BRLAST
+         SRA   R6,1                       ; the next block's bit (SRA sets the CC)
+         JNZ   BRBIT
+         STC   R0,0(,R1)                  ; the byte is done
+         AHI   R1,1
+BRBYTE   LTR   R4,R4
+         BCR   8,R14
+         CHI   R4,8
+         JL    BRPART
+         LLC   R0,0(,R1)                  ; eight blocks at once
+         LTR   R0,R0
+         JNZ   BRTWICE
+         LHI   R0,X'FF'
+         STC   R0,0(,R1)
+         AHI   R1,1
+         AHI   R4,-8
+         J     BRBYTE
+BRPART   LLC   R0,0(,R1)                  ; fewer than eight left
+         LHI   R6,X'80'
+         J     BRBIT
+BRLAST   STC   R0,0(,R1)
+         BR    R14
 BRTWICE  LHI   R15,1
          BR    R14
 
