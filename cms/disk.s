@@ -773,8 +773,15 @@ BRTWICE  LHI   R15,1
          BR    R14
 
 * DSKAPP: append "B(291)", the mode and device of ADT R8, to the
-* output line.  Changes R0..R3.
+* output line.  DSKAPP0 appends "B(291" only, for messages whose next
+* part begins with the ")".  Changes R0..R7.
 DSKAPP   ENTER
+         CALL  DSKAPP0
+         LA    R2,MSGRSFX                 ; ")"
+         LHI   R3,1
+         CALL  OAPP
+         LEAVE
+DSKAPP0  ENTER
          LA    R2,ADT_MODE(,R8)
          LHI   R3,1
          CALL  OAPP
@@ -783,9 +790,6 @@ DSKAPP   ENTER
          CALL  OAPP
          LA    R2,ADT_CUU(,R8)
          LHI   R3,3
-         CALL  OAPP
-         LA    R2,MSGRSFX                 ; ")"
-         LHI   R3,1
          CALL  OAPP
          LEAVE
 

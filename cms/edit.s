@@ -1573,15 +1573,7 @@ EDDSKM   ENTER
          ST    R4,EDSRCA
          CALL  OCLR
          CALL  OAPPSZ
-         LA    R2,ADT_MODE(,R8)
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,LPAREN
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,ADT_CUU(,R8)
-         LHI   R3,3
-         CALL  OAPP
+         CALL  DSKAPP0                    ; "m(cuu"
          L     R2,EDSRCA
          CALL  OAPPSZ
          CALL  OFLUSH

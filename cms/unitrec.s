@@ -1076,15 +1076,7 @@ URDSKMSG ENTER
          LR    R2,R9
          CALL  OAPPSZ
          L     R8,URADT
-         LA    R2,ADT_MODE(,R8)
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,LPAREN
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,ADT_CUU(,R8)
-         LHI   R3,3
-         CALL  OAPP
+         CALL  DSKAPP0                    ; "m(cuu"
          LR    R2,R9                      ; the second part
 UDM1     LLC   R0,0(,R2)
          AHI   R2,1
