@@ -474,13 +474,21 @@ static int cmd_display(struct cmd_ctx *c)
 			for (unsigned r = r1; r <= r2; r++)
 				cp_printf(c->out, "R%-2u = %08" PRIX32, r, g->cpu.gpr[r]);
 		} else if (!strncasecmp(a, "CR", 2) && isdigit((unsigned char)a[2])) {
+			/* CRn or CRn-CRm (or CRn-m), as for the general registers */
 			char *end;
-			long n = strtol(a + 2, &end, 10);
-			if (*end || n < 0 || n > 15) {
-				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: CR0 TO CR15, ONE AT A TIME", a);
+			long n = strtol(a + 2, &end, 10), m = n;
+			if (*end == '-') {
+				const char *b = end + 1;
+				if (!strncasecmp(b, "CR", 2))
+					b += 2;
+				m = isdigit((unsigned char)*b) ? strtol(b, &end, 10) : -1;
+			}
+			if (*end || n < 0 || n > 15 || m < n || m > 15) {
+				cp_printf(c->out, "HCPDSP026E OPERAND %s INVALID: CRn or CRn-CRm (0-15)", a);
 				return 26;
 			}
-			cp_printf(c->out, "CR%-2ld = %08" PRIX32, n, g->v.cr[n]);
+			for (long k = n; k <= m; k++)
+				cp_printf(c->out, "CR%-2ld = %08" PRIX32, k, g->v.cr[k]);
 		} else if (!strcasecmp(a, "I") && i + 1 < c->argc) {
 			int rc = display_storage(c, c->argv[++i], true);
 			if (rc)
