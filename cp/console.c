@@ -51,8 +51,8 @@ static void usage(bool plain)
 	}
 	printf("usage: vmlab [--directory FILE] [--state DIR] [--user ID] [--no-ipl]\n"
 	       "             [--strict] [-c 'cmd; cmd'] [SCRIPT.vml]\n"
-	       "The classroom console: logs ID (default ALICE) on to CP, IPLs CMS (or DEMO\n"
-	       "while CMS is not installed) and connects the terminal to it.\n"
+	       "The classroom console: logs ID (default ALICE) on to CP, IPLs CMS and\n"
+	       "connects the terminal to it.\n"
 	       "  --directory FILE  the user directory (default: the built-in one)\n"
 	       "  --state DIR       minidisks, spool and history (default ~/.local/state/vmlab)\n"
 	       "  --user ID         the user to log on\n"

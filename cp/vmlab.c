@@ -31,9 +31,15 @@ static const struct subcommand subcommands[] = {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: vmlab [SUBCOMMAND] [ARGS...]\n\n");
-	for (int i = 0; i < NSUB; i++)
-		fprintf(f, "  vmlab %-40s %s\n", subcommands[i].usage,
-			subcommands[i].help);
+	for (int i = 0; i < NSUB; i++) {
+		/* A usage too long for its column gets the line to itself. */
+		if (strlen(subcommands[i].usage) > 40)
+			fprintf(f, "  vmlab %s\n  %-46s %s\n", subcommands[i].usage, "",
+				subcommands[i].help);
+		else
+			fprintf(f, "  vmlab %-40s %s\n", subcommands[i].usage,
+				subcommands[i].help);
+	}
 	fprintf(f, "\n`vmlab SUBCOMMAND --help` for more.  `vmlab` alone starts the "
 		   "console\n(`vmlab --help-console` for its options).\n");
 }
