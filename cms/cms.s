@@ -1009,7 +1009,14 @@ NXNONE   LHI   R8,0
 NXDONE   LEAVE
 
 * NFMSG: type "<prefix at R2>fn ft fm not found".
-NFMSG    ENTER
+NFMSG    LA    R3,MSGNF2
+*        (falls into FIDMSG)
+
+* FIDMSG: type "<prefix at R2>fn ft fm<suffix at R3>": the file named by
+* tokens 2 and 3 on the mode WANTFM, between two zero-terminated texts.
+FIDMSG   ENTER
+         AHI   R13,-8                     ; keep the suffix on the stack
+         ST    R3,0(,R13)
          CALL  OCLR
          CALL  OAPPSZ
          LA    R2,TOKS+8
@@ -1027,7 +1034,8 @@ NFMSG    ENTER
          LA    R2,WANTFM
          LHI   R3,1
          CALL  OAPP
-         LA    R2,MSGNF2
+         L     R2,0(,R13)
+         AHI   R13,8
          CALL  OAPPSZ
          CALL  OFLUSH
          LEAVE

@@ -206,7 +206,7 @@ PUCHK    CALL  URNEXT
          JNH   PUCHK
          LA    R2,MSGPULNG
          LA    R3,MSGPULN2
-         CALL  URFIDMSG
+         CALL  FIDMSG
          LEAVERC 32
 PUCHKOK  LHI   R0,PUNADDR
          ST    R0,URDEV
@@ -881,7 +881,7 @@ UGFNF    L     R2,URMSGNF
          LEAVERC 28
 UGFNULL  L     R2,URMSGNL                 ; "... fn ft fm has no records"
          LA    R3,MSGNULL2
-         CALL  URFIDMSG
+         CALL  FIDMSG
          LEAVERC 32
 UGFBIG   LA    R2,MSGURBIG
          CALL  URMODMSG
@@ -1022,32 +1022,6 @@ OHEX2    ENTER
          CALL  OAPP
          LEAVE
 
-* URFIDMSG: type "<R2 prefix>fn ft fm<R3 suffix>" for the file of
-* tokens 2-3 on disk URADT (or WANTFM's letter).
-URFIDMSG ENTER
-         ST    R3,URMSGSFX
-         CALL  OCLR
-         CALL  OAPPSZ
-         LA    R2,TOKS+8
-         LHI   R3,8
-         CALL  OAPPT
-         LA    R2,BLANKS
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,TOKS+16
-         LHI   R3,8
-         CALL  OAPPT
-         LA    R2,BLANKS
-         LHI   R3,1
-         CALL  OAPP
-         LA    R2,WANTFM
-         LHI   R3,1
-         CALL  OAPP
-         L     R2,URMSGSFX
-         CALL  OAPPSZ
-         CALL  OFLUSH
-         LEAVE
-
 * URNMAPP: append "fn ft m" of URNAME on the disk URMODE.
 URNMAPP  ENTER
          LA    R2,URNAME
@@ -1144,7 +1118,6 @@ URMOD    DS    F                          ; the module name for messages
 URERCMD  DS    F
 URMSGNF  DS    F
 URMSGNL  DS    F
-URMSGSFX DS    F
 URSTAR   DS    F                          ; READCARD *
 URMAXC   DS    F                          ; READCARD: data cards that fit
 URDATA0  DS    F                          ; READCARD: where the data starts
